@@ -1,0 +1,48 @@
+package dev.seckill.domain.model;
+
+import java.util.Objects;
+
+/**
+ * An admin's request to put a voucher on flash sale, in hmdp's field names.
+ * Amounts are in cents, as hmdp stores them.
+ */
+public record NewSeckillVoucher(
+        long shopId,
+        String title,
+        String subTitle,
+        String rules,
+        long payValue,
+        long actualValue,
+        int stock,
+        SaleWindow window) {
+
+    public static final int MAX_STOCK = 10_000_000;
+
+    public NewSeckillVoucher {
+        if (shopId < 1) {
+            throw new IllegalArgumentException("shopId must be a positive integer, got " + shopId);
+        }
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("title is required");
+        }
+        requireLength("title", title, 255);
+        requireLength("subTitle", subTitle, 255);
+        requireLength("rules", rules, 1024);
+        if (payValue < 0) {
+            throw new IllegalArgumentException("payValue must not be negative, got " + payValue);
+        }
+        if (actualValue < 0) {
+            throw new IllegalArgumentException("actualValue must not be negative, got " + actualValue);
+        }
+        if (stock < 1 || stock > MAX_STOCK) {
+            throw new IllegalArgumentException("stock must be between 1 and " + MAX_STOCK + ", got " + stock);
+        }
+        Objects.requireNonNull(window, "beginTime and endTime are required");
+    }
+
+    private static void requireLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new IllegalArgumentException(field + " must be at most " + max + " characters, got " + value.length());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.seckill.domain.model;
+
+/** A order id: a positive 64-bit integer. */
+public record OrderId(long value) {
+
+    public OrderId {
+        if (value <= 0) {
+            throw new IllegalArgumentException("orderId must be a positive integer, got " + value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Long.toString(value);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.seckill.domain.port.in;
+
+import dev.seckill.domain.model.Disposition;
+import dev.seckill.domain.model.OrderDelivery;
+import java.util.List;
+
+/** The consumer side: orders delivered by the queue are written to the ledger. */
+public interface RecordOrders {
+
+    /**
+     * Records a batch of due deliveries and says what to do with each. Throws
+     * {@code ServiceUnavailableException} when the database or Redis is down: then nothing is
+     * decided, and the caller tries the same batch again later without counting a retry.
+     */
+    List<Disposition> record(List<OrderDelivery> deliveries);
+
+    /**
+     * Finishes an order once its dead-letter record is safely stored: gives its unit back in
+     * Redis, marks it failed in the ledger and raises an alert. Idempotent.
+     */
+    void deadLettered(OrderDelivery delivery);
+}

@@ -1,0 +1,10 @@
+package dev.seckill.domain.port.in;
+
+import dev.seckill.domain.model.NewSeckillVoucher;
+import dev.seckill.domain.model.VoucherId;
+
+/** Puts a voucher on flash sale: stored in the catalogue, then loaded for the request path. */
+public interface RegisterSeckillVoucher {
+
+    VoucherId register(NewSeckillVoucher voucher);
+}

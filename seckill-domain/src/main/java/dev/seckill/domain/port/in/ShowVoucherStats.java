@@ -1,0 +1,11 @@
+package dev.seckill.domain.port.in;
+
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherStats;
+import java.util.Optional;
+
+/** Redis and the database side by side for one voucher. */
+public interface ShowVoucherStats {
+
+    Optional<VoucherStats> stats(VoucherId voucherId);
+}

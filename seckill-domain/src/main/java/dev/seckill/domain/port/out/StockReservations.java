@@ -1,0 +1,50 @@
+package dev.seckill.domain.port.out;
+
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.Reservation;
+import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherSale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The fast, authoritative stock of each sale. A reservation is one atomic step that checks the
+ * window, the stock and the user, takes one unit, and writes the order to the pending record
+ * ({@link PendingOrders}), so an accepted order can never exist without a trace that it must still
+ * be published. Connection failures complete exceptionally with {@link ServiceUnavailableException}.
+ */
+public interface StockReservations {
+
+    /** Reserves one unit for the order's user, judged by the store's own clock. */
+    CompletionStage<Reservation> reserve(SeckillOrder order);
+
+    /**
+     * Reserves again for an order coming back from the dead-letter queue: like {@link #reserve}
+     * but the sale window is not checked (the sale may have ended while the order was failing).
+     */
+    Reservation reserveAgain(SeckillOrder order);
+
+    /**
+     * Gives the order's unit back, only if that user's reservation is still held by that order.
+     * Idempotent: returns true the one time a unit was given back, false after that.
+     */
+    boolean release(SeckillOrder order);
+
+    /**
+     * Puts a sale in place. Returns false and changes no stock when the sale is already loaded
+     * (only its window is updated), so a reload never resets an ongoing sale.
+     */
+    boolean load(VoucherSale sale);
+
+    Optional<ReservationStats> stats(VoucherId voucherId);
+
+    /** The order held by the user for the voucher, if any. */
+    Optional<OrderId> reservedOrder(VoucherId voucherId, UserId userId);
+
+    /** Every user holding a reservation for the voucher, with the order that holds it. */
+    Map<UserId, OrderId> reservations(VoucherId voucherId);
+}

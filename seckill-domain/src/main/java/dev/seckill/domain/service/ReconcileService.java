@@ -1,0 +1,75 @@
+package dev.seckill.domain.service;
+
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.OrderStatus;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.in.Reconcile;
+import dev.seckill.domain.port.in.RelayOrders;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.PendingOrders;
+import dev.seckill.domain.port.out.StockReservations;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+public final class ReconcileService implements Reconcile {
+
+    private static final int ALL = Integer.MAX_VALUE;
+
+    private final StockReservations reservations;
+    private final PendingOrders pending;
+    private final OrderLedger ledger;
+    private final RelayOrders relay;
+    private final Clock clock;
+
+    public ReconcileService(StockReservations reservations, PendingOrders pending, OrderLedger ledger,
+                            RelayOrders relay, Clock clock) {
+        this.reservations = reservations;
+        this.pending = pending;
+        this.ledger = ledger;
+        this.relay = relay;
+        this.clock = clock;
+    }
+
+    @Override
+    public Report check(VoucherId voucherId) {
+        Map<UserId, OrderId> reserved = reservations.reservations(voucherId);
+        Map<UserId, OrderId> recorded = ledger.orders(voucherId);
+        Set<OrderId> pendingIds = pending.olderThan(voucherId, Duration.ZERO, ALL).stream()
+                .map(SeckillOrder::orderId)
+                .collect(Collectors.toSet());
+
+        List<SeckillOrder> missing = new ArrayList<>();
+        List<SeckillOrder> orphaned = new ArrayList<>();
+        reserved.forEach((user, orderId) -> {
+            if (recorded.containsKey(user) || pendingIds.contains(orderId)) {
+                return;
+            }
+            SeckillOrder order = new SeckillOrder(orderId, user, voucherId, clock.instant());
+            boolean failed = ledger.find(orderId).filter(o -> o.status() == OrderStatus.FAILED).isPresent();
+            (failed ? orphaned : missing).add(order);
+        });
+        List<UnreservedOrder> unreserved = new ArrayList<>();
+        recorded.forEach((user, orderId) -> {
+            if (!reserved.containsKey(user)) {
+                unreserved.add(new UnreservedOrder(user, orderId));
+            }
+        });
+        return new Report(voucherId, reserved.size(), recorded.size(), pendingIds.size(),
+                List.copyOf(missing), List.copyOf(orphaned), List.copyOf(unreserved));
+    }
+
+    @Override
+    public Report fix(VoucherId voucherId) {
+        Report report = check(voucherId);
+        report.orphaned().forEach(reservations::release);
+        report.missing().forEach(relay::publish);
+        return report;
+    }
+}

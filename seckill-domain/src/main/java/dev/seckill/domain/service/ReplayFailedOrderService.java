@@ -1,0 +1,31 @@
+package dev.seckill.domain.service;
+
+import dev.seckill.domain.model.Reservation;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.port.in.RelayOrders;
+import dev.seckill.domain.port.in.ReplayFailedOrder;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.StockReservations;
+
+public final class ReplayFailedOrderService implements ReplayFailedOrder {
+
+    private final StockReservations reservations;
+    private final OrderLedger ledger;
+    private final RelayOrders relay;
+
+    public ReplayFailedOrderService(StockReservations reservations, OrderLedger ledger, RelayOrders relay) {
+        this.reservations = reservations;
+        this.ledger = ledger;
+        this.relay = relay;
+    }
+
+    @Override
+    public Reservation replay(SeckillOrder order) {
+        Reservation reservation = reservations.reserveAgain(order);
+        if (reservation == Reservation.RESERVED) {
+            ledger.clearFailed(order.orderId());
+            relay.publish(order);
+        }
+        return reservation;
+    }
+}

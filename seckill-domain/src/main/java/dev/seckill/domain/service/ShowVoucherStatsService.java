@@ -1,0 +1,31 @@
+package dev.seckill.domain.service;
+
+import dev.seckill.domain.model.LedgerStats;
+import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherStats;
+import dev.seckill.domain.port.in.ShowVoucherStats;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.StockReservations;
+import java.util.Optional;
+
+public final class ShowVoucherStatsService implements ShowVoucherStats {
+
+    private final StockReservations reservations;
+    private final OrderLedger ledger;
+
+    public ShowVoucherStatsService(StockReservations reservations, OrderLedger ledger) {
+        this.reservations = reservations;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Optional<VoucherStats> stats(VoucherId voucherId) {
+        return ledger.stats(voucherId).map(db -> {
+            ReservationStats redis = reservations.stats(voucherId)
+                    .orElse(new ReservationStats(db.initialStock(), 0, 0, 0));
+            return new VoucherStats(voucherId, db.initialStock(), redis.stock(), redis.reservedUsers(),
+                    redis.pendingOrders(), db.stock(), db.orders(), db.failedOrders());
+        });
+    }
+}

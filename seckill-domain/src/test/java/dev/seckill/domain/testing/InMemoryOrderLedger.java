@@ -1,0 +1,129 @@
+package dev.seckill.domain.testing;
+
+import dev.seckill.domain.model.LedgerStats;
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.OrderStatus;
+import dev.seckill.domain.model.OrderView;
+import dev.seckill.domain.model.RecordOutcome;
+import dev.seckill.domain.model.RecordResult;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The database side: orders, failed orders, and the stock of each voucher taken from the catalogue. */
+public final class InMemoryOrderLedger implements OrderLedger {
+
+    private final InMemoryVoucherCatalogue catalogue;
+    private final Map<OrderId, SeckillOrder> orders = new LinkedHashMap<>();
+    private final Map<OrderId, SeckillOrder> failed = new LinkedHashMap<>();
+    private final Map<VoucherId, Integer> stock = new HashMap<>();
+    private final Map<OrderId, String> failures = new HashMap<>();
+    private volatile boolean down;
+
+    public InMemoryOrderLedger(InMemoryVoucherCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    /** Makes the write of this order fail with the message, until {@link #heal}. */
+    public synchronized void failing(OrderId orderId, String message) {
+        failures.put(orderId, message);
+    }
+
+    public synchronized void heal(OrderId orderId) {
+        failures.remove(orderId);
+    }
+
+    @Override
+    public synchronized List<RecordResult> record(List<SeckillOrder> batch) {
+        checkUp();
+        List<RecordResult> results = new ArrayList<>(batch.size());
+        for (SeckillOrder order : batch) {
+            String failure = failures.get(order.orderId());
+            results.add(failure != null ? RecordResult.failed(order, failure) : RecordResult.of(order, recordOne(order)));
+        }
+        return results;
+    }
+
+    private RecordOutcome recordOne(SeckillOrder order) {
+        boolean duplicate = orders.containsKey(order.orderId()) || orders.values().stream().anyMatch(o ->
+                o.userId().equals(order.userId()) && o.voucherId().equals(order.voucherId()));
+        if (duplicate) {
+            return RecordOutcome.ALREADY_RECORDED;
+        }
+        int left = stockOf(order.voucherId());
+        if (left < 1) {
+            return RecordOutcome.STOCK_EXHAUSTED;
+        }
+        stock.put(order.voucherId(), left - 1);
+        orders.put(order.orderId(), order);
+        return RecordOutcome.CREATED;
+    }
+
+    private int stockOf(VoucherId voucherId) {
+        return stock.computeIfAbsent(voucherId, id -> catalogue.find(id).map(VoucherSale::stock).orElse(0));
+    }
+
+    @Override
+    public synchronized void markFailed(SeckillOrder order, String reason) {
+        checkUp();
+        failed.putIfAbsent(order.orderId(), order);
+    }
+
+    @Override
+    public synchronized void clearFailed(OrderId orderId) {
+        checkUp();
+        failed.remove(orderId);
+    }
+
+    @Override
+    public synchronized Optional<OrderView> find(OrderId orderId) {
+        checkUp();
+        SeckillOrder order = orders.get(orderId);
+        if (order != null) {
+            return Optional.of(view(order, OrderStatus.CREATED));
+        }
+        return Optional.ofNullable(failed.get(orderId)).map(o -> view(o, OrderStatus.FAILED));
+    }
+
+    private static OrderView view(SeckillOrder order, OrderStatus status) {
+        return new OrderView(order.orderId(), order.voucherId(), order.userId(), status);
+    }
+
+    @Override
+    public synchronized Map<UserId, OrderId> orders(VoucherId voucherId) {
+        checkUp();
+        Map<UserId, OrderId> byUser = new HashMap<>();
+        orders.values().stream().filter(o -> o.voucherId().equals(voucherId))
+                .forEach(o -> byUser.put(o.userId(), o.orderId()));
+        return byUser;
+    }
+
+    @Override
+    public synchronized Optional<LedgerStats> stats(VoucherId voucherId) {
+        checkUp();
+        return catalogue.find(voucherId).map(sale -> new LedgerStats(
+                sale.stock(),
+                stockOf(voucherId),
+                orders.values().stream().filter(o -> o.voucherId().equals(voucherId)).count(),
+                failed.values().stream().filter(o -> o.voucherId().equals(voucherId)).count()));
+    }
+
+    private void checkUp() {
+        if (down) {
+            throw new ServiceUnavailableException("mysql", "simulated outage", null);
+        }
+    }
+}

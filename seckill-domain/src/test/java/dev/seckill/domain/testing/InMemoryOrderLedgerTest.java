@@ -1,0 +1,20 @@
+package dev.seckill.domain.testing;
+
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.VoucherCatalogue;
+
+class InMemoryOrderLedgerTest extends OrderLedgerContract {
+
+    private final InMemoryVoucherCatalogue catalogue = new InMemoryVoucherCatalogue();
+    private final InMemoryOrderLedger ledger = new InMemoryOrderLedger(catalogue);
+
+    @Override
+    protected OrderLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    protected VoucherCatalogue catalogue() {
+        return catalogue;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.seckill.domain.testing;
+
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.Reservation;
+import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.out.PendingOrders;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import dev.seckill.domain.port.out.StockReservations;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Reservations and the pending record in one lock, as the Lua script keeps them in one atomic step. */
+public final class InMemoryStockReservations implements StockReservations, PendingOrders {
+
+    private final Clock clock;
+    private final Map<VoucherId, Sale> sales = new HashMap<>();
+    private volatile boolean down;
+
+    public InMemoryStockReservations(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Simulates Redis being unreachable. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    @Override
+    public synchronized CompletionStage<Reservation> reserve(SeckillOrder order) {
+        if (down) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        return CompletableFuture.completedFuture(reserve(order, true));
+    }
+
+    @Override
+    public synchronized Reservation reserveAgain(SeckillOrder order) {
+        checkUp();
+        return reserve(order, false);
+    }
+
+    private Reservation reserve(SeckillOrder order, boolean checkWindow) {
+        Sale sale = sales.get(order.voucherId());
+        if (sale == null) {
+            return Reservation.UNKNOWN_VOUCHER;
+        }
+        Instant now = clock.instant();
+        if (checkWindow && sale.sale.window().notStartedAt(now)) {
+            return Reservation.NOT_STARTED;
+        }
+        if (checkWindow && sale.sale.window().endedAt(now)) {
+            return Reservation.ENDED;
+        }
+        if (sale.stock <= 0) {
+            return Reservation.SOLD_OUT;
+        }
+        if (sale.holders.containsKey(order.userId())) {
+            return Reservation.ALREADY_ORDERED;
+        }
+        sale.stock--;
+        sale.holders.put(order.userId(), order.orderId());
+        sale.pending.put(order.orderId(), new Pending(order, now));
+        return Reservation.RESERVED;
+    }
+
+    @Override
+    public synchronized boolean release(SeckillOrder order) {
+        checkUp();
+        Sale sale = sales.get(order.voucherId());
+        if (sale == null || !order.orderId().equals(sale.holders.get(order.userId()))) {
+            return false;
+        }
+        sale.holders.remove(order.userId());
+        sale.pending.remove(order.orderId());
+        sale.stock++;
+        return true;
+    }
+
+    @Override
+    public synchronized boolean load(VoucherSale sale) {
+        checkUp();
+        Sale existing = sales.get(sale.voucherId());
+        if (existing != null) {
+            existing.sale = new VoucherSale(sale.voucherId(), existing.sale.stock(), sale.window());
+            return false;
+        }
+        sales.put(sale.voucherId(), new Sale(sale));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<ReservationStats> stats(VoucherId voucherId) {
+        checkUp();
+        return Optional.ofNullable(sales.get(voucherId)).map(sale -> new ReservationStats(
+                sale.sale.stock(), sale.stock, sale.holders.size(), sale.pending.size()));
+    }
+
+    @Override
+    public synchronized Optional<OrderId> reservedOrder(VoucherId voucherId, UserId userId) {
+        checkUp();
+        return Optional.ofNullable(sales.get(voucherId)).map(sale -> sale.holders.get(userId));
+    }
+
+    @Override
+    public synchronized Map<UserId, OrderId> reservations(VoucherId voucherId) {
+        checkUp();
+        Sale sale = sales.get(voucherId);
+        return sale == null ? Map.of() : Map.copyOf(sale.holders);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> clear(SeckillOrder order) {
+        if (down) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        Sale sale = sales.get(order.voucherId());
+        if (sale != null) {
+            sale.pending.remove(order.orderId());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized List<SeckillOrder> olderThan(VoucherId voucherId, Duration age, int limit) {
+        checkUp();
+        Sale sale = sales.get(voucherId);
+        if (sale == null) {
+            return List.of();
+        }
+        Instant cutoff = clock.instant().minus(age);
+        List<Pending> old = new ArrayList<>();
+        for (Pending pending : sale.pending.values()) {
+            if (!pending.since.isAfter(cutoff)) {
+                old.add(pending);
+            }
+        }
+        old.sort(Comparator.comparing(Pending::since));
+        return old.stream().limit(limit).map(Pending::order).toList();
+    }
+
+    private void checkUp() {
+        if (down) {
+            throw unavailable();
+        }
+    }
+
+    private static ServiceUnavailableException unavailable() {
+        return new ServiceUnavailableException("redis", "simulated outage", null);
+    }
+
+    private record Pending(SeckillOrder order, Instant since) {
+    }
+
+    private static final class Sale {
+        VoucherSale sale;
+        int stock;
+        final Map<UserId, OrderId> holders = new HashMap<>();
+        final Map<OrderId, Pending> pending = new LinkedHashMap<>();
+
+        Sale(VoucherSale sale) {
+            this.sale = sale;
+            this.stock = sale.stock();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.seckill.domain.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seckill.domain.model.LedgerStats;
+import dev.seckill.domain.model.NewSeckillVoucher;
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.OrderStatus;
+import dev.seckill.domain.model.RecordOutcome;
+import dev.seckill.domain.model.RecordResult;
+import dev.seckill.domain.model.SaleWindow;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.VoucherCatalogue;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link OrderLedger} with its {@link VoucherCatalogue} must do. */
+public abstract class OrderLedgerContract {
+
+    private static final AtomicLong IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
+
+    protected abstract OrderLedger ledger();
+
+    protected abstract VoucherCatalogue catalogue();
+
+    protected VoucherId voucherWithStock(int stock) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return catalogue().register(new NewSeckillVoucher(1, "contract test", "sub", "rules", 8000, 10000, stock,
+                new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
+    }
+
+    protected static SeckillOrder order(VoucherId voucher, long user) {
+        return new SeckillOrder(new OrderId(IDS.incrementAndGet()), new UserId(user), voucher,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    protected static List<RecordOutcome> outcomes(List<RecordResult> results) {
+        return results.stream().map(RecordResult::outcome).toList();
+    }
+
+    @Test
+    void registeredVoucherIsFoundWithItsSale() {
+        Instant begin = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(1));
+        SaleWindow window = new SaleWindow(begin, begin.plus(Duration.ofHours(2)));
+        VoucherId voucher = catalogue().register(new NewSeckillVoucher(3, "100 off", "weekend", "one each", 8000, 10000, 50, window));
+
+        assertThat(catalogue().find(voucher)).contains(new VoucherSale(voucher, 50, window));
+        assertThat(catalogue().salesEndingAfter(begin)).extracting(VoucherSale::voucherId).contains(voucher);
+        assertThat(catalogue().salesEndingAfter(window.end().plusSeconds(1))).extracting(VoucherSale::voucherId).doesNotContain(voucher);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(50, 50, 0, 0));
+    }
+
+    @Test
+    void recordsOrdersAndTakesOneUnitEach() {
+        VoucherId voucher = voucherWithStock(10);
+        SeckillOrder first = order(voucher, 1);
+        SeckillOrder second = order(voucher, 2);
+
+        List<RecordResult> results = ledger().record(List.of(first, second));
+
+        assertThat(outcomes(results)).containsExactly(RecordOutcome.CREATED, RecordOutcome.CREATED);
+        assertThat(results).extracting(RecordResult::order).containsExactly(first, second);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(10, 8, 2, 0));
+        assertThat(ledger().find(first.orderId())).hasValueSatisfying(view -> {
+            assertThat(view.status()).isEqualTo(OrderStatus.CREATED);
+            assertThat(view.userId()).isEqualTo(first.userId());
+            assertThat(view.voucherId()).isEqualTo(voucher);
+        });
+        assertThat(ledger().orders(voucher)).containsEntry(first.userId(), first.orderId())
+                .containsEntry(second.userId(), second.orderId()).hasSize(2);
+    }
+
+    @Test
+    void recordingTheSameBatchAgainChangesNothing() {
+        VoucherId voucher = voucherWithStock(10);
+        List<SeckillOrder> batch = List.of(order(voucher, 1), order(voucher, 2), order(voucher, 3));
+        ledger().record(batch);
+
+        List<RecordResult> again = ledger().record(batch);
+
+        assertThat(outcomes(again)).containsOnly(RecordOutcome.ALREADY_RECORDED).hasSize(3);
+        assertThat(ledger().stats(voucher).orElseThrow().stock()).isEqualTo(7);
+    }
+
+    @Test
+    void aSecondOrderOfTheSameUserIsAlreadyRecorded() {
+        VoucherId voucher = voucherWithStock(10);
+        ledger().record(List.of(order(voucher, 1)));
+
+        List<RecordResult> results = ledger().record(List.of(order(voucher, 1), order(voucher, 2), order(voucher, 2)));
+
+        assertThat(outcomes(results)).containsExactly(
+                RecordOutcome.ALREADY_RECORDED, RecordOutcome.CREATED, RecordOutcome.ALREADY_RECORDED);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(10, 8, 2, 0));
+    }
+
+    @Test
+    void ordersBeyondTheStockAreExhaustedAndNotInserted() {
+        VoucherId voucher = voucherWithStock(3);
+        List<SeckillOrder> batch = new ArrayList<>();
+        for (long user = 1; user <= 5; user++) {
+            batch.add(order(voucher, user));
+        }
+
+        List<RecordResult> results = ledger().record(batch);
+
+        assertThat(outcomes(results)).containsExactly(RecordOutcome.CREATED, RecordOutcome.CREATED,
+                RecordOutcome.CREATED, RecordOutcome.STOCK_EXHAUSTED, RecordOutcome.STOCK_EXHAUSTED);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 0, 3, 0));
+        assertThat(ledger().find(batch.get(4).orderId())).isEmpty();
+    }
+
+    @Test
+    void theOutcomeDoesNotDependOnHowOrdersAreBatched() {
+        VoucherId together = voucherWithStock(4);
+        VoucherId split = voucherWithStock(4);
+        List<RecordOutcome> inOneBatch = new ArrayList<>();
+        List<RecordOutcome> oneByOne = new ArrayList<>();
+        long[] users = {1, 2, 2, 3, 4, 5, 6};
+
+        List<SeckillOrder> batch = new ArrayList<>();
+        for (long user : users) {
+            batch.add(order(together, user));
+        }
+        inOneBatch.addAll(outcomes(ledger().record(batch)));
+        for (long user : users) {
+            oneByOne.addAll(outcomes(ledger().record(List.of(order(split, user)))));
+        }
+
+        assertThat(inOneBatch).isEqualTo(oneByOne);
+        assertThat(ledger().stats(together).orElseThrow().stock()).isZero();
+        assertThat(ledger().stats(split).orElseThrow().stock()).isZero();
+    }
+
+    @Test
+    void ordersOfSeveralVouchersInOneBatch() {
+        VoucherId a = voucherWithStock(1);
+        VoucherId b = voucherWithStock(2);
+
+        List<RecordResult> results = ledger().record(List.of(order(a, 1), order(b, 1), order(a, 2), order(b, 2)));
+
+        assertThat(outcomes(results)).containsExactly(
+                RecordOutcome.CREATED, RecordOutcome.CREATED, RecordOutcome.STOCK_EXHAUSTED, RecordOutcome.CREATED);
+        assertThat(ledger().stats(a).orElseThrow().stock()).isZero();
+        assertThat(ledger().stats(b).orElseThrow().stock()).isZero();
+    }
+
+    @Test
+    void anEmptyBatchRecordsNothing() {
+        assertThat(ledger().record(List.of())).isEmpty();
+    }
+
+    @Test
+    void aFailedOrderIsReportedFailedUntilCleared() {
+        VoucherId voucher = voucherWithStock(5);
+        SeckillOrder order = order(voucher, 1);
+
+        ledger().markFailed(order, "write failed three times");
+        ledger().markFailed(order, "write failed three times");
+
+        assertThat(ledger().find(order.orderId())).hasValueSatisfying(view ->
+                assertThat(view.status()).isEqualTo(OrderStatus.FAILED));
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(5, 5, 0, 1));
+
+        ledger().clearFailed(order.orderId());
+        assertThat(ledger().find(order.orderId())).isEmpty();
+        assertThat(ledger().stats(voucher).orElseThrow().failedOrders()).isZero();
+    }
+
+    @Test
+    void knowsNothingOfAnUnknownVoucherOrOrder() {
+        assertThat(ledger().stats(new VoucherId(Long.MAX_VALUE))).isEmpty();
+        assertThat(catalogue().find(new VoucherId(Long.MAX_VALUE))).isEmpty();
+        assertThat(ledger().find(new OrderId(Long.MAX_VALUE))).isEmpty();
+    }
+}

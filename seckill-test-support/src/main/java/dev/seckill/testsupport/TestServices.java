@@ -1,0 +1,155 @@
+package dev.seckill.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * Where integration tests find Redis, the database and Kafka: the local services started by
+ * {@code ./seckill services up} when they answer (defaults, or {@code SECKILL_TEST_*} variables),
+ * else containers when a Docker engine is reachable, else a failure that says what to run.
+ * Never a silent skip.
+ */
+public final class TestServices {
+
+    private static final Map<String, Object> STARTED = new ConcurrentHashMap<>();
+
+    private TestServices() {
+    }
+
+    /** A Redis URI such as {@code redis://127.0.0.1:6379/0}. */
+    public static String redisUri() {
+        Endpoint local = Endpoint.fromEnv("SECKILL_TEST_REDIS", "127.0.0.1", 6379);
+        Endpoint endpoint = local.answers() ? local : container("redis", () -> {
+            GenericContainer<?> redis = new GenericContainer<>("redis:7.2-alpine").withExposedPorts(6379);
+            redis.start();
+            return new Endpoint(redis.getHost(), redis.getMappedPort(6379));
+        }, local);
+        return "redis://" + endpoint.host() + ":" + endpoint.port() + "/0";
+    }
+
+    /** The seed nodes of a three-master Redis Cluster, such as {@code redis://127.0.0.1:7001}. */
+    public static List<String> redisClusterUris() {
+        String ports = env("SECKILL_TEST_REDIS_CLUSTER_PORTS", "7001 7002 7003");
+        List<Endpoint> nodes = java.util.Arrays.stream(ports.trim().split("[ ,]+"))
+                .map(port -> new Endpoint("127.0.0.1", Integer.parseInt(port)))
+                .toList();
+        for (Endpoint node : nodes) {
+            if (!node.answers()) {
+                throw new IllegalStateException("No Redis Cluster node answers on " + node
+                        + ": run `./seckill services up --redis-cluster` (or set SECKILL_TEST_REDIS_CLUSTER_PORTS)");
+            }
+        }
+        return nodes.stream().map(node -> "redis://" + node.host() + ":" + node.port()).toList();
+    }
+
+    /** A MySQL-compatible server; each test names its own database on it. */
+    public static Database database() {
+        Endpoint local = Endpoint.fromEnv("SECKILL_TEST_DB", "127.0.0.1", 3306);
+        String user = env("SECKILL_TEST_DB_USER", "seckill");
+        String password = env("SECKILL_TEST_DB_PASSWORD", "seckill");
+        if (local.answers()) {
+            return new Database(local, user, password);
+        }
+        Endpoint endpoint = container("database", () -> {
+            GenericContainer<?> db = new GenericContainer<>("mariadb:11.4")
+                    .withEnv("MARIADB_ROOT_PASSWORD", password)
+                    .withEnv("MARIADB_USER", user)
+                    .withEnv("MARIADB_PASSWORD", password)
+                    .withExposedPorts(3306)
+                    .waitingFor(Wait.forLogMessage(".*ready for connections.*", 2));
+            db.start();
+            return new Endpoint(db.getHost(), db.getMappedPort(3306));
+        }, local);
+        return new Database(endpoint, "root", password);
+    }
+
+    /** Kafka bootstrap servers, such as {@code 127.0.0.1:9092}. */
+    public static String kafkaBootstrapServers() {
+        Endpoint local = Endpoint.fromEnv("SECKILL_TEST_KAFKA", "127.0.0.1", 9092);
+        if (local.answers()) {
+            return local.toString();
+        }
+        Endpoint endpoint = container("kafka", () -> {
+            KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1");
+            kafka.start();
+            String[] hostPort = kafka.getBootstrapServers().replace("PLAINTEXT://", "").split(":");
+            return new Endpoint(hostPort[0], Integer.parseInt(hostPort[1]));
+        }, local);
+        return endpoint.toString();
+    }
+
+    /** A name no other test run uses, for databases, key prefixes, topics and consumer groups. */
+    public static String uniqueName(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private static Endpoint container(String service, ContainerStart start, Endpoint local) {
+        return (Endpoint) STARTED.computeIfAbsent(service, key -> {
+            if (!dockerAvailable()) {
+                throw new IllegalStateException("No " + service + " answers on " + local
+                        + " and no Docker engine is reachable: run `./seckill services up` first"
+                        + " (or point SECKILL_TEST_* at a running " + service + ")");
+            }
+            return start.start();
+        });
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @FunctionalInterface
+    private interface ContainerStart {
+        Endpoint start();
+    }
+
+    /** A host and port. */
+    public record Endpoint(String host, int port) {
+
+        static Endpoint fromEnv(String prefix, String host, int port) {
+            return new Endpoint(env(prefix + "_HOST", host), Integer.parseInt(env(prefix + "_PORT", Integer.toString(port))));
+        }
+
+        /** Whether something accepts connections there within a second. */
+        public boolean answers() {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 1_000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    /** A database server and an account allowed to create databases. */
+    public record Database(Endpoint endpoint, String user, String password) {
+
+        /** A JDBC URL for {@code database} on this server (the database need not exist yet). */
+        public String jdbcUrl(String database) {
+            return "jdbc:mysql://" + endpoint.host() + ":" + endpoint.port() + "/" + database;
+        }
+    }
+}
