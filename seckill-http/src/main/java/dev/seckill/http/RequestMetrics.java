@@ -1,0 +1,46 @@
+package dev.seckill.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Seckill requests by outcome and their latency, under the seed's metric names. */
+final class RequestMetrics {
+
+    private final Counter accepted;
+    private final Map<ApiError, Counter> failures = new EnumMap<>(ApiError.class);
+    private final Timer latency;
+
+    RequestMetrics(MeterRegistry registry) {
+        accepted = Counter.builder("seckill_requests_total").description("Seckill requests by result and reason")
+                .tag("result", "success").tag("reason", "accepted").register(registry);
+        for (ApiError error : ApiError.values()) {
+            failures.put(error, Counter.builder("seckill_requests_total").description("Seckill requests by result and reason")
+                    .tag("result", "fail").tag("reason", error.name().toLowerCase()).register(registry));
+        }
+        latency = Timer.builder("seckill_request_duration")
+                .description("Seckill request latency, from the handler's start to the answer")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    void accepted(long startedNanos) {
+        accepted.increment();
+        latency.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void rejected(ApiError reason, long startedNanos) {
+        failed(reason, startedNanos);
+    }
+
+    void failed(ApiError reason, long startedNanos) {
+        failures.get(reason).increment();
+        latency.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+}
