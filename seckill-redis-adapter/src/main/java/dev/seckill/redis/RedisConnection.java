@@ -1,0 +1,213 @@
+package dev.seckill.redis;
+
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection to Redis that the adapters share: a single node through Lettuce's
+ * {@code RedisClient}, or a Redis Cluster through {@code RedisClusterClient} when the settings say
+ * {@code cluster=true} or the URI lists several comma-separated nodes. Lettuce pipelines the
+ * commands of every caller on it, so one connection serves the whole request path.
+ *
+ * <p>While Redis is unreachable, commands fail at once (or after the command timeout when they were
+ * already sent) with {@link ServiceUnavailableException}; the connection reconnects by itself,
+ * retrying at least every second, and commands cut off by the outage are never replayed later.
+ */
+public final class RedisConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+    // short, so that service resumes within about a second of Redis coming back
+    private static final Delay RECONNECT_DELAY =
+            Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
+
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> commands;
+    private final String description;
+
+    private RedisConnection(ClientResources resources, AbstractRedisClient client,
+                            StatefulConnection<String, String> connection,
+                            RedisClusterAsyncCommands<String, String> commands, String description) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+        this.description = description;
+    }
+
+    /**
+     * Connects now. Throws {@link ServiceUnavailableException} when Redis does not answer, and
+     * {@link IllegalArgumentException} when the URI cannot be parsed.
+     */
+    public static RedisConnection connect(RedisSettings settings) {
+        List<RedisURI> nodes = settings.nodes().stream().map(node -> uri(node, settings.commandTimeout())).toList();
+        // host:port only: the URI may hold a password
+        String where = nodes.stream().map(node -> node.getHost() + ":" + node.getPort()).collect(Collectors.joining(","));
+        ClientResources resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        AbstractRedisClient client = null;
+        try {
+            if (settings.clustered()) {
+                RedisClusterClient cluster = RedisClusterClient.create(resources, nodes);
+                cluster.setOptions(clusterOptions(settings.commandTimeout()));
+                client = cluster;
+                StatefulRedisClusterConnection<String, String> connection = connectToEveryMaster(cluster);
+                LOG.info("connected to the Redis Cluster at {}", where);
+                return new RedisConnection(resources, cluster, connection, connection.async(), "Redis Cluster " + where);
+            }
+            RedisClient single = RedisClient.create(resources, nodes.get(0));
+            single.setOptions(options(ClientOptions.builder(), settings.commandTimeout()).build());
+            client = single;
+            StatefulRedisConnection<String, String> connection = single.connect();
+            LOG.info("connected to Redis at {}", where);
+            return new RedisConnection(resources, single, connection, connection.async(), "Redis " + where);
+        } catch (RuntimeException e) {
+            shutdown(client, resources);
+            RuntimeException translated = RedisFailures.translate(e);
+            if (translated instanceof ServiceUnavailableException) {
+                throw new ServiceUnavailableException(RedisFailures.SERVICE,
+                        "cannot connect to " + where + ": " + e.getMessage(), e);
+            }
+            throw translated;
+        }
+    }
+
+    /** Whether Redis answers a PING within the command timeout; for readiness checks, never throws. */
+    public boolean ping() {
+        try {
+            return "PONG".equals(RedisFailures.await(commands.ping()));
+        } catch (RuntimeException e) {
+            LOG.debug("{} does not answer: {}", description, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        shutdown(client, resources);
+        LOG.info("closed the connection to {}", description);
+    }
+
+    RedisClusterAsyncCommands<String, String> commands() {
+        return commands;
+    }
+
+    /**
+     * A connection of its own whose commands are written only on {@link Bulk#flush}, many per
+     * network write: for loading data in bulk, never for the request path.
+     */
+    Bulk openBulk() {
+        StatefulConnection<String, String> bulk;
+        RedisClusterAsyncCommands<String, String> bulkCommands;
+        try {
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<String, String> opened = connectToEveryMaster(cluster);
+                bulk = opened;
+                bulkCommands = opened.async();
+            } else {
+                StatefulRedisConnection<String, String> opened = ((RedisClient) client).connect();
+                bulk = opened;
+                bulkCommands = opened.async();
+            }
+        } catch (RuntimeException e) {
+            throw RedisFailures.translate(e);
+        }
+        bulk.setAutoFlushCommands(false);
+        return new Bulk(bulk, bulkCommands);
+    }
+
+    /** Redis' own clock (of whichever node answers, on a cluster). */
+    Instant time() {
+        List<String> time = RedisFailures.await(commands.time());
+        return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1_000);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /** Commands sent in bulk; see {@link #openBulk}. */
+    record Bulk(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands)
+            implements AutoCloseable {
+
+        void flush() {
+            connection.flushCommands();
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+
+    private static RedisURI uri(String node, Duration timeout) {
+        RedisURI uri = RedisURI.create(node);
+        uri.setTimeout(timeout);
+        return uri;
+    }
+
+    private static <B extends ClientOptions.Builder> B options(B builder, Duration timeout) {
+        builder.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // a command cut off by an outage has been answered "unavailable": it must not run later
+                .replayFilter(command -> true)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
+        return builder;
+    }
+
+    private static ClusterClientOptions clusterOptions(Duration timeout) {
+        ClusterClientOptions.Builder builder = options(ClusterClientOptions.builder(), timeout);
+        return builder
+                // every adaptive trigger (MOVED, ASK, reconnects...) is on by default; also look every 30 s
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .build())
+                .build();
+    }
+
+    /**
+     * Lettuce opens the connection to a node on its first command, and rejecting commands while
+     * disconnected would reject that first command too: open them all now instead.
+     */
+    private static StatefulRedisClusterConnection<String, String> connectToEveryMaster(RedisClusterClient cluster) {
+        StatefulRedisClusterConnection<String, String> connection = cluster.connect();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                connection.getConnection(node.getUri().getHost(), node.getUri().getPort());
+            }
+        }
+        return connection;
+    }
+
+    private static void shutdown(AbstractRedisClient client, ClientResources resources) {
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

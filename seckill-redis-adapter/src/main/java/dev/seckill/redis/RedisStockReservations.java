@@ -1,0 +1,184 @@
+package dev.seckill.redis;
+
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.Reservation;
+import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.out.PendingOrders;
+import dev.seckill.domain.port.out.StockReservations;
+import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The stock of each sale and its pending orders, in Redis, changed only by the Lua scripts beside
+ * this class (the key layout is at the top of {@code reserve.lua}). All keys of a voucher share the
+ * hash tag {@code {<voucherId>}}, so the same scripts run on a single node and on a cluster.
+ *
+ * <p>A pending order is remembered by order id and user id; when the sweeper reads it back, its
+ * {@code createdAt} is the moment Redis accepted it (Redis' clock, millisecond precision).
+ */
+public final class RedisStockReservations implements StockReservations, PendingOrders {
+
+    public static final String DEFAULT_KEY_PREFIX = "seckill:";
+
+    private static final LuaScript RESERVE = LuaScript.named("reserve.lua");
+    private static final LuaScript RELEASE = LuaScript.named("release.lua");
+    private static final LuaScript LOAD = LuaScript.named("load-sale.lua");
+    private static final LuaScript STATS = LuaScript.named("sale-stats.lua");
+    private static final LuaScript PENDING = LuaScript.named("pending-older-than.lua");
+    private static final String CHECK_WINDOW = "1";
+    private static final String SKIP_WINDOW = "0";
+    private static final int SCAN_PAGE = 1_000;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final String keyPrefix;
+
+    /** Keys under {@value #DEFAULT_KEY_PREFIX}. */
+    public RedisStockReservations(RedisConnection connection) {
+        this(connection, DEFAULT_KEY_PREFIX);
+    }
+
+    /** Keys under {@code keyPrefix}, e.g. to keep two environments apart on one Redis. */
+    public RedisStockReservations(RedisConnection connection, String keyPrefix) {
+        this.redis = Objects.requireNonNull(connection, "connection is required").commands();
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix is required");
+    }
+
+    @Override
+    public CompletionStage<Reservation> reserve(SeckillOrder order) {
+        return runReserve(order, CHECK_WINDOW);
+    }
+
+    @Override
+    public Reservation reserveAgain(SeckillOrder order) {
+        return RedisFailures.await(runReserve(order, SKIP_WINDOW));
+    }
+
+    @Override
+    public boolean release(SeckillOrder order) {
+        Long released = RedisFailures.await(RELEASE.run(redis, ScriptOutputType.INTEGER, keys(order.voucherId()),
+                order.userId().toString(), order.orderId().toString()));
+        return released == 1L;
+    }
+
+    @Override
+    public boolean load(VoucherSale sale) {
+        Long created = RedisFailures.await(LOAD.run(redis, ScriptOutputType.INTEGER, new String[] {saleKey(sale.voucherId())},
+                Integer.toString(sale.stock()),
+                Long.toString(sale.window().begin().toEpochMilli()),
+                Long.toString(sale.window().end().toEpochMilli())));
+        return created == 1L;
+    }
+
+    @Override
+    public Optional<ReservationStats> stats(VoucherId voucherId) {
+        List<Object> stats = RedisFailures.await(STATS.run(redis, ScriptOutputType.MULTI, keys(voucherId)));
+        if (stats.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReservationStats(number(stats.get(0)), number(stats.get(1)),
+                number(stats.get(2)), number(stats.get(3))));
+    }
+
+    @Override
+    public Optional<OrderId> reservedOrder(VoucherId voucherId, UserId userId) {
+        String orderId = RedisFailures.await(RedisFailures.translated(redis.hget(orderKey(voucherId), userId.toString())));
+        return Optional.ofNullable(orderId).map(id -> new OrderId(Long.parseLong(id)));
+    }
+
+    @Override
+    public Map<UserId, OrderId> reservations(VoucherId voucherId) {
+        // HSCAN in pages rather than one HGETALL, so that a huge sale does not block Redis
+        String key = orderKey(voucherId);
+        Map<UserId, OrderId> holders = new HashMap<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            MapScanCursor<String, String> page =
+                    RedisFailures.await(RedisFailures.translated(redis.hscan(key, cursor, ScanArgs.Builder.limit(SCAN_PAGE))));
+            page.getMap().forEach((user, order) -> holders.put(new UserId(Long.parseLong(user)), new OrderId(Long.parseLong(order))));
+            cursor = page;
+        } while (!cursor.isFinished());
+        return holders;
+    }
+
+    @Override
+    public CompletionStage<Void> clear(SeckillOrder order) {
+        return RedisFailures.translated(redis.zrem(pendingKey(order.voucherId()), pendingMember(order)))
+                .thenApply(removed -> null);
+    }
+
+    @Override
+    public List<SeckillOrder> olderThan(VoucherId voucherId, Duration age, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Object> found = RedisFailures.await(PENDING.run(redis, ScriptOutputType.MULTI,
+                new String[] {pendingKey(voucherId)}, Long.toString(age.toMillis()), Integer.toString(limit)));
+        List<SeckillOrder> orders = new ArrayList<>(found.size() / 2);
+        for (int i = 0; i + 1 < found.size(); i += 2) {
+            String[] member = found.get(i).toString().split(":");
+            Instant since = Instant.ofEpochMilli((long) Double.parseDouble(found.get(i + 1).toString()));
+            orders.add(new SeckillOrder(new OrderId(Long.parseLong(member[0])), new UserId(Long.parseLong(member[1])),
+                    voucherId, since));
+        }
+        return orders;
+    }
+
+    private CompletionStage<Reservation> runReserve(SeckillOrder order, String window) {
+        return RESERVE.<Long>run(redis, ScriptOutputType.INTEGER, keys(order.voucherId()),
+                        order.userId().toString(), order.orderId().toString(), window)
+                .thenApply(RedisStockReservations::reservation);
+    }
+
+    private static Reservation reservation(Long code) {
+        return switch (code.intValue()) {
+            case 0 -> Reservation.RESERVED;
+            case 1 -> Reservation.SOLD_OUT;
+            case 2 -> Reservation.ALREADY_ORDERED;
+            case 3 -> Reservation.NOT_STARTED;
+            case 4 -> Reservation.ENDED;
+            case 5 -> Reservation.UNKNOWN_VOUCHER;
+            default -> throw new IllegalStateException("reserve.lua answered an unknown code " + code);
+        };
+    }
+
+    /** The keys of one sale, in the order the scripts expect them: sale, order, pending. */
+    String[] keys(VoucherId voucherId) {
+        return new String[] {saleKey(voucherId), orderKey(voucherId), pendingKey(voucherId)};
+    }
+
+    private String saleKey(VoucherId voucherId) {
+        return keyPrefix + "sale:{" + voucherId + "}";
+    }
+
+    private String orderKey(VoucherId voucherId) {
+        return keyPrefix + "order:{" + voucherId + "}";
+    }
+
+    private String pendingKey(VoucherId voucherId) {
+        return keyPrefix + "pending:{" + voucherId + "}";
+    }
+
+    private static String pendingMember(SeckillOrder order) {
+        return order.orderId() + ":" + order.userId();
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number number ? number.longValue() : Long.parseLong(value.toString());
+    }
+}

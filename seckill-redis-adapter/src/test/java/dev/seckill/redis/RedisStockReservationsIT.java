@@ -1,0 +1,10 @@
+package dev.seckill.redis;
+
+/** The reservation suite against a single Redis. */
+class RedisStockReservationsIT extends RedisStockReservationsSuite {
+
+    @Override
+    protected RedisSettings settings() {
+        return TestRedis.single();
+    }
+}
