@@ -1,0 +1,217 @@
+package dev.seckill.mysql;
+
+import dev.seckill.domain.model.LedgerStats;
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.OrderStatus;
+import dev.seckill.domain.model.OrderView;
+import dev.seckill.domain.model.RecordResult;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orders of record in {@code tb_voucher_order}, the stock in {@code tb_seckill_voucher} and the
+ * dead-lettered orders in {@code tb_failed_order}. A batch is one transaction that first locks its
+ * vouchers' rows, so concurrent ledgers (other consumers, other processes) never race.
+ */
+public final class MySqlOrderLedger implements OrderLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MySqlOrderLedger.class);
+    private static final int MAX_REASON = 1024;
+
+    private final MySqlDatabase database;
+
+    public MySqlOrderLedger(MySqlDatabase database) {
+        this.database = database;
+    }
+
+    /**
+     * @throws ServiceUnavailableException when the database is unreachable, read-only, or a lock
+     *         cannot be had in time: the batch's transaction is rolled back, try it again later
+     */
+    @Override
+    public List<RecordResult> record(List<SeckillOrder> orders) {
+        if (orders.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return database.inTransaction(handle -> recordInOneTransaction(handle, orders));
+        } catch (ServiceUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (orders.size() == 1) {
+                return List.of(failed(orders.get(0), e));
+            }
+            LOG.warn("a batch of {} orders could not be recorded ({}); recording them one by one",
+                    orders.size(), Outages.describe(e));
+            // each order in its own transaction, so that only the culprit fails
+            List<RecordResult> results = new ArrayList<>(orders.size());
+            for (SeckillOrder order : orders) {
+                results.add(recordAlone(order));
+            }
+            return results;
+        }
+    }
+
+    private RecordResult recordAlone(SeckillOrder order) {
+        try {
+            return database.inTransaction(handle -> recordInOneTransaction(handle, List.of(order))).get(0);
+        } catch (ServiceUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return failed(order, e);
+        }
+    }
+
+    private static RecordResult failed(SeckillOrder order, RuntimeException e) {
+        String failure = Outages.describe(e);
+        LOG.warn("order {} of voucher {} could not be recorded: {}", order.orderId(), order.voucherId(), failure);
+        return RecordResult.failed(order, failure);
+    }
+
+    private static List<RecordResult> recordInOneTransaction(Handle handle, List<SeckillOrder> orders) {
+        List<Long> voucherIds = orders.stream().map(o -> o.voucherId().value()).distinct().sorted().toList();
+        // locked in id order, so that two batches with the same vouchers cannot deadlock
+        Map<VoucherId, Integer> stock = new HashMap<>();
+        handle.createQuery("""
+                        SELECT voucher_id, stock FROM tb_seckill_voucher
+                        WHERE voucher_id IN (<voucherIds>) ORDER BY voucher_id FOR UPDATE""")
+                .bindList("voucherIds", voucherIds)
+                .map((rs, ctx) -> Map.entry(new VoucherId(rs.getLong("voucher_id")), rs.getInt("stock")))
+                .forEach(row -> stock.put(row.getKey(), row.getValue()));
+
+        BatchPlan plan = BatchPlan.decide(orders, stock, known(handle, orders, voucherIds));
+
+        List<SeckillOrder> created = plan.created();
+        if (!created.isEmpty()) {
+            PreparedBatch insert = handle.prepareBatch("""
+                    INSERT INTO tb_voucher_order (id, user_id, voucher_id, create_time)
+                    VALUES (:id, :userId, :voucherId, :createTime)""");
+            for (SeckillOrder order : created) {
+                insert.bind("id", order.orderId().value())
+                        .bind("userId", order.userId().value())
+                        .bind("voucherId", order.voucherId().value())
+                        .bind("createTime", UtcColumns.toColumn(order.createdAt()))
+                        .add();
+            }
+            insert.execute();
+        }
+        plan.taken().forEach((voucherId, taken) -> {
+            int updated = handle.createUpdate("""
+                            UPDATE tb_seckill_voucher SET stock = stock - :taken
+                            WHERE voucher_id = :voucherId AND stock >= :taken""")
+                    .bind("taken", taken)
+                    .bind("voucherId", voucherId.value())
+                    .execute();
+            if (updated != 1) {
+                throw new IllegalStateException("the stock of voucher " + voucherId + " changed under its row lock");
+            }
+        });
+        return plan.results();
+    }
+
+    /** The orders the database holds with the batch's order ids, or with its users for its vouchers. */
+    private static List<BatchPlan.Known> known(Handle handle, List<SeckillOrder> orders, List<Long> voucherIds) {
+        List<Long> orderIds = orders.stream().map(o -> o.orderId().value()).distinct().toList();
+        List<Long> userIds = orders.stream().map(o -> o.userId().value()).distinct().toList();
+        return handle.createQuery("""
+                        SELECT id, user_id, voucher_id, 0 AS failed FROM tb_voucher_order WHERE id IN (<orderIds>)
+                        UNION ALL
+                        SELECT id, user_id, voucher_id, 0 FROM tb_voucher_order
+                        WHERE voucher_id IN (<voucherIds>) AND user_id IN (<userIds>)
+                        UNION ALL
+                        SELECT order_id, user_id, voucher_id, 1 FROM tb_failed_order WHERE order_id IN (<orderIds>)""")
+                .bindList("orderIds", orderIds)
+                .bindList("voucherIds", voucherIds)
+                .bindList("userIds", userIds)
+                .map((rs, ctx) -> new BatchPlan.Known(new OrderId(rs.getLong("id")), new UserId(rs.getLong("user_id")),
+                        new VoucherId(rs.getLong("voucher_id")), rs.getInt("failed") == 1))
+                .list();
+    }
+
+    @Override
+    public void markFailed(SeckillOrder order, String reason) {
+        String why = reason == null || reason.isBlank() ? "unknown" : reason;
+        String shortReason = why.length() > MAX_REASON ? why.substring(0, MAX_REASON) : why;
+        database.inTransaction(handle -> {
+            // under the voucher's lock, as record() is: an order is never both created and failed
+            handle.createQuery("SELECT voucher_id FROM tb_seckill_voucher WHERE voucher_id = :voucherId FOR UPDATE")
+                    .bind("voucherId", order.voucherId().value())
+                    .mapTo(Long.class)
+                    .list();
+            boolean created = handle.createQuery("SELECT COUNT(*) FROM tb_voucher_order WHERE id = :id")
+                    .bind("id", order.orderId().value())
+                    .mapTo(Long.class)
+                    .one() > 0;
+            if (created) {
+                LOG.warn("order {} is recorded already: not marked failed ({})", order.orderId(), shortReason);
+                return null;
+            }
+            return handle.createUpdate("""
+                            INSERT INTO tb_failed_order (order_id, user_id, voucher_id, reason)
+                            VALUES (:orderId, :userId, :voucherId, :reason)
+                            ON DUPLICATE KEY UPDATE order_id = order_id""")
+                    .bind("orderId", order.orderId().value())
+                    .bind("userId", order.userId().value())
+                    .bind("voucherId", order.voucherId().value())
+                    .bind("reason", shortReason)
+                    .execute();
+        });
+    }
+
+    @Override
+    public void clearFailed(OrderId orderId) {
+        database.withHandle(handle -> handle.createUpdate("DELETE FROM tb_failed_order WHERE order_id = :orderId")
+                .bind("orderId", orderId.value())
+                .execute());
+    }
+
+    @Override
+    public Optional<OrderView> find(OrderId orderId) {
+        return database.withHandle(handle -> handle.createQuery("""
+                        SELECT id, user_id, voucher_id, 'CREATED' AS status FROM tb_voucher_order WHERE id = :id
+                        UNION ALL
+                        SELECT order_id, user_id, voucher_id, 'FAILED' FROM tb_failed_order WHERE order_id = :id""")
+                .bind("id", orderId.value())
+                .map((rs, ctx) -> new OrderView(new OrderId(rs.getLong("id")), new VoucherId(rs.getLong("voucher_id")),
+                        new UserId(rs.getLong("user_id")), OrderStatus.valueOf(rs.getString("status"))))
+                .list())
+                .stream()
+                .min(Comparator.comparing(OrderView::status)); // CREATED wins over FAILED
+    }
+
+    @Override
+    public Map<UserId, OrderId> orders(VoucherId voucherId) {
+        return database.withHandle(handle -> handle.createQuery(
+                        "SELECT user_id, id FROM tb_voucher_order WHERE voucher_id = :voucherId")
+                .bind("voucherId", voucherId.value())
+                .map((rs, ctx) -> Map.entry(new UserId(rs.getLong("user_id")), new OrderId(rs.getLong("id"))))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    @Override
+    public Optional<LedgerStats> stats(VoucherId voucherId) {
+        return database.withHandle(handle -> handle.createQuery("""
+                        SELECT sv.initial_stock, sv.stock,
+                               (SELECT COUNT(*) FROM tb_voucher_order o WHERE o.voucher_id = sv.voucher_id) AS orders,
+                               (SELECT COUNT(*) FROM tb_failed_order f WHERE f.voucher_id = sv.voucher_id) AS failed
+                        FROM tb_seckill_voucher sv WHERE sv.voucher_id = :voucherId""")
+                .bind("voucherId", voucherId.value())
+                .map((rs, ctx) -> new LedgerStats(rs.getLong("initial_stock"), rs.getLong("stock"),
+                        rs.getLong("orders"), rs.getLong("failed")))
+                .findOne());
+    }
+}
