@@ -52,24 +52,29 @@ public final class InMemoryOrderLedger implements OrderLedger {
         List<RecordResult> results = new ArrayList<>(batch.size());
         for (SeckillOrder order : batch) {
             String failure = failures.get(order.orderId());
-            results.add(failure != null ? RecordResult.failed(order, failure) : RecordResult.of(order, recordOne(order)));
+            results.add(failure != null ? RecordResult.failed(order, failure) : recordOne(order));
         }
         return results;
     }
 
-    private RecordOutcome recordOne(SeckillOrder order) {
-        boolean duplicate = orders.containsKey(order.orderId()) || orders.values().stream().anyMatch(o ->
-                o.userId().equals(order.userId()) && o.voucherId().equals(order.voucherId()));
+    private RecordResult recordOne(SeckillOrder order) {
+        // a failed order was given back in Redis: a late re-delivery must not create it
+        boolean duplicate = orders.containsKey(order.orderId()) || failed.containsKey(order.orderId())
+                || orders.values().stream().anyMatch(o ->
+                        o.userId().equals(order.userId()) && o.voucherId().equals(order.voucherId()));
         if (duplicate) {
-            return RecordOutcome.ALREADY_RECORDED;
+            return RecordResult.of(order, RecordOutcome.ALREADY_RECORDED);
+        }
+        if (catalogue.find(order.voucherId()).isEmpty()) {
+            return RecordResult.failed(order, "unknown voucher " + order.voucherId());
         }
         int left = stockOf(order.voucherId());
         if (left < 1) {
-            return RecordOutcome.STOCK_EXHAUSTED;
+            return RecordResult.of(order, RecordOutcome.STOCK_EXHAUSTED);
         }
         stock.put(order.voucherId(), left - 1);
         orders.put(order.orderId(), order);
-        return RecordOutcome.CREATED;
+        return RecordResult.of(order, RecordOutcome.CREATED);
     }
 
     private int stockOf(VoucherId voucherId) {

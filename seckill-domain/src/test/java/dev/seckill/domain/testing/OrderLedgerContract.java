@@ -178,6 +178,28 @@ public abstract class OrderLedgerContract {
     }
 
     @Test
+    void aFailedOrderDeliveredAgainIsNotCreated() {
+        VoucherId voucher = voucherWithStock(5);
+        SeckillOrder order = order(voucher, 1);
+        ledger().markFailed(order, "dead-lettered");
+
+        assertThat(outcomes(ledger().record(List.of(order)))).containsExactly(RecordOutcome.ALREADY_RECORDED);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(5, 5, 0, 1));
+    }
+
+    @Test
+    void anOrderForAnUnknownVoucherFailsAndTouchesNothing() {
+        VoucherId known = voucherWithStock(5);
+        SeckillOrder unknown = order(new VoucherId(Long.MAX_VALUE - 7), 1);
+
+        List<RecordResult> results = ledger().record(List.of(unknown, order(known, 1)));
+
+        assertThat(outcomes(results)).containsExactly(RecordOutcome.FAILED, RecordOutcome.CREATED);
+        assertThat(results.get(0).failure()).contains("unknown voucher");
+        assertThat(ledger().find(unknown.orderId())).isEmpty();
+    }
+
+    @Test
     void knowsNothingOfAnUnknownVoucherOrOrder() {
         assertThat(ledger().stats(new VoucherId(Long.MAX_VALUE))).isEmpty();
         assertThat(catalogue().find(new VoucherId(Long.MAX_VALUE))).isEmpty();
