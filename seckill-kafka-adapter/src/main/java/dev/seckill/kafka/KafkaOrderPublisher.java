@@ -1,0 +1,138 @@
+package dev.seckill.kafka;
+
+import dev.seckill.domain.model.OrderDelivery;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.port.out.OrderPublisher;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes accepted orders to the main topic, keyed by voucherId, with an idempotent producer.
+ * {@link #publish} never blocks: the order is handed to a sender thread through a bounded queue,
+ * because {@code KafkaProducer.send} itself may block for metadata while the broker is down.
+ */
+public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaOrderPublisher.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String topic;
+    private final BlockingQueue<Outgoing> queue;
+    private final Producer<String, byte[]> producer;
+    private final Thread sender;
+    private final Counter published;
+    private final Counter failed;
+    private volatile boolean open = true;
+
+    private record Outgoing(SeckillOrder order, CompletableFuture<Void> acknowledged) {
+    }
+
+    public KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters) {
+        String clientId = "seckill-order-publisher-" + INSTANCES.incrementAndGet();
+        this.topic = settings.topics().orders();
+        this.queue = new ArrayBlockingQueue<>(settings.publishQueueCapacity());
+        this.producer = new KafkaProducer<>(ClientConfigs.producer(settings, clientId));
+        this.published = Counter.builder("seckill.orders.published")
+                .description("orders acknowledged by the broker").register(meters);
+        this.failed = Counter.builder("seckill.orders.publish.failed")
+                .description("publishes that failed (the order stays pending and is swept)").register(meters);
+        Gauge.builder("seckill.orders.publish.queued", queue, BlockingQueue::size).tag("client", clientId)
+                .description("orders waiting for the producer's sender thread").register(meters);
+        this.sender = new Thread(this::sendQueued, clientId);
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    @Override
+    public CompletionStage<Void> publish(SeckillOrder order) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        if (!open) {
+            return fail(acknowledged, "the publisher is closed");
+        }
+        if (!queue.offer(new Outgoing(order, acknowledged))) {
+            return fail(acknowledged, "the publish queue is full");
+        }
+        return acknowledged;
+    }
+
+    /** Sends what is queued, flushes the producer and closes it: nothing accepted is lost by a clean stop. */
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            sender.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(CLOSE_TIMEOUT);
+        List<Outgoing> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(outgoing -> fail(outgoing.acknowledged(), "the publisher closed before sending"));
+    }
+
+    private void sendQueued() {
+        while (open || !queue.isEmpty()) {
+            Outgoing outgoing;
+            try {
+                outgoing = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (outgoing != null) {
+                send(outgoing);
+            }
+        }
+    }
+
+    private void send(Outgoing outgoing) {
+        SeckillOrder order = outgoing.order();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.voucherId().toString(),
+                OrderMessages.encode(OrderDelivery.first(order)));
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    published.increment();
+                    outgoing.acknowledged().complete(null);
+                } else {
+                    LOG.debug("order {} not acknowledged: {}", order.orderId(), error.toString());
+                    fail(outgoing.acknowledged(), error.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            // metadata not available within max.block.ms: the broker is down, so what waits behind
+            // would wait as long each; fail it now, it stays pending and the sweeper sends it later
+            LOG.debug("order {} not sent: {}", order.orderId(), e.toString());
+            fail(outgoing.acknowledged(), e.getMessage());
+            List<Outgoing> waiting = new ArrayList<>();
+            queue.drainTo(waiting);
+            waiting.forEach(next -> fail(next.acknowledged(), e.getMessage()));
+        }
+    }
+
+    private CompletableFuture<Void> fail(CompletableFuture<Void> acknowledged, String why) {
+        failed.increment();
+        acknowledged.completeExceptionally(new ServiceUnavailableException("kafka", why, null));
+        return acknowledged;
+    }
+}

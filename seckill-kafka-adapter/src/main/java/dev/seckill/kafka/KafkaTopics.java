@@ -1,0 +1,105 @@
+package dev.seckill.kafka;
+
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the order topics when they are absent, and tells whether the broker answers. */
+public final class KafkaTopics implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final int PING_TIMEOUT_MS = 2_000;
+
+    private final TopicSettings topics;
+    private final Admin admin;
+
+    public KafkaTopics(KafkaSettings settings) {
+        this.topics = settings.topics();
+        this.admin = Admin.create(ClientConfigs.admin(settings, "seckill-topics-" + INSTANCES.incrementAndGet()));
+    }
+
+    /**
+     * Creates whichever of the main, retry and dead-letter topics does not exist yet; returns the
+     * names it created. Existing topics are left as they are. Throws
+     * {@link ServiceUnavailableException} when the broker does not answer, and
+     * {@link IllegalStateException} when it refuses (e.g. a replication factor above its broker count).
+     */
+    public List<String> createIfAbsent() {
+        Set<String> existing = await(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), "list topics");
+        List<NewTopic> missing = new ArrayList<>();
+        addIfMissing(missing, existing, topics.orders(), topics.ordersPartitions());
+        addIfMissing(missing, existing, topics.retry(), topics.retryPartitions());
+        addIfMissing(missing, existing, topics.deadLetters(), topics.deadLetterPartitions());
+        List<String> created = new ArrayList<>();
+        for (var entry : admin.createTopics(missing).values().entrySet()) {
+            try {
+                await(entry.getValue(), "create topic " + entry.getKey());
+                created.add(entry.getKey());
+                LOG.info("created topic {}", entry.getKey());
+            } catch (IllegalStateException e) {
+                // another instance created it at the same moment: fine
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return created;
+    }
+
+    /** Whether the broker answers a metadata request within two seconds. */
+    public boolean ping() {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(PING_TIMEOUT_MS))
+                    .clusterId().get(PING_TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+
+    private void addIfMissing(List<NewTopic> missing, Set<String> existing, String name, int partitions) {
+        if (!existing.contains(name)) {
+            missing.add(new NewTopic(name, partitions, topics.replicationFactor()));
+        }
+    }
+
+    private static <T> T await(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(ClientConfigs.REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RetriableException) {
+                throw new ServiceUnavailableException("kafka", "cannot " + what + ": " + cause.getMessage(), cause);
+            }
+            throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new ServiceUnavailableException("kafka", "cannot " + what + ": no answer in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("kafka", "interrupted while trying to " + what, e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.seckill.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaultsAreTheSpecsNames() {
+        KafkaSettings settings = KafkaSettings.defaults("127.0.0.1:9092");
+
+        assertThat(settings.topics().orders()).isEqualTo("seckill-orders");
+        assertThat(settings.topics().retry()).isEqualTo("seckill-orders-retry");
+        assertThat(settings.topics().deadLetters()).isEqualTo("seckill-orders-dlq");
+        assertThat(settings.consumerGroup()).isEqualTo("seckill-order-consumers");
+        assertThat(settings.topics().ordersPartitions()).isEqualTo(6);
+        assertThat(settings.topics().replicationFactor()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void refusesWhatCannotWork() {
+        assertThatThrownBy(() -> TopicSettings.named("a", "a", "b")).hasMessageContaining("three different names");
+        assertThatThrownBy(() -> KafkaSettings.defaults(" ")).hasMessageContaining("bootstrapServers");
+        assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withMaxPollRecords(0)).hasMessageContaining("maxPollRecords");
+        assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withDeliveryTimeout(Duration.ofMillis(10)))
+                .hasMessageContaining("deliveryTimeout");
+        assertThatThrownBy(() -> new SmtpSettings("mail", 25, "", "", "a@b.c", List.of(" "), false))
+                .hasMessageContaining("smtp.to");
+    }
+
+    @Test
+    void smtpSettingsNeverPrintThePassword() {
+        SmtpSettings smtp = new SmtpSettings("mail", 587, "ops", "s3cret", "a@b.c", List.of("ops@b.c"), true);
+
+        assertThat(smtp.toString()).doesNotContain("s3cret");
+    }
+}
