@@ -1,0 +1,154 @@
+package dev.seckill.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the configuration: the defaults bundled from {@code configs/app.yaml}, then the given
+ * file, then {@code SECKILL_<PATH>} environment variables. Unknown keys and bad values stop here
+ * with a {@link ConfigException} naming the key and what it accepts.
+ */
+final class ConfigLoader {
+
+    static final String DEFAULTS = "/app.yaml";
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    /** Thrown when the configuration cannot be used; the message names the key and the fix. */
+    static final class ConfigException extends RuntimeException {
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    SeckillConfig load(Path file, Map<String, String> env) {
+        ObjectNode tree = defaults();
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigException("config file " + file + " does not exist or cannot be read (check --config)");
+            }
+            try {
+                JsonNode given = yaml.readTree(file.toFile());
+                if (given != null && !given.isMissingNode() && !given.isNull()) {
+                    if (!given.isObject()) {
+                        throw new ConfigException("config file " + file + " must be a YAML mapping of sections (server:, redis:, ...)");
+                    }
+                    merge(tree, (ObjectNode) given, "");
+                }
+            } catch (IOException e) {
+                throw new ConfigException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+            }
+        }
+        applyEnvironment(tree, "", env);
+        return bind(tree);
+    }
+
+    private ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the build");
+            }
+            return (ObjectNode) yaml.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void merge(ObjectNode into, ObjectNode from, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix + field.getKey();
+            JsonNode known = into.get(field.getKey());
+            if (known == null) {
+                throw new ConfigException("unknown config key '" + key + "'; known keys here: " + keysOf(into, prefix));
+            }
+            if (known.isObject()) {
+                if (!field.getValue().isObject()) {
+                    throw new ConfigException("config key '" + key + "' is a section: give it keys (" + keysOf((ObjectNode) known, key + ".") + ")");
+                }
+                merge((ObjectNode) known, (ObjectNode) field.getValue(), key + ".");
+            } else {
+                if (field.getValue().isContainerNode()) {
+                    throw new ConfigException("config key '" + key + "' takes a single value, not a section or list");
+                }
+                into.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static void applyEnvironment(ObjectNode tree, String prefix, Map<String, String> env) {
+        List<String> names = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String path = prefix + name;
+            JsonNode value = tree.get(name);
+            if (value.isObject()) {
+                applyEnvironment((ObjectNode) value, path + ".", env);
+            } else {
+                String override = env.get(envName(path));
+                if (override != null) {
+                    tree.set(name, TextNode.valueOf(override));
+                }
+            }
+        }
+    }
+
+    /** {@code kafka.bootstrapServers} → {@code SECKILL_KAFKA_BOOTSTRAP_SERVERS}. */
+    static String envName(String path) {
+        return "SECKILL_" + path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+    }
+
+    private SeckillConfig bind(ObjectNode tree) {
+        try {
+            return yaml.treeToValue(tree, SeckillConfig.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigException("bad configuration: " + cause.getMessage());
+        } catch (InvalidFormatException e) {
+            throw new ConfigException("config key '" + path(e) + "' (env " + envName(path(e)) + "): '" + e.getValue()
+                    + "' is not a valid " + e.getTargetType().getSimpleName().toLowerCase());
+        } catch (MismatchedInputException e) {
+            throw new ConfigException("config key '" + path(e) + "' has the wrong type: expected "
+                    + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName().toLowerCase()));
+        } catch (JsonMappingException e) {
+            throw new ConfigException("bad configuration at '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(JsonMappingException.Reference::getFieldName).collect(Collectors.joining("."));
+    }
+
+    private static String keysOf(ObjectNode node, String prefix) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(name -> keys.add(prefix + name));
+        return String.join(", ", keys);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

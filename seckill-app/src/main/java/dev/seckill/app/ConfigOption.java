@@ -1,0 +1,38 @@
+package dev.seckill.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --config PATH} for every command that talks to the services. */
+final class ConfigOption {
+
+    static final Path DEFAULT = Path.of("configs", "app.yaml");
+
+    @Option(names = "--config", paramLabel = "PATH",
+            description = "configuration file (default: configs/app.yaml when it exists, else the bundled defaults)")
+    Path file;
+
+    SeckillConfig load() {
+        Path chosen = file != null ? file : Files.isReadable(DEFAULT) ? DEFAULT : null;
+        return new ConfigLoader().load(chosen, System.getenv());
+    }
+
+    /** {@code FORCE_SECKILL_CONSUME_FAIL_COUNT}: the order write fails while a message's retry count is below it. */
+    static int forcedFailures() {
+        String value = System.getenv("FORCE_SECKILL_CONSUME_FAIL_COUNT");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count < 0) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new ConfigLoader.ConfigException(
+                    "FORCE_SECKILL_CONSUME_FAIL_COUNT must be a whole number ≥ 0, got '" + value + "' (unset it for normal operation)");
+        }
+    }
+}

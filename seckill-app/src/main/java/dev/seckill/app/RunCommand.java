@@ -1,0 +1,33 @@
+package dev.seckill.app;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Serve the HTTP API, consume and relay orders.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SeckillConfig loaded = config.load();
+        int forcedFailures = ConfigOption.forcedFailures();
+        Seckill seckill = Seckill.open(loaded, forcedFailures);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and SIGINT run the hooks: stop in reverse start order, then let main return
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            seckill.close();
+            stopped.countDown();
+        }, "shutdown"));
+        seckill.serve();
+        if (forcedFailures > 0) {
+            org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+                    .warn("FORCE_SECKILL_CONSUME_FAIL_COUNT={}: order writes fail while retryCount < {}", forcedFailures, forcedFailures);
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,268 @@
+package dev.seckill.app;
+
+import dev.seckill.domain.model.RetryPolicy;
+import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.in.LookUpOrder;
+import dev.seckill.domain.port.in.PlaceSeckillOrder;
+import dev.seckill.domain.port.in.Reconcile;
+import dev.seckill.domain.port.in.RecordOrders;
+import dev.seckill.domain.port.in.RegisterSeckillVoucher;
+import dev.seckill.domain.port.in.ReplayFailedOrder;
+import dev.seckill.domain.port.in.ShowVoucherStats;
+import dev.seckill.domain.port.out.Alerts;
+import dev.seckill.domain.service.LookUpOrderService;
+import dev.seckill.domain.service.OrderRelayService;
+import dev.seckill.domain.service.PlaceSeckillOrderService;
+import dev.seckill.domain.service.ReconcileService;
+import dev.seckill.domain.service.RecordOrdersService;
+import dev.seckill.domain.service.RegisterSeckillVoucherService;
+import dev.seckill.domain.service.ReplayFailedOrderService;
+import dev.seckill.domain.service.ShowVoucherStatsService;
+import dev.seckill.http.SeckillHttpApi;
+import dev.seckill.kafka.DeadLetterQueue;
+import dev.seckill.kafka.KafkaOrderConsumer;
+import dev.seckill.kafka.KafkaOrderPublisher;
+import dev.seckill.kafka.KafkaSettings;
+import dev.seckill.kafka.KafkaTopics;
+import dev.seckill.kafka.SmtpAlerts;
+import dev.seckill.kafka.SmtpSettings;
+import dev.seckill.kafka.TopicSettings;
+import dev.seckill.mysql.MySqlDatabase;
+import dev.seckill.mysql.MySqlOrderLedger;
+import dev.seckill.mysql.MySqlSettings;
+import dev.seckill.mysql.MySqlVoucherCatalogue;
+import dev.seckill.redis.RedisConnection;
+import dev.seckill.redis.RedisOrderIds;
+import dev.seckill.redis.RedisSettings;
+import dev.seckill.redis.RedisStockReservations;
+import dev.seckill.redis.RedisUserSessions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where the adapters and the use cases meet. {@link #open} connects to the backing
+ * services in the start order (DB migrations → Redis → Kafka topics); {@link #serve} starts the
+ * consumer, the relay's sweeper and, last, HTTP. {@link #close} stops everything in reverse.
+ */
+final class Seckill implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Seckill.class);
+    private static final int SWEEP_BATCH = 1_000;
+    private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+
+    private final SeckillConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    final MySqlDatabase database;
+    final MySqlVoucherCatalogue catalogue;
+    final MySqlOrderLedger ledger;
+    final RedisConnection redis;
+    final RedisStockReservations reservations;
+    final RedisUserSessions sessions;
+    final KafkaSettings kafkaSettings;
+    final KafkaTopics topics;
+    final KafkaOrderPublisher publisher;
+    final OrderRelayService relay;
+    final PlaceSeckillOrder placeOrder;
+    final RecordOrders recordOrders;
+    final RegisterSeckillVoucher registerVoucher;
+    final LookUpOrder lookUpOrder;
+    final ShowVoucherStats voucherStats;
+    final ReplayFailedOrder replay;
+    final Reconcile reconcile;
+
+    private final AtomicLong pendingOrders = new AtomicLong();
+    private KafkaOrderConsumer consumer;
+    private ScheduledExecutorService sweeper;
+    private SeckillHttpApi http;
+
+    private Seckill(SeckillConfig config, int forcedFailures) {
+        this.config = config;
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        try {
+            database = keep(MySqlDatabase.open(mysqlSettings(config.mysql())));
+            catalogue = new MySqlVoucherCatalogue(database);
+            ledger = new MySqlOrderLedger(database);
+
+            redis = keep(RedisConnection.connect(RedisSettings.of(config.redis().uri())
+                    .withCluster(config.redis().cluster())
+                    .withCommandTimeout(Duration.ofMillis(config.redis().commandTimeoutMs()))));
+            reservations = new RedisStockReservations(redis, config.redis().keyPrefix());
+            sessions = new RedisUserSessions(redis, Duration.ofSeconds(config.redis().sessionTtlSeconds()),
+                    RedisUserSessions.DEFAULT_REFRESH_EVERY);
+            RedisOrderIds ids = new RedisOrderIds(redis);
+
+            kafkaSettings = kafkaSettings(config.kafka());
+            topics = keep(new KafkaTopics(kafkaSettings));
+            List<String> created = topics.createIfAbsent();
+            if (!created.isEmpty()) {
+                LOG.info("created topics {}", created);
+            }
+            publisher = keep(new KafkaOrderPublisher(kafkaSettings, metrics));
+
+            Duration horizon = Duration.ofHours(config.relay().salesHorizonHours());
+            relay = new OrderRelayService(publisher, reservations, catalogue, clock,
+                    Duration.ofMillis(config.relay().staleAfterMs()), horizon, SWEEP_BATCH);
+            RetryPolicy retryPolicy = new RetryPolicy(Duration.ofMillis(config.retry().initialBackoffMs()),
+                    Duration.ofMillis(config.retry().maxBackoffMs()), config.retry().maxRetries());
+            recordOrders = new RecordOrdersService(ledger, reservations, alerts(config.smtp()), retryPolicy, clock, forcedFailures);
+            placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, clock);
+            registerVoucher = new RegisterSeckillVoucherService(catalogue, reservations);
+            lookUpOrder = new LookUpOrderService(ledger, reservations, catalogue, clock, horizon);
+            voucherStats = new ShowVoucherStatsService(reservations, ledger);
+            replay = new ReplayFailedOrderService(reservations, ledger, relay);
+            reconcile = new ReconcileService(reservations, reservations, ledger, relay, clock);
+            Gauge.builder("seckill_relay_in_flight", relay, OrderRelayService::inFlight)
+                    .description("Orders being published right now").register(metrics);
+            Gauge.builder("seckill_pending_orders", pendingOrders, AtomicLong::get)
+                    .description("Accepted orders not yet acknowledged by the broker (Redis pending sets)").register(metrics);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Connects to the DB (running its migrations), Redis and Kafka (creating the topics). */
+    static Seckill open(SeckillConfig config, int forcedFailures) {
+        return new Seckill(config, forcedFailures);
+    }
+
+    /** Starts consuming, sweeping and, last, answering HTTP. */
+    synchronized void serve() {
+        consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics));
+        consumer.start();
+        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "relay-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = config.relay().sweepIntervalMs();
+        sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+
+        SeckillConfig.Server server = config.server();
+        http = new SeckillHttpApi(
+                new SeckillHttpApi.Settings(server.host(), server.port(), server.threads(), server.maxRequestBytes(),
+                        ZoneId.of(server.zone()), Optional.of(config.admin().token())),
+                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, sessions),
+                List.of(new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
+                        new SeckillHttpApi.ReadinessCheck("mysql", database::ping),
+                        new SeckillHttpApi.ReadinessCheck("kafka", topics::ping)),
+                metrics, metrics::scrape);
+        http.start();
+        LOG.info("seckill serving on http://{}:{}", server.host(), http.port());
+    }
+
+    /** The HTTP port (after {@link #serve}). */
+    int port() {
+        return http.port();
+    }
+
+    DeadLetterQueue deadLetters() {
+        return new DeadLetterQueue(kafkaSettings, replay);
+    }
+
+    /** The sales whose orders may still be in flight. */
+    List<VoucherSale> recentSales() {
+        return catalogue.salesEndingAfter(clock.instant().minus(Duration.ofHours(config.relay().salesHorizonHours())));
+    }
+
+    private void sweep() {
+        try {
+            int swept = relay.sweep();
+            if (swept > 0) {
+                LOG.info("sweeper published {} orders left pending", swept);
+            }
+            long pending = 0;
+            for (VoucherSale sale : recentSales()) {
+                pending += reservations.stats(sale.voucherId()).map(s -> s.pendingOrders()).orElse(0L);
+            }
+            pendingOrders.set(pending);
+        } catch (RuntimeException e) {
+            LOG.warn("sweep failed, will try again: {}", e.getMessage());
+        }
+    }
+
+    /** Stops accepting, lets in-flight requests finish, flushes the relay, commits the consumer, closes the pools. */
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.stop();
+            http = null;
+        }
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+        if (relay != null) {
+            long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
+            // the orders still in flight stay pending in Redis if we give up: the next start sweeps them
+            while (relay.inFlight() > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        resources.clear();
+        metrics.close();
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private Alerts alerts(SeckillConfig.Smtp smtp) {
+        if (!smtp.enabled()) {
+            return (delivery, reason) -> LOG.warn("ALERT order {} of user {} for voucher {} failed for good after {} retries: {}",
+                    delivery.order().orderId(), delivery.order().userId(), delivery.order().voucherId(),
+                    delivery.retryCount(), reason);
+        }
+        return keep(new SmtpAlerts(new SmtpSettings(smtp.host(), smtp.port(), smtp.username(), smtp.password(), smtp.from(),
+                Arrays.stream(smtp.to().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(), smtp.startTls())));
+    }
+
+    private static MySqlSettings mysqlSettings(SeckillConfig.Mysql mysql) {
+        MySqlSettings defaults = MySqlSettings.defaults();
+        return new MySqlSettings(mysql.url(), mysql.user(), mysql.password(), mysql.poolSize(),
+                Duration.ofMillis(mysql.connectionTimeoutMs()), defaults.socketTimeout(), defaults.lockWaitTimeout(),
+                mysql.rewriteBatchedStatements(), mysql.cachePrepStmts(), mysql.prepStmtCacheSize(),
+                defaults.prepStmtCacheSqlLimit(), mysql.useServerPrepStmts(), defaults.catalogueCacheTtl());
+    }
+
+    private static KafkaSettings kafkaSettings(SeckillConfig.Kafka kafka) {
+        return KafkaSettings.defaults(kafka.bootstrapServers())
+                .withTopics(new TopicSettings(kafka.ordersTopic(), kafka.partitions(), kafka.retryTopic(), kafka.partitions(),
+                        kafka.dlqTopic(), 1, (short) kafka.replicationFactor()))
+                .withConsumerGroup(kafka.consumerGroup())
+                .withMaxPollRecords(kafka.maxPollRecords());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.seckill.app;
+
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.UserSession;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The users that {@code gen-tokens} logs in: an hmdp {@code tb_user} CSV export with a header
+ * (id, phone, nick_name, icon…), {@code id,phone} rows, or one phone number per line (id = phone).
+ */
+final class UserCsv {
+
+    /** A row that cannot be read; the message names the line. */
+    static final class BadRowException extends RuntimeException {
+        BadRowException(String source, int line, String message) {
+            super(source + " line " + line + ": " + message);
+        }
+    }
+
+    private UserCsv() {
+    }
+
+    static List<UserSession> read(String source, BufferedReader reader) throws IOException {
+        List<UserSession> users = new ArrayList<>();
+        Columns columns = null;
+        String line;
+        int number = 0;
+        while ((line = reader.readLine()) != null) {
+            number++;
+            if (number == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> fields = split(line);
+            if (columns == null) {
+                columns = Columns.of(fields);
+                if (columns.header) {
+                    continue;
+                }
+            }
+            users.add(columns.user(fields, source, number));
+        }
+        return users;
+    }
+
+    private static List<String> split(String line) {
+        return Arrays.stream(line.split(",", -1)).map(field -> unquote(field.trim())).toList();
+    }
+
+    private static String unquote(String field) {
+        return field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")
+                ? field.substring(1, field.length() - 1).replace("\"\"", "\"") : field;
+    }
+
+    private record Columns(boolean header, int id, int phone, int nickName, int icon) {
+
+        static Columns of(List<String> first) {
+            List<String> names = first.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+            if (names.contains("id") || names.contains("phone")) {
+                return new Columns(true, names.indexOf("id"), names.indexOf("phone"),
+                        names.contains("nick_name") ? names.indexOf("nick_name") : names.indexOf("nickname"),
+                        names.indexOf("icon"));
+            }
+            return first.size() >= 2 ? new Columns(false, 0, 1, -1, -1) : new Columns(false, -1, 0, -1, -1);
+        }
+
+        UserSession user(List<String> fields, String source, int line) {
+            int needed = Math.max(id, phone) + 1;
+            if (fields.size() < needed) {
+                throw new BadRowException(source, line, "expected at least " + needed + " comma-separated fields, got " + fields.size());
+            }
+            String phoneValue = phone >= 0 ? fields.get(phone) : "";
+            String idValue = id >= 0 ? fields.get(id) : phoneValue;
+            long userId;
+            try {
+                userId = Long.parseLong(idValue);
+            } catch (NumberFormatException e) {
+                throw new BadRowException(source, line, (id >= 0 ? "id" : "phone") + " '" + idValue + "' is not a positive integer");
+            }
+            if (userId <= 0) {
+                throw new BadRowException(source, line, "id " + userId + " must be positive");
+            }
+            String nick = nickName >= 0 && nickName < fields.size() && !fields.get(nickName).isBlank()
+                    ? fields.get(nickName)
+                    : "user_" + (phoneValue.length() > 4 ? phoneValue.substring(phoneValue.length() - 4) : idValue);
+            String iconValue = icon >= 0 && icon < fields.size() ? fields.get(icon) : "";
+            return new UserSession(new UserId(userId), nick, iconValue);
+        }
+    }
+}
