@@ -113,7 +113,7 @@ final class Seckill implements AutoCloseable {
                     .withCommandTimeout(Duration.ofMillis(config.redis().commandTimeoutMs()))));
             reservations = new RedisStockReservations(redis, config.redis().keyPrefix());
             sessions = new RedisUserSessions(redis, Duration.ofSeconds(config.redis().sessionTtlSeconds()),
-                    RedisUserSessions.DEFAULT_REFRESH_EVERY);
+                    RedisUserSessions.DEFAULT_REFRESH_EVERY, Duration.ofSeconds(config.redis().sessionCacheSeconds()));
             RedisOrderIds ids = new RedisOrderIds(redis);
 
             kafkaSettings = kafkaSettings(config.kafka());
@@ -130,7 +130,8 @@ final class Seckill implements AutoCloseable {
             RetryPolicy retryPolicy = new RetryPolicy(Duration.ofMillis(config.retry().initialBackoffMs()),
                     Duration.ofMillis(config.retry().maxBackoffMs()), config.retry().maxRetries());
             recordOrders = new RecordOrdersService(ledger, reservations, alerts(config.smtp()), retryPolicy, clock, forcedFailures);
-            placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, clock);
+            placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, clock,
+                    Duration.ofMillis(config.sale().soldOutMemoMs()));
             registerVoucher = new RegisterSeckillVoucherService(catalogue, reservations);
             lookUpOrder = new LookUpOrderService(ledger, reservations, catalogue, clock, horizon);
             voucherStats = new ShowVoucherStatsService(reservations, ledger);

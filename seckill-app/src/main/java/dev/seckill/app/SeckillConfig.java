@@ -4,7 +4,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 
 /** The whole configuration, as {@code configs/app.yaml} spells it. Each part checks its own values. */
-public record SeckillConfig(Server server, Admin admin, Redis redis, Mysql mysql, Kafka kafka, Retry retry,
+public record SeckillConfig(Server server, Admin admin, Sale sale, Redis redis, Mysql mysql, Kafka kafka, Retry retry,
                             Relay relay, Smtp smtp) {
 
     public record Server(String host, int port, int threads, int maxRequestBytes, String zone) {
@@ -27,7 +27,14 @@ public record SeckillConfig(Server server, Admin admin, Redis redis, Mysql mysql
         }
     }
 
-    public record Redis(String uri, boolean cluster, long commandTimeoutMs, long sessionTtlSeconds, String keyPrefix) {
+    public record Sale(long soldOutMemoMs) {
+        public Sale {
+            requireRange("sale.soldOutMemoMs", soldOutMemoMs, 0, 60_000);
+        }
+    }
+
+    public record Redis(String uri, boolean cluster, long commandTimeoutMs, long sessionTtlSeconds, long sessionCacheSeconds,
+                        String keyPrefix) {
         public Redis {
             requireText("redis.uri", uri);
             requireText("redis.keyPrefix", keyPrefix);
@@ -36,6 +43,7 @@ public record SeckillConfig(Server server, Admin admin, Redis redis, Mysql mysql
             }
             requireRange("redis.commandTimeoutMs", commandTimeoutMs, 100, 60_000);
             requireRange("redis.sessionTtlSeconds", sessionTtlSeconds, 60, 30L * 24 * 3600);
+            requireRange("redis.sessionCacheSeconds", sessionCacheSeconds, 0, 600);
         }
     }
 

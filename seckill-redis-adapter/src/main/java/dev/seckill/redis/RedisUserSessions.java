@@ -1,5 +1,7 @@
 package dev.seckill.redis;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.domain.port.out.UserSessions;
@@ -25,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * extends it only when less than {@code ttl - refreshEvery} of its life is left: a busy user costs
  * one write per {@code refreshEvery}, not one per request, with no state in the app (several
  * instances agree for free) and still one round trip per lookup.
+ *
+ * <p>Found sessions may also be kept in memory for {@code cacheFor} (off by default): a buyer who
+ * clicks again during the sale then costs no round trip at all. The price is that a session
+ * deleted in Redis stays usable here until its cached copy expires.
  */
 public final class RedisUserSessions implements UserSessions {
 
@@ -36,11 +42,13 @@ public final class RedisUserSessions implements UserSessions {
     private static final LuaScript FIND = LuaScript.named("find-session.lua");
     // enough per network write to hide the round trips, few enough to bound the memory of a big import
     private static final int SAVE_BATCH = 1_000;
+    private static final int MAX_CACHED = 500_000;
 
     private final RedisConnection connection;
     private final RedisClusterAsyncCommands<String, String> redis;
     private final String ttlMillis;
     private final String refreshBelowMillis;
+    private final Cache<String, UserSession> found;
 
     /** Sessions living {@link #DEFAULT_TTL}, extended at most every {@link #DEFAULT_REFRESH_EVERY}. */
     public RedisUserSessions(RedisConnection connection) {
@@ -52,6 +60,20 @@ public final class RedisUserSessions implements UserSessions {
      * @param refreshEvery how much of that life may pass before a use extends it again
      */
     public RedisUserSessions(RedisConnection connection, Duration ttl, Duration refreshEvery) {
+        this(connection, ttl, refreshEvery, Duration.ZERO);
+    }
+
+    /**
+     * @param ttl          the life a session gets back when it is used
+     * @param refreshEvery how much of that life may pass before a use extends it again
+     * @param cacheFor     how long a found session is answered from memory (zero: never)
+     */
+    public RedisUserSessions(RedisConnection connection, Duration ttl, Duration refreshEvery, Duration cacheFor) {
+        if (cacheFor.isNegative() || cacheFor.compareTo(refreshEvery) > 0) {
+            throw new IllegalArgumentException("cacheFor must be between 0 and refreshEvery, got " + cacheFor);
+        }
+        this.found = cacheFor.isZero() ? null
+                : Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(MAX_CACHED).build();
         this.connection = Objects.requireNonNull(connection, "connection is required");
         this.redis = connection.commands();
         if (ttl.isNegative() || ttl.isZero()) {
@@ -69,8 +91,20 @@ public final class RedisUserSessions implements UserSessions {
         if (token == null || token.isBlank()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return FIND.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {KEY_PREFIX + token}, ttlMillis, refreshBelowMillis)
+        UserSession cached = found == null ? null : found.getIfPresent(token);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(Optional.of(cached));
+        }
+        CompletionStage<Optional<UserSession>> session = FIND.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                        new String[] {KEY_PREFIX + token}, ttlMillis, refreshBelowMillis)
                 .thenApply(RedisUserSessions::session);
+        if (found == null) {
+            return session;
+        }
+        return session.thenApply(answer -> {
+            answer.ifPresent(user -> found.put(token, user));
+            return answer;
+        });
     }
 
     /** Written in batches on a connection of its own, many commands per network write. */

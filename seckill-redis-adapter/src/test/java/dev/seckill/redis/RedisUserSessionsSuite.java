@@ -87,6 +87,22 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
     }
 
     @Test
+    void aCachedSessionIsAnsweredFromMemoryUntilItsCopyExpires() {
+        String token = UUID.randomUUID().toString();
+        UserSession user = new UserSession(new UserId(77), "cached", "");
+        sessions.saveAll(Map.of(token, user), Duration.ofMinutes(1));
+        var caching = new RedisUserSessions(connection, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMillis(300));
+        assertThat(caching.find(token).toCompletableFuture().join()).contains(user);
+
+        RedisFailures.await(connection.commands().del("login:token:" + token));
+
+        assertThat(caching.find(token).toCompletableFuture().join()).as("from memory").contains(user);
+        assertThat(sessions.find(token).toCompletableFuture().join()).as("without the cache").isEmpty();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> caching.find(token).toCompletableFuture().join().isEmpty());
+    }
+
+    @Test
     void knowsNothingOfAnExpiredSession() {
         String token = UUID.randomUUID().toString();
         sessions.saveAll(Map.of(token, new UserSession(new UserId(6), "user_6", "")), Duration.ofMillis(1));

@@ -101,6 +101,22 @@ class PlaceSeckillOrderServiceTest {
     }
 
     @Test
+    void aSoldOutAnswerIsRememberedForAMomentThenAskedAgain() {
+        var memo = new PlaceSeckillOrderService(app.ids, app.reservations, app.relay, app.clock, Duration.ofMillis(500));
+        VoucherId voucher = app.voucherOnSale(1);
+        assertThat(memo.place(new UserId(1), voucher).toCompletableFuture().join()).isInstanceOf(SeckillOutcome.Accepted.class);
+        assertThat(memo.place(new UserId(2), voucher).toCompletableFuture().join()).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
+
+        // the unit comes back (say the order was dead-lettered): the memo still answers sold out for its moment
+        app.reservations.release(app.publisher.published().get(0));
+        assertThat(memo.place(new UserId(3), voucher).toCompletableFuture().join()).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).as("the store was not asked").isEqualTo(1);
+
+        app.clock.advance(Duration.ofMillis(500));
+        assertThat(memo.place(new UserId(3), voucher).toCompletableFuture().join()).isInstanceOf(SeckillOutcome.Accepted.class);
+    }
+
+    @Test
     void thousandsOfConcurrentBuyersNeverOversellNorBuyTwice() throws Exception {
         int stock = 50;
         int users = 3_000;
