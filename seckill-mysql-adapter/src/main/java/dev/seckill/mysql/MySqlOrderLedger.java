@@ -89,7 +89,7 @@ public final class MySqlOrderLedger implements OrderLedger {
         handle.createQuery("""
                         SELECT voucher_id, stock FROM tb_seckill_voucher
                         WHERE voucher_id IN (<voucherIds>) ORDER BY voucher_id FOR UPDATE""")
-                .bindList("voucherIds", voucherIds)
+                .bindList("voucherIds", padded(voucherIds))
                 .map((rs, ctx) -> Map.entry(new VoucherId(rs.getLong("voucher_id")), rs.getInt("stock")))
                 .forEach(row -> stock.put(row.getKey(), row.getValue()));
 
@@ -123,6 +123,20 @@ public final class MySqlOrderLedger implements OrderLedger {
         return plan.results();
     }
 
+    /**
+     * An IN list padded to a power of two by repeating its last id (same rows): JDBI parses each
+     * distinct statement text once, and a list of any length would make a new text every batch.
+     */
+    static List<Long> padded(List<Long> ids) {
+        int size = ids.size() <= 8 ? 8 : Integer.highestOneBit(ids.size() - 1) << 1;
+        List<Long> padded = new ArrayList<>(size);
+        padded.addAll(ids);
+        while (padded.size() < size) {
+            padded.add(ids.get(ids.size() - 1));
+        }
+        return padded;
+    }
+
     /** The orders the database holds with the batch's order ids, or with its users for its vouchers. */
     private static List<BatchPlan.Known> known(Handle handle, List<SeckillOrder> orders, List<Long> voucherIds) {
         List<Long> orderIds = orders.stream().map(o -> o.orderId().value()).distinct().toList();
@@ -134,9 +148,9 @@ public final class MySqlOrderLedger implements OrderLedger {
                         WHERE voucher_id IN (<voucherIds>) AND user_id IN (<userIds>)
                         UNION ALL
                         SELECT order_id, user_id, voucher_id, 1 FROM tb_failed_order WHERE order_id IN (<orderIds>)""")
-                .bindList("orderIds", orderIds)
-                .bindList("voucherIds", voucherIds)
-                .bindList("userIds", userIds)
+                .bindList("orderIds", padded(orderIds))
+                .bindList("voucherIds", padded(voucherIds))
+                .bindList("userIds", padded(userIds))
                 .map((rs, ctx) -> new BatchPlan.Known(new OrderId(rs.getLong("id")), new UserId(rs.getLong("user_id")),
                         new VoucherId(rs.getLong("voucher_id")), rs.getInt("failed") == 1))
                 .list();
