@@ -1,14 +1,144 @@
 package dev.seckill.app;
 
+import dev.seckill.app.bench.BenchSettings;
+import dev.seckill.app.bench.Benchmark;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Load benchmark and consistency audit.")
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load benchmark and consistency audit. Registers a voucher, logs users in, drives the load with the "
+                + "built-in generator (and GET /health/live with the same settings, for the ratio), waits for the orders to reach "
+                + "the DB, audits SPEC §6 and reports.",
+                "Without --url it starts its own server (java -Xmx512m -jar seckill-app.jar run) on a fresh database, Redis "
+                + "prefix and topics. Durations: 500ms, 10s, 2m.",
+                "Exit code: 0 when every audit line passes, 1 when one fails, 2 for bad options."})
 final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--url", paramLabel = "URL", description = "measure a running server (loopback only) instead of starting one")
+    String url;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", description = "that server's X-Admin-Token (required with --url)")
+    String adminToken;
+
+    @Option(names = "--model", paramLabel = "burst|closed", defaultValue = "burst",
+            description = "burst: each user asks --repeat times spread over --ramp-window (open loop); "
+                    + "closed: --connections ask back to back for --duration (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--stock", paramLabel = "N", defaultValue = "1000", description = "the voucher's stock (default: ${DEFAULT-VALUE})")
+    int stock;
+
+    @Option(names = "--users", paramLabel = "N", defaultValue = "20000", description = "login sessions to create and use (default: ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "requests per user in a burst (default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--ramp-window", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class, description = "the burst's spread (default: ${DEFAULT-VALUE})")
+    Duration rampWindow;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "64", description = "keep-alive connections (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class, description = "the closed loop's length (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "closed-loop warm-up of each endpoint before it is measured, not counted; a fresh server JVM on 2 cores "
+                    + "needs about 30 s of load to reach its steady rate; 0 for none; drills skip it (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
+    @Option(names = "--drill", paramLabel = "NAME",
+            description = "a fault drill during the burst: kill-app, kafka-outage, db-outage, retry, dlq, two-instances")
+    String drill;
+
+    @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
+            description = "how long kafka-outage and db-outage keep the service stopped (default: ${DEFAULT-VALUE})")
+    Duration outage;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "3m", converter = DurationConverter.class,
+            description = "the longest wait for the orders to reach the DB after the load (default: ${DEFAULT-VALUE})")
+    Duration drainTimeout;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "a request unanswered this long counts as a timeout (default: ${DEFAULT-VALUE})")
+    Duration requestTimeout;
+
+    @Option(names = "--load-threads", paramLabel = "N", defaultValue = "2", description = "event-loop threads of the load generator (default: ${DEFAULT-VALUE})")
+    int loadThreads;
+
+    @Option(names = "--drain-backlog", paramLabel = "N",
+            description = "orders for the drain measurement, a backlog built while a server of its own is cut off the DB; "
+                    + "0 to skip (default: min(users, 20000), skipped in drills and with --url)")
+    Integer drainBacklog;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as HTML with latency and throughput charts")
+    Path html;
+
+    @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "bench-out",
+            description = "server logs and run files go to DIR/<run> (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "the server jar (default: this one, else seckill-app/target/seckill-app.jar)")
+    Path jar;
+
+    @Option(names = "--server-heap", paramLabel = "SIZE", defaultValue = "512m", description = "-Xmx of the servers (default: ${DEFAULT-VALUE})")
+    String serverHeap;
+
+    @Option(names = "--keep-data", description = "keep the run's database and topics (they are kept anyway when the audit fails)")
+    boolean keepData;
 
     @Override
     public Integer call() {
-        System.err.println("seckill: bench is not built yet");
-        return 1;
+        BenchSettings settings = settings();
+        SeckillConfig loaded = config.load();
+        boolean passed = new Benchmark(settings, loaded, Optional.ofNullable(config.file), GenTokensCommand::issue, System.out).run();
+        return passed ? 0 : 1;
+    }
+
+    BenchSettings settings() {
+        Optional<BenchSettings.Drill> chosenDrill = Optional.ofNullable(drill).map(BenchSettings.Drill::named);
+        int backlog = drainBacklog != null ? drainBacklog
+                : chosenDrill.isPresent() || url != null ? 0 : Math.min(users, 20_000);
+        return new BenchSettings(Optional.ofNullable(url).map(BenchCommand::uri), Optional.ofNullable(adminToken),
+                BenchSettings.Model.named(model), stock, users, repeat, rampWindow, connections, duration, warmup, chosenDrill,
+                outage, drainTimeout, requestTimeout, loadThreads, backlog, Optional.ofNullable(json), Optional.ofNullable(html),
+                outDir, Optional.ofNullable(jar), serverHeap, keepData);
+    }
+
+    private static URI uri(String text) {
+        try {
+            return new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--url must be http://HOST:PORT, got '" + text + "'");
+        }
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return BenchSettings.parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

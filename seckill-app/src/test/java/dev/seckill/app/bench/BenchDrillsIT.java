@@ -1,0 +1,100 @@
+package dev.seckill.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault drills of {@code ./seckill bench --drill NAME}, small: 300 users for 50 units over a
+ * few seconds, each ending with the audit. The outage drills stop and start the shared Kafka
+ * broker or database through {@code ./seckill services}, 10 s each.
+ */
+class BenchDrillsIT {
+
+    private static final String[] SMALL = {"--stock", "50", "--users", "300", "--ramp-window", "4s", "--connections", "16"};
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+
+    private static BenchProcess.Result drill(String name, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--drill", name));
+        args.addAll(List.of(SMALL));
+        args.addAll(List.of(more));
+        BenchProcess.Result run = BenchProcess.run("drill-" + name, LIMIT, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.tail()).isZero();
+        assertThat(run.json().path("auditPassed").asBoolean()).isTrue();
+        assertThat(run.json().path("audit")).as("the SPEC §6 lines and the drill's").hasSizeGreaterThanOrEqualTo(5)
+                .allMatch(line -> line.path("passed").asBoolean());
+        return run;
+    }
+
+    private static List<String> events(JsonNode json) {
+        List<String> events = new ArrayList<>();
+        json.path("drillEvents").forEach(e -> events.add(e.asText()));
+        return events;
+    }
+
+    private static long accepted(JsonNode json) {
+        return json.path("seckill").path("byCode").path("ACCEPTED").asLong();
+    }
+
+    @Test
+    void killTheAppMidBurst() throws Exception {
+        JsonNode json = drill("kill-app").json();
+
+        assertThat(events(json)).anyMatch(e -> e.contains("killed with SIGKILL")).anyMatch(e -> e.contains("ready again"));
+        assertThat(json.path("seckill").path("errors").asLong()).as("requests while the server was down").isPositive();
+        assertThat(accepted(json)).as("killed mid-sale").isPositive();
+        // the answers the kill cut off may still hold orders: they are recorded too (the audit's 6.3 and 6.4 say all of them)
+        assertThat(json.path("drain").path("orders").asLong()).isGreaterThanOrEqualTo(accepted(json));
+    }
+
+    @Test
+    void kafkaDownMidBurst() throws Exception {
+        JsonNode json = drill("kafka-outage", "--outage", "10s").json();
+
+        assertThat(events(json)).anyMatch(e -> e.endsWith("kafka stopped")).anyMatch(e -> e.endsWith("kafka answers again"));
+        assertThat(accepted(json)).isEqualTo(50);
+        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isZero();
+    }
+
+    @Test
+    void databaseDownMidBurst() throws Exception {
+        JsonNode json = drill("db-outage", "--outage", "10s").json();
+
+        assertThat(events(json)).anyMatch(e -> e.endsWith("db stopped")).anyMatch(e -> e.endsWith("db answers again"));
+        assertThat(accepted(json)).isEqualTo(50);
+        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isZero();
+    }
+
+    @Test
+    void failedWritesAreRetried() throws Exception {
+        JsonNode json = drill("retry").json();
+
+        assertThat(json.path("serverLogCounts").path("publish to retry").asLong()).isPositive();
+        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isZero();
+        assertThat(json.path("drain").path("orders").asLong()).isEqualTo(50);
+    }
+
+    @Test
+    void writesThatKeepFailingEndInTheDlq() throws Exception {
+        JsonNode json = drill("dlq").json();
+
+        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isPositive();
+        assertThat(json.path("drain").path("orders").asLong()).as("nothing created").isZero();
+        assertThat(json.path("audit").findValuesAsText("title")).contains("dlq: status FAILED",
+                "Every accepted order dead-lettered and released");
+        assertThat(json.path("audit").findValuesAsText("numbers")).as("Redis stock back to full, DB stock untouched")
+                .anyMatch(numbers -> numbers.contains("Redis stock 50 and DB stock 50 of 50"));
+    }
+
+    @Test
+    void twoInstancesShareTheLoad() throws Exception {
+        JsonNode json = drill("two-instances").json();
+
+        assertThat(json.path("run").path("servers")).hasSize(2);
+        assertThat(accepted(json)).isEqualTo(50);
+    }
+}
