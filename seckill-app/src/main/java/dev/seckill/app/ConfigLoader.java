@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -75,9 +74,7 @@ final class ConfigLoader {
     }
 
     private static void merge(ObjectNode into, ObjectNode from, String prefix) {
-        Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : from.properties()) {
             String key = prefix + field.getKey();
             JsonNode known = into.get(field.getKey());
             if (known == null) {
