@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * thread. Per poll: unreadable records go to the dead-letter queue at once; records not due yet
  * pause their partition until they are; the due deliveries go to {@link RecordOrders#record} in
  * one call (one database transaction); retries and dead letters are produced and acknowledged; and
- * only then are the batch's offsets committed. When the database, Redis or the broker cannot be
+ * only then are the batch's offsets committed (asynchronously; synchronously when partitions are
+ * revoked and at close). When the database, Redis or the broker cannot be
  * reached, every partition is paused and the batch is tried again after a back-off, without
  * counting a retry (SPEC §6.5).
  */
@@ -411,7 +412,23 @@ public final class KafkaOrderConsumer implements AutoCloseable {
             }
         }
         uncommitted.putAll(done);
-        commitUncommitted(done.keySet());
+        if (done.isEmpty()) {
+            return;
+        }
+        // not waited for: a lost commit only means those records come again, and the ledger is idempotent;
+        // the commits on revocation and at close are synchronous
+        consumer.commitAsync(done, (offsets, error) -> {
+            if (error == null) {
+                offsets.forEach(this::committed);
+            } else {
+                LOG.debug("commit of {} partitions failed, trying again with the next one: {}", offsets.size(), error.toString());
+            }
+        });
+    }
+
+    private void committed(TopicPartition partition, OffsetAndMetadata offset) {
+        uncommitted.remove(partition, offset);
+        progress.committed(partition, offset.offset());
     }
 
     private void commitUncommitted(Collection<TopicPartition> partitions) {
@@ -427,10 +444,7 @@ public final class KafkaOrderConsumer implements AutoCloseable {
         }
         try {
             consumer.commitSync(offsets, COMMIT_TIMEOUT);
-            offsets.forEach((partition, offset) -> {
-                uncommitted.remove(partition, offset);
-                progress.committed(partition, offset.offset());
-            });
+            offsets.forEach(this::committed);
         } catch (KafkaException e) {
             // the records are done; the next commit covers them, or a new owner sees them again (idempotent)
             LOG.warn("commit of {} partitions failed, trying again with the next one: {}", offsets.size(), e.toString());

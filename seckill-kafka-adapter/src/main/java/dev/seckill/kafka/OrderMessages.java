@@ -3,6 +3,7 @@ package dev.seckill.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.seckill.domain.model.OrderDelivery;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.SeckillOrder;
@@ -21,6 +22,7 @@ final class OrderMessages {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader READER = JSON.readerFor(OrderMessage.class);
 
     private OrderMessages() {
     }
@@ -59,7 +61,7 @@ final class OrderMessages {
         }
         OrderMessage message;
         try {
-            message = JSON.readValue(value, OrderMessage.class);
+            message = READER.readValue(value);
         } catch (IOException e) {
             String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             throw new UnreadableMessageException("not an order message: " + why, e);

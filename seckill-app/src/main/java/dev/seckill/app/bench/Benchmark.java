@@ -571,14 +571,14 @@ public final class Benchmark {
         /**
          * Stops the measured server and starts one whose DB connections go through a gate; cuts the
          * gate, has {@code drainBacklog} users buy a new voucher (the orders pile up in Kafka), opens
-         * the gate and times the consumer writing them all.
+         * the gate and times the consumer writing them all. The first backlog warms the new JVM's
+         * consumer path up and is not counted (a cold drain measures the JIT, not the consumer).
          */
         private Backlog measureBacklog() {
-            int orders = settings.drainBacklog();
             stopAll(servers);
-            Map<String, String> env;
             try (DbGate gate = new DbGate(RunResources.hostPortOf(resources.jdbcUrl()))) {
-                env = resources.serverEnv(adminToken, RunResources.withHostPort(resources.jdbcUrl(), gate.hostPort()));
+                Map<String, String> env = resources.serverEnv(adminToken,
+                        RunResources.withHostPort(resources.jdbcUrl(), gate.hostPort()));
                 env.put("FORCE_SECKILL_CONSUME_FAIL_COUNT", "0");
                 ServerProcess server = new ServerProcess("server-drain", ServerJar.locate(settings.jar()), settings.serverHeap(),
                         configFile, env, runDir.resolve("server-drain.log"));
@@ -586,51 +586,60 @@ public final class Benchmark {
                 server.start();
                 AdminApi api = new AdminApi(server.url(), adminToken);
                 api.awaitReady(READY_WAIT, server::alive, "the drain server (log " + server.log() + ")");
-                long voucherId = api.registerVoucher("bench backlog " + name, orders);
-                LOG.info("backlog: cutting the drain server off the DB, then {} orders", orders);
-                gate.cut();
-                byte[][] requests = Arrays.copyOf(seckillRequests(voucherId), orders);
-                LoadResult fill = LoadGenerator.run(new LoadGenerator.Plan("backlog", List.of(server.address()),
-                        new Workload(requests, i -> (int) i), true, settings.connections(), settings.loadThreads(), orders,
-                        null, Duration.ofMinutes(2), settings.requestTimeout()));
-                long accepted = fill.accepts().size();
-                long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-                while (System.nanoTime() < deadline && inspector.redisStats(voucherId).pendingOrders() > 0) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                }
-                LOG.info("backlog: {} orders accepted and in Kafka; opening the gate", accepted);
-                long restored = System.nanoTime();
-                gate.restore();
-                long firstAt = -1;
-                long firstCount = 0;
-                long lastAt = -1;
-                long count = 0;
-                while (System.nanoTime() < deadline) {
-                    try {
-                        count = inspector.dbOrders(voucherId);
-                    } catch (SQLException e) {
-                        LOG.debug("backlog poll: {}", e.getMessage());
-                    }
-                    long now = System.nanoTime();
-                    if (count > 0 && firstAt < 0) {
-                        firstAt = now;
-                        firstCount = count;
-                    }
-                    if (count >= accepted) {
-                        lastAt = now;
-                        break;
-                    }
-                    LockSupport.parkNanos(DRAIN_POLL.toNanos() / 4);
-                }
+                Backlog warmUp = drainOneBacklog(server, api, gate, "warm-up");
+                LOG.info("backlog warm-up: {} of {} orders recorded, {} orders/s", warmUp.recorded(), warmUp.orders(),
+                        warmUp.perSecondSteady());
+                Backlog measured = drainOneBacklog(server, api, gate, "measured");
                 server.stop();
-                if (lastAt < 0) {
-                    return new Backlog(accepted, count, null, null, null, null);
-                }
-                double fromRestore = (lastAt - restored) / 1e9;
-                double steady = (lastAt - firstAt) / 1e9;
-                return new Backlog(accepted, count, fromRestore, steady,
-                        accepted / fromRestore, steady > 0 ? (accepted - firstCount) / steady : null);
+                return measured;
             }
+        }
+
+        private Backlog drainOneBacklog(ServerProcess server, AdminApi api, DbGate gate, String round) {
+            int orders = settings.drainBacklog();
+            long voucherId = api.registerVoucher("bench backlog " + round + " " + name, orders);
+            LOG.info("backlog ({}): cutting the drain server off the DB, then {} orders", round, orders);
+            gate.cut();
+            byte[][] requests = Arrays.copyOf(seckillRequests(voucherId), orders);
+            LoadResult fill = LoadGenerator.run(new LoadGenerator.Plan("backlog", List.of(server.address()),
+                    new Workload(requests, i -> (int) i), true, settings.connections(), settings.loadThreads(), orders,
+                    null, Duration.ofMinutes(2), settings.requestTimeout()));
+            long accepted = fill.accepts().size();
+            long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+            while (System.nanoTime() < deadline && inspector.redisStats(voucherId).pendingOrders() > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            LOG.info("backlog ({}): {} orders accepted and in Kafka; opening the gate", round, accepted);
+            long restored = System.nanoTime();
+            gate.restore();
+            long firstAt = -1;
+            long firstCount = 0;
+            long lastAt = -1;
+            long count = 0;
+            while (System.nanoTime() < deadline) {
+                try {
+                    count = inspector.dbSold(voucherId);
+                } catch (SQLException e) {
+                    LOG.debug("backlog poll: {}", e.getMessage());
+                }
+                long now = System.nanoTime();
+                if (count > 0 && firstAt < 0) {
+                    firstAt = now;
+                    firstCount = count;
+                }
+                if (count >= accepted) {
+                    lastAt = now;
+                    break;
+                }
+                LockSupport.parkNanos(DRAIN_POLL.toNanos() / 4);
+            }
+            if (lastAt < 0) {
+                return new Backlog(accepted, count, null, null, null, null);
+            }
+            double fromRestore = (lastAt - restored) / 1e9;
+            double steady = (lastAt - firstAt) / 1e9;
+            return new Backlog(accepted, count, fromRestore, steady,
+                    accepted / fromRestore, steady > 0 ? (accepted - firstCount) / steady : null);
         }
     }
 
