@@ -10,12 +10,22 @@ final class ConfigOption {
     static final Path DEFAULT = Path.of("configs", "app.yaml");
 
     @Option(names = "--config", paramLabel = "PATH",
-            description = "configuration file (default: configs/app.yaml when it exists, else the bundled defaults)")
+            description = "configuration file (default: configs/app.yaml here, else in $SECKILL_HOME, else the bundled defaults)")
     Path file;
 
     SeckillConfig load() {
-        Path chosen = file != null ? file : Files.isReadable(DEFAULT) ? DEFAULT : null;
-        return new ConfigLoader().load(chosen, System.getenv());
+        return new ConfigLoader().load(file != null ? file : defaultFile(System.getenv("SECKILL_HOME")), System.getenv());
+    }
+
+    /** configs/app.yaml of the current directory, else of {@code home} (the repository, set by ./seckill), else none. */
+    static Path defaultFile(String home) {
+        if (Files.isReadable(DEFAULT)) {
+            return DEFAULT;
+        }
+        if (home != null && !home.isBlank() && Files.isReadable(Path.of(home).resolve(DEFAULT))) {
+            return Path.of(home).resolve(DEFAULT);
+        }
+        return null;
     }
 
     /** {@code FORCE_SECKILL_CONSUME_FAIL_COUNT}: the order write fails while a message's retry count is below it. */
