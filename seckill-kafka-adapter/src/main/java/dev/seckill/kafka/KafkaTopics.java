@@ -2,7 +2,9 @@ package dev.seckill.kafka;
 
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -58,7 +62,27 @@ public final class KafkaTopics implements AutoCloseable {
                 }
             }
         }
+        awaitLeaders(missing);
         return created;
+    }
+
+    /**
+     * Waits until every partition of the new topics answers as its leader. The broker announces a
+     * new partition's leader a moment before it can take writes, and an idempotent producer whose
+     * first batch is refused in that moment can see its later batches land first and then be
+     * stuck on an out-of-order sequence until the delivery timeout.
+     */
+    private void awaitLeaders(List<NewTopic> topics) {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (NewTopic topic : topics) {
+            for (int partition = 0; partition < topic.numPartitions(); partition++) {
+                partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
+            }
+        }
+        if (!partitions.isEmpty()) {
+            // the admin client retries NOT_LEADER_OR_FOLLOWER on its own until the request timeout
+            await(admin.listOffsets(partitions).all(), "read the new partitions' offsets");
+        }
     }
 
     /** Whether the broker answers a metadata request within two seconds. */
