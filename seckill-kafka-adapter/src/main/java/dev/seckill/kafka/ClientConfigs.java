@@ -37,21 +37,18 @@ final class ClientConfigs {
         return config;
     }
 
-    /** The order consumer: manual commits only; values stay bytes so that a bad message never breaks poll(). */
+    /** The order consumer: a reader in the consumer group, manual commits only. */
     static Map<String, Object> consumer(KafkaSettings settings, String clientId) {
-        Map<String, Object> config = common(settings, clientId);
+        Map<String, Object> config = reader(settings, clientId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
     }
 
-    /** A group-less reader (manual assignment) for the dead-letter tools. */
+    /**
+     * A group-less reader (manual assignment) for the dead-letter tools; values stay bytes so that a
+     * bad message never breaks poll().
+     */
     static Map<String, Object> reader(KafkaSettings settings, String clientId) {
         Map<String, Object> config = common(settings, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -587,8 +587,8 @@ public final class Benchmark {
                 AdminApi api = new AdminApi(server.url(), adminToken);
                 api.awaitReady(READY_WAIT, server::alive, "the drain server (log " + server.log() + ")");
                 Backlog warmUp = drainOneBacklog(server, api, gate, "warm-up");
-                LOG.info("backlog warm-up: {} of {} orders recorded, {} orders/s", warmUp.recorded(), warmUp.orders(),
-                        warmUp.perSecondSteady());
+                LOG.info("backlog warm-up: {} of {} orders recorded, {} orders/s (not counted)", warmUp.recorded(), warmUp.orders(),
+                        warmUp.perSecondSteady() == null ? "-" : String.format("%.0f", warmUp.perSecondSteady()));
                 Backlog measured = drainOneBacklog(server, api, gate, "measured");
                 server.stop();
                 return measured;

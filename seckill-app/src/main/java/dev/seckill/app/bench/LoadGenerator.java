@@ -284,14 +284,7 @@ final class LoadGenerator {
                             }
                         }
                         if (c.index < 0 && !exhausted && now >= c.notBefore) {
-                            long claimed = schedule.claim(now);
-                            if (claimed < 0) {
-                                exhausted = true;
-                            } else {
-                                c.index = claimed;
-                                c.slot = plan.workload().slotOf(claimed);
-                                c.dueAt = schedule.dueAt(claimed, now);
-                            }
+                            claimNext(c, now);
                         }
                         if (c.index >= 0) {
                             if (c.dueAt <= now) {
@@ -450,17 +443,22 @@ final class LoadGenerator {
                 close(c);
             }
             // closed loop: ask again at once, without a trip through the selector
-            if (!plan.openLoop() && c.channel != null && !exhausted) {
-                long claimed = schedule.claim(now);
-                if (claimed < 0) {
-                    exhausted = true;
-                } else {
-                    c.index = claimed;
-                    c.slot = plan.workload().slotOf(claimed);
-                    c.dueAt = now;
-                    send(c, now);
-                }
+            if (!plan.openLoop() && c.channel != null && !exhausted && claimNext(c, now)) {
+                send(c, now);
             }
+        }
+
+        /** Gives the connection the next request of the plan; false (and exhausted) when none is left. */
+        private boolean claimNext(Connection c, long now) {
+            long claimed = schedule.claim(now);
+            if (claimed < 0) {
+                exhausted = true;
+                return false;
+            }
+            c.index = claimed;
+            c.slot = plan.workload().slotOf(claimed);
+            c.dueAt = schedule.dueAt(claimed, now);
+            return true;
         }
 
         private void fail(Connection c, String kind, long now) {
