@@ -1,6 +1,7 @@
 package dev.seckill.kafka;
 
 import dev.seckill.domain.port.out.ServiceUnavailableException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -28,6 +30,7 @@ public final class KafkaTopics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final int PING_TIMEOUT_MS = 2_000;
+    private static final Duration LEADER_RETRY = Duration.ofMillis(50);
 
     private final TopicSettings topics;
     private final Admin admin;
@@ -79,9 +82,21 @@ public final class KafkaTopics implements AutoCloseable {
                 partitions.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
             }
         }
-        if (!partitions.isEmpty()) {
-            // the admin client retries NOT_LEADER_OR_FOLLOWER on its own until the request timeout
-            await(admin.listOffsets(partitions).all(), "read the new partitions' offsets");
+        if (partitions.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + ClientConfigs.REQUEST_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                await(admin.listOffsets(partitions).all(), "read the new partitions' offsets");
+                return;
+            } catch (ServiceUnavailableException e) {
+                // a topic just created may still be unknown to the broker's metadata: ask again
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(LEADER_RETRY.toNanos());
+            }
         }
     }
 
