@@ -75,8 +75,16 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = listening.accept();
                 Socket upstream = new Socket(target.host(), target.port());
-                sockets.add(client);
-                sockets.add(upstream);
+                synchronized (this) {
+                    // accepted while cut() ran: it must not outlive the cut
+                    if (listening.isClosed()) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        return;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
