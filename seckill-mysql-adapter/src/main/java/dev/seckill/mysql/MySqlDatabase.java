@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,9 +56,10 @@ public final class MySqlDatabase implements AutoCloseable {
                         .load()
                         .migrate()
                         .migrationsExecuted;
+                requireJsonTable(pool);
                 LOG.info("database {} is ready ({} migrations applied now)", settings.databaseName(), applied);
                 return new MySqlDatabase(settings, pool);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | SQLException e) {
                 pool.close();
                 throw e;
             }
@@ -67,6 +69,16 @@ public final class MySqlDatabase implements AutoCloseable {
                     : new IllegalStateException("cannot create database " + settings.databaseName() + ": " + Outages.describe(e), e);
         } catch (RuntimeException e) {
             throw Outages.translate(e);
+        }
+    }
+
+    /** The order ledger hands its batches to the server as one JSON document each, read with JSON_TABLE. */
+    private static void requireJsonTable(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement probe = connection.createStatement()) {
+            probe.executeQuery("SELECT v FROM JSON_TABLE('[1]', '$[*]' COLUMNS (v INT PATH '$')) AS t").close();
+        } catch (SQLSyntaxErrorException e) {
+            throw new IllegalStateException("the database server has no JSON_TABLE, which the order ledger needs: "
+                    + "use MySQL 8.0.4+ or MariaDB 10.6+ (" + e.getMessage() + ")", e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -23,17 +24,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Orders per second the ledger records into a fresh database, for batches of 1 order (the seed's
- * way: one transaction per order), 100 and 500, in one run. From the repository root, with the
+ * way: one transaction per order), 100 and 500 (or the sizes given), in one run. From the repository root, with the
  * database of {@code ./seckill services up}:
  * <pre>
  * mvn -B -q -pl seckill-mysql-adapter test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
  * java -cp seckill-mysql-adapter/target/test-classes:seckill-mysql-adapter/target/classes:$(cat seckill-mysql-adapter/target/test.classpath) \
- *      dev.seckill.mysql.LedgerThroughput [orders per batch size, default 20000] [recording threads, default 1] [useServerPrepStmts, default false]
+ *      dev.seckill.mysql.LedgerThroughput [orders per batch size, default 20000] [recording threads, default 1] [useServerPrepStmts, default false] \
+ *      [batch sizes, default 1,100,500]
  * </pre>
  */
 public final class LedgerThroughput {
 
-    private static final int[] BATCH_SIZES = {1, 100, 500};
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() << 8);
 
     private LedgerThroughput() {
@@ -43,6 +44,8 @@ public final class LedgerThroughput {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         boolean serverPrepared = args.length > 2 && Boolean.parseBoolean(args[2]);
+        int[] batchSizes = Arrays.stream((args.length > 3 ? args[3] : "1,100,500").split(","))
+                .mapToInt(size -> Integer.parseInt(size.trim())).toArray();
         String name = TestServices.uniqueName("seckill_bench");
         MySqlSettings settings = TestDatabases.settings(name).withPoolSize(threads + 1).withUseServerPrepStmts(serverPrepared);
         System.out.printf("%,d orders per batch size, %d recording thread(s), useServerPrepStmts=%s, database %s%n",
@@ -54,7 +57,7 @@ public final class LedgerThroughput {
             run(catalogue, ledger, 1, 500, threads);
             run(catalogue, ledger, 100, 2_000, threads);
             run(catalogue, ledger, 500, 2_000, threads);
-            for (int batchSize : BATCH_SIZES) {
+            for (int batchSize : batchSizes) {
                 Duration took = run(catalogue, ledger, batchSize, orders, threads);
                 System.out.printf("batch size %3d: %,d orders in %6.2f s = %,8.0f orders/s%n",
                         batchSize, orders, took.toNanos() / 1e9, orders / (took.toNanos() / 1e9));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
+import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.RecordOutcome;
 import dev.seckill.domain.model.RecordResult;
 import dev.seckill.domain.model.SeckillOrder;
@@ -180,6 +181,20 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
                 .map((rs, ctx) -> rs.getObject(1, LocalDateTime.class))
                 .one());
         assertThat(stored.toInstant(ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-11-26T23:59:59.123Z"));
+    }
+
+    @Test
+    void idsBeyondWhatADoubleHoldsAreStoredAndRecognisedExactly() {
+        VoucherId voucher = voucherWithStock(5);
+        // the batch travels to the database as JSON: 2^53 + 1 is where a double would round
+        SeckillOrder order = new SeckillOrder(new OrderId(Long.MAX_VALUE - 2), new UserId((1L << 53) + 1), voucher,
+                Instant.parse("2026-11-26T12:00:00Z"));
+
+        assertThat(outcomes(ledger.record(List.of(order)))).containsExactly(RecordOutcome.CREATED);
+
+        assertThat(ledger.find(order.orderId())).map(OrderView::userId).contains(order.userId());
+        assertThat(ledger.orders(voucher)).containsEntry(order.userId(), order.orderId());
+        assertThat(outcomes(ledger.record(List.of(order)))).containsExactly(RecordOutcome.ALREADY_RECORDED);
     }
 
     @Test
