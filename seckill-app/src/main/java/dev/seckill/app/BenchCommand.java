@@ -85,6 +85,15 @@ final class BenchCommand implements Callable<Integer> {
                     + "0 to skip (default: min(users, 20000), skipped in drills and with --url)")
     Integer drainBacklog;
 
+    @Option(names = "--drain-warmups", paramLabel = "N", defaultValue = "5",
+            description = "backlogs the fresh drain server drains first, not counted: its JIT compiles the consumer's "
+                    + "once-per-batch methods only after ~100,000 orders, taking most of a core meanwhile (default: ${DEFAULT-VALUE})")
+    int drainWarmups;
+
+    @Option(names = "--drain-rounds", paramLabel = "N", defaultValue = "3",
+            description = "backlogs drained and measured after the warm-up; the report gives the median (default: ${DEFAULT-VALUE})")
+    int drainRounds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the report as JSON")
     Path json;
 
@@ -118,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                 : chosenDrill.isPresent() || url != null ? 0 : Math.min(users, 20_000);
         return new BenchSettings(Optional.ofNullable(url).map(BenchCommand::uri), Optional.ofNullable(adminToken),
                 BenchSettings.Model.named(model), stock, users, repeat, rampWindow, connections, duration, warmup, chosenDrill,
-                outage, drainTimeout, requestTimeout, loadThreads, backlog, Optional.ofNullable(json), Optional.ofNullable(html),
+                outage, drainTimeout, requestTimeout, loadThreads, backlog, drainWarmups, drainRounds, Optional.ofNullable(json), Optional.ofNullable(html),
                 outDir, Optional.ofNullable(jar), serverHeap, keepData);
     }
 

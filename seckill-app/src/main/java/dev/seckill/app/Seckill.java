@@ -37,6 +37,7 @@ import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -101,6 +102,7 @@ final class Seckill implements AutoCloseable {
         this.config = config;
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
+        new JvmCompilationMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         try {

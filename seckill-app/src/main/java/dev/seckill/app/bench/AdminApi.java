@@ -25,6 +25,8 @@ final class AdminApi {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern HEAP_USED = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)$",
             Pattern.MULTILINE);
+    private static final Pattern COMPILATION_MS = Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)$",
+            Pattern.MULTILINE);
 
     /** The stats endpoint's answer. */
     record Stats(long initialStock, long redisStock, long reservedUsers, long pendingOrders, long dbStock, long dbOrders,
@@ -123,19 +125,28 @@ final class AdminApi {
 
     /** The server's heap in use now (sum of the heap pools in {@code /metrics}), or empty. */
     Optional<Long> heapUsedBytes() {
+        return metricSum(HEAP_USED).map(Double::longValue);
+    }
+
+    /** The time the server's JIT compilers have spent so far, in ms (from {@code /metrics}), or empty. */
+    Optional<Long> compilationMillis() {
+        return metricSum(COMPILATION_MS).map(Double::longValue);
+    }
+
+    private Optional<Double> metricSum(Pattern metric) {
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
-            Matcher m = HEAP_USED.matcher(response.body());
+            Matcher m = metric.matcher(response.body());
             double sum = 0;
             boolean any = false;
             while (m.find()) {
                 sum += Double.parseDouble(m.group(1));
                 any = true;
             }
-            return any ? Optional.of((long) sum) : Optional.empty();
+            return any ? Optional.of(sum) : Optional.empty();
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -9,7 +9,7 @@ import java.util.Map;
  * Everything one bench run measured and concluded; {@link ReportWriter} renders it.
  *
  * @param bare            the bare {@code /health/live} run (null in drills)
- * @param backlog         the drain of a backlog (null when not measured)
+ * @param backlog         the drains of a backlog (null when not measured)
  * @param maxPending      the most pending orders the stats endpoint showed during the load
  * @param maxHeapBytes    the most heap a server used, from {@code /metrics} (-1 when unknown)
  * @param serversAlive    every server the bench started was still up after the audit
@@ -27,7 +27,7 @@ record BenchReport(
         LoadResult bare,
         LoadResult seckill,
         Benchmark.Drain drain,
-        Benchmark.Backlog backlog,
+        Benchmark.BacklogDrain backlog,
         long maxPending,
         long maxHeapBytes,
         boolean serversAlive,
@@ -64,10 +64,10 @@ record BenchReport(
         return seckill.percentileMs(99);
     }
 
-    /** The backlog's steady rate when measured, else the orders that arrived after the load per second. */
+    /** The median steady rate of the measured backlog rounds, else the orders that arrived after the load per second. */
     Double drainOrdersPerSecond() {
-        if (backlog != null && backlog.perSecondSteady() != null) {
-            return backlog.perSecondSteady();
+        if (backlog != null && backlog.finished()) {
+            return backlog.median().perSecondSteady();
         }
         return drain.afterLoadPerSecond();
     }
@@ -98,11 +98,19 @@ record BenchReport(
                 new Bar("seckill >= 50% of bare throughput (closed loop)", ratio == null ? "n/a" : "%.2f".formatted(ratio),
                         closed && ratio != null ? ratio >= RATIO_BAR : null),
                 new Bar("p99 <= 20 ms (closed loop)", "%.2f ms".formatted(p99Ms()), closed ? p99Ms() <= P99_BAR_MS : null),
-                new Bar("drain >= 20,000 orders/s after the load", drainRate == null ? "n/a" : "%.0f/s".formatted(drainRate),
-                        backlog != null && drainRate != null ? drainRate >= DRAIN_BAR : null),
+                new Bar("drain >= 20,000 orders/s after the load", drainBar(drainRate),
+                        backlog == null ? null : backlog.finished() && drainRate >= DRAIN_BAR),
                 new Bar("pending <= 1 s of accepts during the load", "max %d pending, peak %d accepts/s".formatted(maxPending,
                         peakAcceptsPerSecond()), pendingKeptPace()),
                 new Bar("server in a " + settings.serverHeap() + " heap", maxHeapBytes < 0 ? "heap not read"
                         : "max %.0f MiB used".formatted(maxHeapBytes / 1024.0 / 1024.0), serversAlive));
+    }
+
+    private String drainBar(Double drainRate) {
+        if (backlog == null) {
+            return drainRate == null ? "n/a" : "%.0f/s (orders after the load, no backlog measured)".formatted(drainRate);
+        }
+        return backlog.finished() ? "%.0f/s (median of %d rounds)".formatted(drainRate, backlog.rounds().size())
+                : "a backlog did not finish";
     }
 }

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  * @param requestTimeout a request without an answer for this long counts as a timeout
  * @param loadThreads    event-loop threads of the load generator
  * @param drainBacklog   orders for the drain measurement (a backlog built while the DB is cut off); 0: skip it
+ * @param drainWarmups   backlogs drained first by the fresh drain server, not counted (its JIT at work)
+ * @param drainRounds    backlogs drained and measured after them; the median is the drain rate
  * @param json           where to write the JSON report
  * @param html           where to write the HTML report
  * @param outDir         where server logs and run files go
@@ -55,6 +57,8 @@ public record BenchSettings(
         Duration requestTimeout,
         int loadThreads,
         int drainBacklog,
+        int drainWarmups,
+        int drainRounds,
         Optional<Path> json,
         Optional<Path> html,
         Path outDir,
@@ -145,6 +149,8 @@ public record BenchSettings(
             throw new IllegalArgumentException("--drain-backlog (" + drainBacklog + ") must not exceed --users (" + users
                     + "): each backlog order is one user's");
         }
+        requireRange("--drain-warmups", drainWarmups, 0, 20);
+        requireRange("--drain-rounds", drainRounds, 1, 20);
         requireDuration("--ramp-window", rampWindow, Duration.ofMillis(100), Duration.ofHours(1));
         requireDuration("--duration", duration, Duration.ofSeconds(1), Duration.ofHours(1));
         requireDuration("--warmup", warmup, Duration.ZERO, Duration.ofMinutes(10));

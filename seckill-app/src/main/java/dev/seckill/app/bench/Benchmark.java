@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongToIntFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +206,7 @@ public final class Benchmark {
             Map<String, Long> logCounts = logCounts();
             List<String> urls = servers.stream().map(s -> s.url().toString()).toList();
             List<Path> logs = servers.stream().map(ServerProcess::log).distinct().toList();
-            Backlog backlog = settings.drainBacklog() > 0 && settings.drill().isEmpty() && settings.url().isEmpty()
+            BacklogDrain backlog = settings.drainBacklog() > 0 && settings.drill().isEmpty() && settings.url().isEmpty()
                     ? measureBacklog() : null;
             return new BenchReport(name, startedAt, Machine.describe(), settings, urls, settings.url().map(URI::toString).orElse(null),
                     voucherId, bare, seckill, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
@@ -569,12 +571,13 @@ public final class Benchmark {
         // ---- the drain of a backlog --------------------------------------------------------------
 
         /**
-         * Stops the measured server and starts one whose DB connections go through a gate; cuts the
-         * gate, has {@code drainBacklog} users buy a new voucher (the orders pile up in Kafka), opens
-         * the gate and times the consumer writing them all. The first backlog warms the new JVM's
-         * consumer path up and is not counted (a cold drain measures the JIT, not the consumer).
+         * Stops the measured server and starts one whose DB connections go through a gate; then, round
+         * after round, cuts the gate, has {@code drainBacklog} users buy a new voucher (the orders pile
+         * up in Kafka), opens the gate and times the consumer writing them all. The first rounds only
+         * warm the new JVM up and are not counted: on 2 cores its JIT compiler takes most of a core for
+         * the first ~100,000 orders (a cold drain measures the JIT, not the consumer).
          */
-        private Backlog measureBacklog() {
+        private BacklogDrain measureBacklog() {
             stopAll(servers);
             try (DbGate gate = new DbGate(RunResources.hostPortOf(resources.jdbcUrl()))) {
                 Map<String, String> env = resources.serverEnv(adminToken,
@@ -586,13 +589,27 @@ public final class Benchmark {
                 server.start();
                 AdminApi api = new AdminApi(server.url(), adminToken);
                 api.awaitReady(READY_WAIT, server::alive, "the drain server (log " + server.log() + ")");
-                Backlog warmUp = drainOneBacklog(server, api, gate, "warm-up");
-                LOG.info("backlog warm-up: {} of {} orders recorded, {} orders/s (not counted)", warmUp.recorded(), warmUp.orders(),
-                        warmUp.perSecondSteady() == null ? "-" : String.format("%.0f", warmUp.perSecondSteady()));
-                Backlog measured = drainOneBacklog(server, api, gate, "measured");
+                List<Backlog> warmUps = drainBacklogs(server, api, gate, "warm-up", settings.drainWarmups());
+                List<Backlog> rounds = warmUps.stream().allMatch(Backlog::finished)
+                        ? drainBacklogs(server, api, gate, "measured", settings.drainRounds()) : List.of();
                 server.stop();
-                return measured;
+                return new BacklogDrain(settings.drainBacklog(), warmUps, rounds);
             }
+        }
+
+        /** Up to {@code count} backlogs, one after the other; stops after one that did not finish. */
+        private List<Backlog> drainBacklogs(ServerProcess server, AdminApi api, DbGate gate, String kind, int count) {
+            List<Backlog> drained = new ArrayList<>();
+            for (int round = 1; round <= count; round++) {
+                Backlog backlog = drainOneBacklog(server, api, gate, kind + " " + round);
+                LOG.info("backlog ({} {}): {} of {} orders recorded, {} orders/s", kind, round, backlog.recorded(), backlog.orders(),
+                        backlog.perSecondSteady() == null ? "-" : String.format("%.0f", backlog.perSecondSteady()));
+                drained.add(backlog);
+                if (!backlog.finished()) {
+                    break;
+                }
+            }
+            return List.copyOf(drained);
         }
 
         private Backlog drainOneBacklog(ServerProcess server, AdminApi api, DbGate gate, String round) {
@@ -610,6 +627,7 @@ public final class Benchmark {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             LOG.info("backlog ({}): {} orders accepted and in Kafka; opening the gate", round, accepted);
+            Optional<Long> compiledBefore = api.compilationMillis();
             long restored = System.nanoTime();
             gate.restore();
             long firstAt = -1;
@@ -634,12 +652,13 @@ public final class Benchmark {
                 LockSupport.parkNanos(DRAIN_POLL.toNanos() / 4);
             }
             if (lastAt < 0) {
-                return new Backlog(accepted, count, null, null, null, null);
+                return new Backlog(accepted, count, null, null, null, null, null);
             }
             double fromRestore = (lastAt - restored) / 1e9;
             double steady = (lastAt - firstAt) / 1e9;
+            Long compiling = api.compilationMillis().flatMap(after -> compiledBefore.map(before -> after - before)).orElse(null);
             return new Backlog(accepted, count, fromRestore, steady,
-                    accepted / fromRestore, steady > 0 ? (accepted - firstCount) / steady : null);
+                    accepted / fromRestore, steady > 0 ? (accepted - firstCount) / steady : null, compiling);
         }
     }
 
@@ -697,8 +716,42 @@ public final class Benchmark {
      * @param secondsFromRestore   from opening the gate to the last order in the DB
      * @param secondsSteady        from the first order written after the gate opened to the last
      * @param perSecondSteady      the consumer's rate while writing (the headline drain rate)
+     * @param compilingMs          the drain server's JIT compile time from opening the gate to the last order (null: unknown)
      */
     record Backlog(long orders, long recorded, Double secondsFromRestore, Double secondsSteady, Double perSecondFromRestore,
-                   Double perSecondSteady) {
+                   Double perSecondSteady, Long compilingMs) {
+
+        boolean finished() {
+            return perSecondSteady != null;
+        }
+    }
+
+    /**
+     * The backlog rounds of one run.
+     *
+     * @param orders  the orders of each backlog
+     * @param warmUps the rounds that warmed the drain server up, not counted
+     * @param rounds  the measured rounds (empty when a warm-up did not finish)
+     */
+    record BacklogDrain(long orders, List<Backlog> warmUps, List<Backlog> rounds) {
+
+        BacklogDrain {
+            warmUps = List.copyOf(warmUps);
+            rounds = List.copyOf(rounds);
+        }
+
+        /** Every round, warm-ups included, recorded all its orders. */
+        boolean finished() {
+            return !rounds.isEmpty() && Stream.concat(warmUps.stream(), rounds.stream()).allMatch(Backlog::finished);
+        }
+
+        /** The measured round with the median steady rate (the lower middle one of an even count); null unless finished. */
+        Backlog median() {
+            if (!finished()) {
+                return null;
+            }
+            List<Backlog> byRate = rounds.stream().sorted(Comparator.comparingDouble(Backlog::perSecondSteady)).toList();
+            return byRate.get((byRate.size() - 1) / 2);
+        }
     }
 }

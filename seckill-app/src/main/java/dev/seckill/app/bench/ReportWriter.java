@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Renders a {@link BenchReport}: a text table for the terminal, JSON for machines, HTML with charts for people. */
 final class ReportWriter {
@@ -54,12 +55,17 @@ final class ReportWriter {
                 d.recordedPerSecond() == null ? "n/a" : rate(d.recordedPerSecond()),
                 d.settled() ? "" : " — NOT SETTLED within the drain timeout"));
         t.append("pending during load   : max %d (peak %d accepts/s)%n".formatted(r.maxPending(), r.peakAcceptsPerSecond()));
-        Benchmark.Backlog b = r.backlog();
-        if (b != null) {
-            t.append("backlog drain         : ").append(b.perSecondSteady() == null
-                    ? "%d orders, %d recorded — did not finish".formatted(b.orders(), b.recorded())
-                    : "%d orders in %.2f s = %.0f orders/s (%.2f s = %.0f/s counted from the DB's return)".formatted(b.orders(),
-                    b.secondsSteady(), b.perSecondSteady(), b.secondsFromRestore(), b.perSecondFromRestore())).append('\n');
+        Benchmark.BacklogDrain backlogs = r.backlog();
+        if (backlogs != null) {
+            Benchmark.Backlog m = backlogs.median();
+            t.append("backlog drain         : ").append(m == null
+                    ? "%d orders per round — a round did not finish (recorded: warm-up %s, measured %s)".formatted(backlogs.orders(),
+                    recorded(backlogs.warmUps()), recorded(backlogs.rounds()))
+                    : "median %.0f orders/s over %d rounds of %d orders (median round %.2f s; %.2f s = %.0f/s counted from the DB's return)"
+                    .formatted(m.perSecondSteady(), backlogs.rounds().size(), backlogs.orders(), m.secondsSteady(),
+                            m.secondsFromRestore(), m.perSecondFromRestore())).append('\n');
+            t.append("backlog rounds        : ").append(rates(backlogs.rounds())).append(" orders/s; after warm-up rounds of the fresh server ")
+                    .append(backlogs.warmUps().isEmpty() ? "(none)" : rates(backlogs.warmUps())).append('\n');
         }
         t.append("server heap           : ").append(r.maxHeapBytes() < 0 ? "not read"
                 : "max %.0f MiB used (-Xmx%s)".formatted(r.maxHeapBytes() / 1048576.0, s.serverHeap())).append('\n');
@@ -103,6 +109,16 @@ final class ReportWriter {
 
     private static String ms(double ms) {
         return ms >= 10_000 ? "%.1f s".formatted(ms / 1000) : "%.0f ms".formatted(ms);
+    }
+
+    private static String rates(List<Benchmark.Backlog> rounds) {
+        return rounds.stream().map(b -> !b.finished() ? "unfinished" : b.compilingMs() == null ? "%.0f".formatted(b.perSecondSteady())
+                        : "%.0f (JIT %d ms)".formatted(b.perSecondSteady(), b.compilingMs()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String recorded(List<Benchmark.Backlog> rounds) {
+        return rounds.stream().map(b -> Long.toString(b.recorded())).collect(Collectors.joining(", "));
     }
 
     private static String join(Map<?, Long> counts) {
@@ -149,6 +165,8 @@ final class ReportWriter {
         options.put("loadThreads", s.loadThreads());
         options.put("outageMs", s.outage().toMillis());
         options.put("drainBacklog", s.drainBacklog());
+        options.put("drainWarmups", s.drainWarmups());
+        options.put("drainRounds", s.drainRounds());
         options.put("serverHeap", s.serverHeap());
         run.put("options", options);
         run.put("servers", r.servers());
@@ -178,17 +196,16 @@ final class ReportWriter {
         drain.put("pendingKeptPace", r.pendingKeptPace());
         root.put("drain", drain);
 
-        Benchmark.Backlog b = r.backlog();
-        if (b == null) {
+        Benchmark.BacklogDrain backlogs = r.backlog();
+        if (backlogs == null) {
             root.put("backlog", null);
         } else {
             Map<String, Object> backlog = new LinkedHashMap<>();
-            backlog.put("orders", b.orders());
-            backlog.put("recorded", b.recorded());
-            backlog.put("secondsSteady", b.secondsSteady());
-            backlog.put("ordersPerSecondSteady", b.perSecondSteady() == null ? null : round(b.perSecondSteady()));
-            backlog.put("secondsFromRestore", b.secondsFromRestore());
-            backlog.put("ordersPerSecondFromRestore", b.perSecondFromRestore() == null ? null : round(b.perSecondFromRestore()));
+            backlog.put("orders", backlogs.orders());
+            backlog.put("finished", backlogs.finished());
+            backlog.put("ordersPerSecondSteady", backlogs.finished() ? round(backlogs.median().perSecondSteady()) : null);
+            backlog.put("rounds", backlogs.rounds().stream().map(ReportWriter::backlogRound).toList());
+            backlog.put("warmUpRounds", backlogs.warmUps().stream().map(ReportWriter::backlogRound).toList());
             root.put("backlog", backlog);
         }
         root.put("serverMaxHeapBytes", r.maxHeapBytes());
@@ -252,6 +269,17 @@ final class ReportWriter {
             return x;
         }).toList());
         return m;
+    }
+
+    private static Map<String, Object> backlogRound(Benchmark.Backlog b) {
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("recorded", b.recorded());
+        round.put("secondsSteady", b.secondsSteady());
+        round.put("ordersPerSecondSteady", b.perSecondSteady() == null ? null : round(b.perSecondSteady()));
+        round.put("secondsFromRestore", b.secondsFromRestore());
+        round.put("ordersPerSecondFromRestore", b.perSecondFromRestore() == null ? null : round(b.perSecondFromRestore()));
+        round.put("jitCompilingMs", b.compilingMs());
+        return round;
     }
 
     private static double round(double value) {

@@ -26,7 +26,7 @@ class BenchSettingsTest {
         BenchSettings settings() {
             return new BenchSettings(url, token, model, stock, users, repeat, ramp, connections, duration, Duration.ofSeconds(3),
                     drill, Duration.ofSeconds(20), Duration.ofMinutes(3), Duration.ofSeconds(10), loadThreads, backlog,
-                    Optional.empty(), Optional.empty(), Path.of("bench-out"), Optional.empty(), heap, false);
+                    3, 3, Optional.empty(), Optional.empty(), Path.of("bench-out"), Optional.empty(), heap, false);
         }
 
         Options stock(int value) {

@@ -30,14 +30,19 @@ class ReportWriterTest {
         return LoadRecorder.merge(orders ? "seckill" : "bare", ORIGIN, List.of(recorder));
     }
 
+    private static Benchmark.Backlog backlog(double perSecond) {
+        return new Benchmark.Backlog(1_000, 1_000, 0.5, 1_000 / perSecond, 2_000.0, perSecond, 40L);
+    }
+
     private static BenchReport report(BenchSettings.Model model, List<Audit.Line> audit) {
         BenchSettings settings = new BenchSettings(Optional.empty(), Optional.empty(), model, 10, 1_000, 1, Duration.ofSeconds(10),
                 64, Duration.ofSeconds(10), Duration.ofSeconds(3), Optional.empty(), Duration.ofSeconds(20), Duration.ofMinutes(3),
-                Duration.ofSeconds(10), 2, 1_000, Optional.empty(), Optional.empty(), Path.of("bench-out"), Optional.empty(), "512m", false);
+                Duration.ofSeconds(10), 2, 1_000, 1, 3, Optional.empty(), Optional.empty(), Path.of("bench-out"), Optional.empty(), "512m", false);
         return new BenchReport("bench_test", Instant.parse("2026-11-27T00:00:00Z"), "2 CPUs", settings, List.of("http://127.0.0.1:1"),
                 null, 7L, run(false, 4_000, 1), run(true, 3_000, 2),
                 new Benchmark.Drain(true, 10, 2, 40.0, 500.0, 9.0),
-                new Benchmark.Backlog(1_000, 1_000, 0.5, 0.04, 2_000.0, 25_000.0), 3, 200L * 1024 * 1024, true,
+                new Benchmark.BacklogDrain(1_000, List.of(backlog(5_000.0)),
+                        List.of(backlog(30_000.0), backlog(25_000.0), backlog(20_000.0))), 3, 200L * 1024 * 1024, true,
                 List.of(new StatsSampler.Sample(ORIGIN + 200 * MS, 3, 5, 0, 2), new StatsSampler.Sample(ORIGIN + 400 * MS, 0, 10, 0, 0)),
                 List.of(), Map.of("publish to retry", 0L), audit, Audit.passed(audit), Path.of("bench-out/bench_test"),
                 List.of(Path.of("bench-out/bench_test/server-1.log")));
@@ -53,7 +58,8 @@ class ReportWriterTest {
         assertThat(json.path("bareRps").asDouble()).isEqualTo(4_000.0);
         assertThat(json.path("ratio").asDouble()).isEqualTo(0.75);
         assertThat(json.path("p99Ms").asDouble()).isEqualTo(2.0);
-        assertThat(json.path("drainOrdersPerSecond").asDouble()).as("the backlog's steady rate").isEqualTo(25_000.0);
+        assertThat(json.path("drainOrdersPerSecond").asDouble()).as("the median measured round, the warm-up not counted")
+                .isEqualTo(25_000.0);
         assertThat(json.path("auditPassed").isBoolean()).isTrue();
         assertThat(json.path("auditPassed").asBoolean()).isTrue();
         assertThat(json.path("seckill").path("byCode").path("ACCEPTED").asLong()).isEqualTo(10);
@@ -71,7 +77,21 @@ class ReportWriterTest {
 
         assertThat(text).contains("FAIL 6.3").contains("PASS 6.1").contains("AUDIT FAILED");
         assertThat(text).contains("MET  seckill >= 50% of bare throughput").contains("MET  p99 <= 20 ms");
-        assertThat(text).contains("MET  drain >= 20,000 orders/s");
+        assertThat(text).contains("MET  drain >= 20,000 orders/s").contains("25000/s (median of 3 rounds)");
+        assertThat(text).contains("median 25000 orders/s over 3 rounds of 1000 orders")
+                .contains("30000 (JIT 40 ms), 25000 (JIT 40 ms), 20000 (JIT 40 ms) orders/s; after warm-up rounds of the fresh server 5000");
+    }
+
+    @Test
+    void theDrainRateIsTheMedianMeasuredRoundAndNoneWhenARoundDidNotFinish() {
+        Benchmark.Backlog unfinished = new Benchmark.Backlog(1_000, 400, null, null, null, null, null);
+
+        assertThat(new Benchmark.BacklogDrain(1_000, List.of(), List.of(backlog(30_000.0), backlog(20_000.0))).median()
+                .perSecondSteady()).as("the lower middle of an even count").isEqualTo(20_000.0);
+        Benchmark.BacklogDrain coldServerStuck = new Benchmark.BacklogDrain(1_000, List.of(unfinished), List.of());
+        assertThat(coldServerStuck.finished()).isFalse();
+        assertThat(coldServerStuck.median()).isNull();
+        assertThat(new Benchmark.BacklogDrain(1_000, List.of(), List.of(backlog(30_000.0), unfinished)).median()).isNull();
     }
 
     @Test
