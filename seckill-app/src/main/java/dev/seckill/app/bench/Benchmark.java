@@ -630,8 +630,9 @@ public final class Benchmark {
             Optional<Long> compiledBefore = api.compilationMillis();
             long restored = System.nanoTime();
             gate.restore();
-            long firstAt = -1;
-            long firstCount = 0;
+            // the steady window starts at the last poll that saw no order: a lower bound on the rate that
+            // exists even when one poll sees the whole backlog written (a small backlog, one transaction)
+            long lastEmptyAt = restored;
             long lastAt = -1;
             long count = 0;
             while (System.nanoTime() < deadline) {
@@ -641,9 +642,8 @@ public final class Benchmark {
                     LOG.debug("backlog poll: {}", e.getMessage());
                 }
                 long now = System.nanoTime();
-                if (count > 0 && firstAt < 0) {
-                    firstAt = now;
-                    firstCount = count;
+                if (count == 0) {
+                    lastEmptyAt = now;
                 }
                 if (count >= accepted) {
                     lastAt = now;
@@ -655,10 +655,9 @@ public final class Benchmark {
                 return new Backlog(accepted, count, null, null, null, null, null);
             }
             double fromRestore = (lastAt - restored) / 1e9;
-            double steady = (lastAt - firstAt) / 1e9;
+            double steady = (lastAt - lastEmptyAt) / 1e9;
             Long compiling = api.compilationMillis().flatMap(after -> compiledBefore.map(before -> after - before)).orElse(null);
-            return new Backlog(accepted, count, fromRestore, steady,
-                    accepted / fromRestore, steady > 0 ? (accepted - firstCount) / steady : null, compiling);
+            return new Backlog(accepted, count, fromRestore, steady, accepted / fromRestore, accepted / steady, compiling);
         }
     }
 
@@ -714,7 +713,7 @@ public final class Benchmark {
      * The drain of a backlog built while the DB was cut off.
      *
      * @param secondsFromRestore   from opening the gate to the last order in the DB
-     * @param secondsSteady        from the first order written after the gate opened to the last
+     * @param secondsSteady        from the last poll that saw no order of the backlog to the first that saw them all
      * @param perSecondSteady      the consumer's rate while writing (the headline drain rate)
      * @param compilingMs          the drain server's JIT compile time from opening the gate to the last order (null: unknown)
      */

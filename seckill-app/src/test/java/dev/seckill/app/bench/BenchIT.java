@@ -25,7 +25,8 @@ class BenchIT {
         Files.deleteIfExists(html);
 
         BenchProcess.Result run = BenchProcess.run("burst", Duration.ofMinutes(4), "--stock", "50", "--users", "300", "--repeat", "2",
-                "--ramp-window", "2s", "--warmup", "1s", "--drain-backlog", "300", "--html", html.toString());
+                "--ramp-window", "2s", "--warmup", "1s", "--drain-backlog", "300", "--drain-warmups", "1", "--drain-rounds", "2",
+                "--html", html.toString());
 
         assertThat(run.exitCode()).as(run.tail()).isZero();
         JsonNode json = run.json();
@@ -35,7 +36,10 @@ class BenchIT {
         assertThat(json.path("bareRps").asDouble()).isPositive();
         assertThat(json.path("ratio").asDouble()).isPositive();
         assertThat(json.path("drainOrdersPerSecond").asDouble()).isPositive();
-        assertThat(json.path("backlog").path("recorded").asLong()).isEqualTo(300);
+        JsonNode backlog = json.path("backlog");
+        assertThat(backlog.path("warmUpRounds")).hasSize(1);
+        assertThat(backlog.path("rounds")).hasSize(2).allMatch(round -> round.path("recorded").asLong() == 300);
+        assertThat(json.path("drainOrdersPerSecond").asDouble()).isEqualTo(backlog.path("ordersPerSecondSteady").asDouble());
         JsonNode seckill = json.path("seckill");
         assertThat(seckill.path("answers").asLong()).as("300 users twice").isEqualTo(600);
         assertThat(seckill.path("byCode").path("ACCEPTED").asLong()).isEqualTo(50);
