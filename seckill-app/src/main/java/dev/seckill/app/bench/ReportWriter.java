@@ -65,7 +65,7 @@ final class ReportWriter {
                     .formatted(m.perSecondSteady(), backlogs.rounds().size(), backlogs.orders(), m.secondsSteady(),
                             m.secondsFromRestore(), m.perSecondFromRestore())).append('\n');
             t.append("backlog rounds        : ").append(rates(backlogs.rounds())).append(" orders/s; after warm-up rounds of the fresh server ")
-                    .append(backlogs.warmUps().isEmpty() ? "(none)" : rates(backlogs.warmUps())).append('\n');
+                    .append(rates(backlogs.warmUps())).append('\n');
         }
         t.append("server heap           : ").append(r.maxHeapBytes() < 0 ? "not read"
                 : "max %.0f MiB used (-Xmx%s)".formatted(r.maxHeapBytes() / 1048576.0, s.serverHeap())).append('\n');
@@ -112,6 +112,9 @@ final class ReportWriter {
     }
 
     private static String rates(List<Benchmark.Backlog> rounds) {
+        if (rounds.isEmpty()) {
+            return "(none)";
+        }
         return rounds.stream().map(b -> !b.finished() ? "unfinished" : b.compilingMs() == null ? "%.0f".formatted(b.perSecondSteady())
                         : "%.0f (JIT %d ms)".formatted(b.perSecondSteady(), b.compilingMs()))
                 .collect(Collectors.joining(", "));
