@@ -10,6 +10,7 @@ import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
+import dev.seckill.tcpgate.TcpGate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -579,9 +580,11 @@ public final class Benchmark {
          */
         private BacklogDrain measureBacklog() {
             stopAll(servers);
-            try (DbGate gate = new DbGate(RunResources.hostPortOf(resources.jdbcUrl()))) {
+            String database = RunResources.hostPortOf(resources.jdbcUrl());
+            int colon = database.lastIndexOf(':');
+            try (TcpGate gate = new TcpGate(database.substring(0, colon), Integer.parseInt(database.substring(colon + 1)))) {
                 Map<String, String> env = resources.serverEnv(adminToken,
-                        RunResources.withHostPort(resources.jdbcUrl(), gate.hostPort()));
+                        RunResources.withHostPort(resources.jdbcUrl(), "127.0.0.1:" + gate.port()));
                 env.put("FORCE_SECKILL_CONSUME_FAIL_COUNT", "0");
                 ServerProcess server = new ServerProcess("server-drain", ServerJar.locate(settings.jar()), settings.serverHeap(),
                         configFile, env, runDir.resolve("server-drain.log"));
@@ -598,7 +601,7 @@ public final class Benchmark {
         }
 
         /** Up to {@code count} backlogs, one after the other; stops after one that did not finish. */
-        private List<Backlog> drainBacklogs(ServerProcess server, AdminApi api, DbGate gate, String kind, int count) {
+        private List<Backlog> drainBacklogs(ServerProcess server, AdminApi api, TcpGate gate, String kind, int count) {
             List<Backlog> drained = new ArrayList<>();
             for (int round = 1; round <= count; round++) {
                 Backlog backlog = drainOneBacklog(server, api, gate, kind + " " + round);
@@ -612,7 +615,7 @@ public final class Benchmark {
             return List.copyOf(drained);
         }
 
-        private Backlog drainOneBacklog(ServerProcess server, AdminApi api, DbGate gate, String round) {
+        private Backlog drainOneBacklog(ServerProcess server, AdminApi api, TcpGate gate, String round) {
             int orders = settings.drainBacklog();
             long voucherId = api.registerVoucher("bench backlog " + round + " " + name, orders);
             LOG.info("backlog ({}): cutting the drain server off the DB, then {} orders", round, orders);

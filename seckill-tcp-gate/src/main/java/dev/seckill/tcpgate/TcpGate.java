@@ -1,4 +1,4 @@
-package dev.seckill.app.bench;
+package dev.seckill.tcpgate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP relay in front of the database for the drain measurement: while it is
- * {@link #cut} the server's consumer cannot write (a DB outage to that server alone, the shared
- * DB keeps running for everyone else) and a backlog of orders builds up in Kafka; {@link #restore}
- * lets it drain.
+ * A loopback TCP relay in front of a real server. {@link #cut} drops the open connections and
+ * refuses new ones, {@link #restore} accepts them again on the same port: an outage for the
+ * clients that go through the gate, while the server keeps serving everyone else (the outage
+ * tests, and the bench's drain server whose orders pile up in Kafka meanwhile).
  */
-final class DbGate implements AutoCloseable {
+public final class TcpGate implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -25,27 +25,27 @@ final class DbGate implements AutoCloseable {
     private final int port;
     private volatile ServerSocket server;
 
-    DbGate(String targetHostPort) {
-        int colon = targetHostPort.lastIndexOf(':');
-        this.targetHost = targetHostPort.substring(0, colon);
-        this.targetPort = Integer.parseInt(targetHostPort.substring(colon + 1));
+    /** Listens on a free loopback port and relays every connection to {@code targetHost:targetPort}. */
+    public TcpGate(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
         this.port = listen(0);
     }
 
-    /** {@code 127.0.0.1:port} of the gate. */
-    String hostPort() {
-        return "127.0.0.1:" + port;
+    /** The gate's own port on 127.0.0.1, to give to the clients. */
+    public int port() {
+        return port;
     }
 
     /** Drops every open connection and refuses new ones. */
-    synchronized void cut() {
+    public synchronized void cut() {
         closeQuietly(server);
-        sockets.forEach(DbGate::closeQuietly);
+        sockets.forEach(TcpGate::closeQuietly);
         sockets.clear();
     }
 
     /** Accepts connections again, on the same port. */
-    synchronized void restore() {
+    public synchronized void restore() {
         if (server.isClosed()) {
             listen(port);
         }
@@ -62,7 +62,7 @@ final class DbGate implements AutoCloseable {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
             server = socket;
-            Thread acceptor = new Thread(() -> accept(socket), "db-gate-accept");
+            Thread acceptor = new Thread(() -> accept(socket), "tcp-gate-" + socket.getLocalPort());
             acceptor.setDaemon(true);
             acceptor.start();
             return socket.getLocalPort();
@@ -91,7 +91,7 @@ final class DbGate implements AutoCloseable {
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
-                // closed by cut(), or the DB refused: the client sees its connection dropped
+                // closed by cut(), or the target refused: the client sees its connection dropped
             }
         }
     }
@@ -112,7 +112,7 @@ final class DbGate implements AutoCloseable {
                 sockets.remove(from);
                 sockets.remove(to);
             }
-        }, "db-gate-pipe");
+        }, "tcp-gate-pipe");
         thread.setDaemon(true);
         thread.start();
     }
