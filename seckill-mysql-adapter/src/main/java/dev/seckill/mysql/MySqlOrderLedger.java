@@ -93,7 +93,8 @@ public final class MySqlOrderLedger implements OrderLedger {
                 .map((rs, ctx) -> Map.entry(new VoucherId(rs.getLong("voucher_id")), rs.getInt("stock")))
                 .forEach(row -> stock.put(row.getKey(), row.getValue()));
 
-        BatchPlan plan = BatchPlan.decide(orders, stock, known(handle, orders));
+        String batch = JsonRows.orders(orders);
+        BatchPlan plan = BatchPlan.decide(orders, stock, known(handle, batch));
 
         List<SeckillOrder> created = plan.created();
         if (!created.isEmpty()) {
@@ -104,7 +105,8 @@ public final class MySqlOrderLedger implements OrderLedger {
                             SELECT id, user_id, voucher_id, create_time FROM JSON_TABLE(:orders, '$[*]' COLUMNS (
                                 id VARCHAR(20) PATH '$[0]', user_id VARCHAR(20) PATH '$[1]',
                                 voucher_id VARCHAR(20) PATH '$[2]', create_time VARCHAR(32) PATH '$[3]')) AS o""")
-                    .bind("orders", JsonRows.orders(created))
+                    // usually every order of the batch is created: its JSON is the one already written
+                    .bind("orders", created.size() == orders.size() ? batch : JsonRows.orders(created))
                     .execute();
         }
         plan.taken().forEach((voucherId, taken) -> {
@@ -139,8 +141,10 @@ public final class MySqlOrderLedger implements OrderLedger {
      * The orders the database holds for the batch's users and vouchers, and the batch's orders that
      * ended in the dead-letter queue. Binding the batch's ids one by one instead (1,500 parameters)
      * took more CPU in JDBI and the driver than the whole query took in the database.
+     *
+     * @param batch the batch's orders as {@link JsonRows#orders} writes them
      */
-    private static List<BatchPlan.Known> known(Handle handle, List<SeckillOrder> orders) {
+    private static List<BatchPlan.Known> known(Handle handle, String batch) {
         // STRAIGHT_JOIN: from the batch's rows to the unique key, also when the table still looks small
         return handle.createQuery("""
                         SELECT o.id, o.user_id, o.voucher_id, 0 AS failed
@@ -151,7 +155,7 @@ public final class MySqlOrderLedger implements OrderLedger {
                         SELECT f.order_id, f.user_id, f.voucher_id, 1
                         FROM JSON_TABLE(:orders, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$[0]')) AS b
                         STRAIGHT_JOIN tb_failed_order f ON f.order_id = b.id""")
-                .bind("orders", JsonRows.orders(orders))
+                .bind("orders", batch)
                 .map((rs, ctx) -> new BatchPlan.Known(new OrderId(rs.getLong("id")), new UserId(rs.getLong("user_id")),
                         new VoucherId(rs.getLong("voucher_id")), rs.getInt("failed") == 1))
                 .list();
