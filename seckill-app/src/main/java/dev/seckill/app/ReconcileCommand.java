@@ -20,7 +20,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--voucher", paramLabel = "ID", description = "only this voucher (default: every recent sale)")
     Long voucher;
 
-    @Option(names = "--fix", description = "release reservations of failed orders and publish missing orders again")
+    @Option(names = "--fix", description = {"restore a sale Redis lost (once the queue has drained), give Redis back the",
+            "reservations of recorded orders it lost, release reservations of failed orders and publish missing orders again"})
     boolean fix;
 
     @Override
@@ -35,6 +36,15 @@ final class ReconcileCommand implements Callable<Integer> {
             for (VoucherId id : vouchers) {
                 Reconcile.Report report = fix ? seckill.reconcile.fix(id) : seckill.reconcile.check(id);
                 consistent &= report.consistent();
+                if (report.sale() != Reconcile.SaleState.PRESENT) {
+                    System.out.printf("voucher %s: the sale is missing from Redis (the DB has %d orders)%s%n", id, report.recorded(),
+                            switch (report.sale()) {
+                                case RESTORED -> " - restored from the DB";
+                                case STILL_MISSING -> " - not restored yet (the queue has not drained, or another instance is restoring it); run again";
+                                case MISSING, PRESENT -> "; --fix restores it";
+                            });
+                    continue;
+                }
                 System.out.printf("voucher %s: %d reserved in Redis, %d orders in the DB, %d pending, %d missing, %d orphaned, %d unreserved%s%n",
                         id, report.reserved(), report.recorded(), report.pending(), report.missing().size(),
                         report.orphaned().size(), report.unreserved().size(), report.consistent() ? " - consistent" : "");
@@ -42,8 +52,8 @@ final class ReconcileCommand implements Callable<Integer> {
                         order.orderId(), order.userId(), fix ? " - published again" : ""));
                 report.orphaned().forEach(order -> System.out.printf("  orphaned  order %s of user %s%s%n",
                         order.orderId(), order.userId(), fix ? " - reservation released" : ""));
-                report.unreserved().forEach(order -> System.out.printf("  unreserved order %s of user %s (Redis lost it; not fixed)%n",
-                        order.orderId(), order.userId()));
+                report.unreserved().forEach(order -> System.out.printf("  unreserved order %s of user %s (Redis is behind the DB)%s%n",
+                        order.orderId(), order.userId(), fix ? " - reservation given back" : ""));
             }
             if (vouchers.isEmpty()) {
                 System.out.println("no recent sales");

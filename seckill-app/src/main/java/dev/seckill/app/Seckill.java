@@ -8,6 +8,7 @@ import dev.seckill.domain.port.in.Reconcile;
 import dev.seckill.domain.port.in.RecordOrders;
 import dev.seckill.domain.port.in.RegisterSeckillVoucher;
 import dev.seckill.domain.port.in.ReplayFailedOrder;
+import dev.seckill.domain.port.in.RestoreSale;
 import dev.seckill.domain.port.in.ShowVoucherStats;
 import dev.seckill.domain.port.out.Alerts;
 import dev.seckill.domain.service.LookUpOrderService;
@@ -17,11 +18,13 @@ import dev.seckill.domain.service.ReconcileService;
 import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
+import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.ShowVoucherStatsService;
 import dev.seckill.http.SeckillHttpApi;
 import dev.seckill.kafka.DeadLetterQueue;
 import dev.seckill.kafka.KafkaOrderConsumer;
 import dev.seckill.kafka.KafkaOrderPublisher;
+import dev.seckill.kafka.KafkaOrderQueue;
 import dev.seckill.kafka.KafkaSettings;
 import dev.seckill.kafka.KafkaTopics;
 import dev.seckill.kafka.SmtpAlerts;
@@ -33,6 +36,7 @@ import dev.seckill.mysql.MySqlSettings;
 import dev.seckill.mysql.MySqlVoucherCatalogue;
 import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisOrderIds;
+import dev.seckill.redis.RedisSaleRestorations;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
@@ -51,8 +55,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -69,6 +75,9 @@ final class Seckill implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Seckill.class);
     private static final int SWEEP_BATCH = 1_000;
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+    private static final Duration RESTORE_SETTLE_MARGIN = Duration.ofSeconds(6);
+    private static final Duration RESTORE_LEASE = Duration.ofSeconds(30);
+    private static final Duration RESTORE_PATIENCE = Duration.ofMinutes(10);
 
     private final SeckillConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -91,6 +100,7 @@ final class Seckill implements AutoCloseable {
     final LookUpOrder lookUpOrder;
     final ShowVoucherStats voucherStats;
     final ReplayFailedOrder replay;
+    final RestoreSale restoreSale;
     final Reconcile reconcile;
 
     private final AtomicLong pendingOrders = new AtomicLong();
@@ -113,6 +123,7 @@ final class Seckill implements AutoCloseable {
             redis = keep(RedisConnection.connect(RedisSettings.of(config.redis().uri())
                     .withCluster(config.redis().cluster())
                     .withCommandTimeout(Duration.ofMillis(config.redis().commandTimeoutMs()))));
+            warnWithoutPersistence(redis);
             reservations = new RedisStockReservations(redis, config.redis().keyPrefix());
             sessions = new RedisUserSessions(redis, Duration.ofSeconds(config.redis().sessionTtlSeconds()),
                     RedisUserSessions.DEFAULT_REFRESH_EVERY, Duration.ofSeconds(config.redis().sessionCacheSeconds()));
@@ -132,13 +143,19 @@ final class Seckill implements AutoCloseable {
             RetryPolicy retryPolicy = new RetryPolicy(Duration.ofMillis(config.retry().initialBackoffMs()),
                     Duration.ofMillis(config.retry().maxBackoffMs()), config.retry().maxRetries());
             recordOrders = new RecordOrdersService(ledger, reservations, alerts(config.smtp()), retryPolicy, clock, forcedFailures);
-            placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, clock,
-                    Duration.ofMillis(config.sale().soldOutMemoMs()));
+            KafkaOrderQueue queue = keep(new KafkaOrderQueue(kafkaSettings));
+            ExecutorService restorer = Executors.newSingleThreadExecutor(daemon("sale-restorer"));
+            keep(restorer::shutdownNow);
+            restoreSale = new RestoreSaleService(catalogue, reservations, reservations, ledger,
+                    new RedisSaleRestorations(redis, config.redis().keyPrefix()), queue, restoreTiming(kafkaSettings), restorer);
+            placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, restoreSale, clock,
+                    new PlaceSeckillOrderService.Options(Duration.ofMillis(config.sale().soldOutMemoMs()),
+                            config.order().acknowledgement()));
             registerVoucher = new RegisterSeckillVoucherService(catalogue, reservations);
             lookUpOrder = new LookUpOrderService(ledger, reservations, catalogue, clock, horizon);
             voucherStats = new ShowVoucherStatsService(reservations, ledger);
             replay = new ReplayFailedOrderService(reservations, ledger, relay);
-            reconcile = new ReconcileService(reservations, reservations, ledger, relay, clock);
+            reconcile = new ReconcileService(reservations, reservations, ledger, relay, restoreSale, clock);
             Gauge.builder("seckill_relay_in_flight", relay, OrderRelayService::inFlight)
                     .description("Orders being published right now").register(metrics);
             Gauge.builder("seckill_pending_orders", pendingOrders, AtomicLong::get)
@@ -158,11 +175,7 @@ final class Seckill implements AutoCloseable {
     synchronized void serve() {
         consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics));
         consumer.start();
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "relay-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
+        sweeper = Executors.newSingleThreadScheduledExecutor(daemon("relay-sweeper"));
         long interval = config.relay().sweepIntervalMs();
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
 
@@ -238,6 +251,36 @@ final class Seckill implements AutoCloseable {
         metrics.close();
     }
 
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * A lost sale is restored only after every publish that was in flight at the loss has landed or
+     * failed: the producer's delivery timeout, plus what it may block for metadata and queue.
+     */
+    private static RestoreSaleService.Timing restoreTiming(KafkaSettings kafka) {
+        return new RestoreSaleService.Timing(kafka.deliveryTimeout().plus(RESTORE_SETTLE_MARGIN), RESTORE_LEASE, RESTORE_PATIENCE);
+    }
+
+    private static void warnWithoutPersistence(RedisConnection redis) {
+        try {
+            List<String> volatileNodes = redis.nodesWithoutAppendOnlyFile();
+            if (!volatileNodes.isEmpty()) {
+                LOG.warn("Redis {} keeps no append-only file (appendonly no): a crash of Redis loses the stock and reservations of "
+                        + "every sale (restored from the DB, with 503s meanwhile), the orders not yet published and every login "
+                        + "session. Set appendonly yes (README, Operations)", volatileNodes);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot tell whether Redis keeps an append-only file (INFO persistence failed: {}); make sure it does "
+                    + "(README, Operations)", e.getMessage());
+        }
+    }
+
     private <T extends AutoCloseable> T keep(T resource) {
         resources.add(resource);
         return resource;
@@ -266,6 +309,7 @@ final class Seckill implements AutoCloseable {
                 .withTopics(new TopicSettings(kafka.ordersTopic(), kafka.partitions(), kafka.retryTopic(), kafka.partitions(),
                         kafka.dlqTopic(), 1, (short) kafka.replicationFactor()))
                 .withConsumerGroup(kafka.consumerGroup())
-                .withMaxPollRecords(kafka.maxPollRecords());
+                .withMaxPollRecords(kafka.maxPollRecords())
+                .withDeliveryTimeout(Duration.ofMillis(kafka.deliveryTimeoutMs()));
     }
 }

@@ -1,11 +1,13 @@
 package dev.seckill.app;
 
+import dev.seckill.domain.model.Acknowledgement;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Locale;
 
 /** The whole configuration, as {@code configs/app.yaml} spells it. Each part checks its own values. */
-public record SeckillConfig(Server server, Admin admin, Sale sale, Redis redis, Mysql mysql, Kafka kafka, Retry retry,
-                            Relay relay, Smtp smtp) {
+public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, Redis redis, Mysql mysql, Kafka kafka,
+                            Retry retry, Relay relay, Smtp smtp) {
 
     public record Server(String host, int port, int threads, int maxRequestBytes, String zone) {
         public Server {
@@ -30,6 +32,19 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Redis redis, 
     public record Sale(long soldOutMemoMs) {
         public Sale {
             requireRange("sale.soldOutMemoMs", soldOutMemoMs, 0, 60_000);
+        }
+    }
+
+    /** {@code acknowledge}: {@code reserved} (answer once Redis reserved) or {@code published} (once Kafka has the order). */
+    public record Order(String acknowledge) {
+        public Order {
+            if (!"reserved".equals(acknowledge) && !"published".equals(acknowledge)) {
+                throw new IllegalArgumentException("order.acknowledge must be reserved or published, got '" + acknowledge + "'");
+            }
+        }
+
+        public Acknowledgement acknowledgement() {
+            return Acknowledgement.valueOf(acknowledge.toUpperCase(Locale.ROOT));
         }
     }
 
@@ -64,7 +79,7 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Redis redis, 
     }
 
     public record Kafka(String bootstrapServers, String ordersTopic, String retryTopic, String dlqTopic, int partitions,
-                        int replicationFactor, String consumerGroup, int maxPollRecords) {
+                        int replicationFactor, String consumerGroup, int maxPollRecords, long deliveryTimeoutMs) {
         public Kafka {
             requireText("kafka.bootstrapServers", bootstrapServers);
             requireText("kafka.ordersTopic", ordersTopic);
@@ -74,6 +89,7 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Redis redis, 
             requireRange("kafka.partitions", partitions, 1, 1_000);
             requireRange("kafka.replicationFactor", replicationFactor, 1, 10);
             requireRange("kafka.maxPollRecords", maxPollRecords, 1, 10_000);
+            requireRange("kafka.deliveryTimeoutMs", deliveryTimeoutMs, 2_000, 600_000);
         }
     }
 

@@ -125,7 +125,7 @@ public final class KafkaTopics implements AutoCloseable {
         }
     }
 
-    private static <T> T await(KafkaFuture<T> future, String what) {
+    static <T> T await(KafkaFuture<T> future, String what) {
         try {
             return future.get(ClientConfigs.REQUEST_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -19,6 +19,7 @@ import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
+import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.testing.DomainFixture;
 import dev.seckill.mysql.MySqlDatabase;
 import dev.seckill.mysql.MySqlOrderLedger;
@@ -26,6 +27,7 @@ import dev.seckill.mysql.MySqlSettings;
 import dev.seckill.mysql.MySqlVoucherCatalogue;
 import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisOrderIds;
+import dev.seckill.redis.RedisSaleRestorations;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.testsupport.TestServices;
@@ -41,6 +43,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +62,9 @@ final class OrderFlow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrderFlow.class);
     static final Duration STALE_AFTER = Duration.ofSeconds(2);
     static final RetryPolicy FAST_RETRIES = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 3);
+    // the publisher acknowledges within milliseconds here: a short settle covers what is in flight
+    static final RestoreSaleService.Timing RESTORE_TIMING =
+            new RestoreSaleService.Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(2));
 
     final String name = TestServices.uniqueName("kafka");
     final KafkaSettings kafka;
@@ -70,6 +76,9 @@ final class OrderFlow implements AutoCloseable {
     final RedisStockReservations reservations;
     final KafkaOrderPublisher publisher;
     final OrderRelayService relay;
+    final RedisSaleRestorations restorations;
+    final KafkaOrderQueue queue;
+    final RestoreSaleService restore;
     final PlaceSeckillOrderService placeOrder;
     final ReplayFailedOrderService replay;
     final DeadLetterQueue deadLetterQueue;
@@ -105,9 +114,20 @@ final class OrderFlow implements AutoCloseable {
         toClose.push(publisher);
         relay = new OrderRelayService(publisher, reservations, catalogue, Clock.systemUTC(), STALE_AFTER,
                 Duration.ofDays(1), 1_000);
-        placeOrder = new PlaceSeckillOrderService(new RedisOrderIds(redis), reservations, relay, Clock.systemUTC());
+        restorations = new RedisSaleRestorations(redis, name + ":");
+        queue = new KafkaOrderQueue(kafka);
+        toClose.push(queue);
+        ExecutorService restorer = Executors.newSingleThreadExecutor();
+        toClose.push(restorer::shutdownNow);
+        restore = new RestoreSaleService(catalogue, reservations, reservations, ledger, restorations, queue,
+                RESTORE_TIMING, restorer);
+        placeOrder = placeOrder(PlaceSeckillOrderService.Options.PLAIN);
         replay = new ReplayFailedOrderService(reservations, ledger, relay);
         deadLetterQueue = new DeadLetterQueue(kafka, replay);
+    }
+
+    PlaceSeckillOrderService placeOrder(PlaceSeckillOrderService.Options options) {
+        return new PlaceSeckillOrderService(new RedisOrderIds(redis), reservations, relay, restore, Clock.systemUTC(), options);
     }
 
     /** A voucher on sale from an hour ago to an hour from now, in the database and in Redis. */

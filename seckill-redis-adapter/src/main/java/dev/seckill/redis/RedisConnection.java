@@ -19,6 +19,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -102,6 +103,31 @@ public final class RedisConnection implements AutoCloseable {
             LOG.debug("{} does not answer: {}", description, e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * The nodes (every master of a cluster) that keep no append-only file, as {@code host:port}:
+     * a crash of such a node loses what it held since its last snapshot, if it takes any.
+     */
+    public List<String> nodesWithoutAppendOnlyFile() {
+        List<String> without = new ArrayList<>();
+        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            for (RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    String info = RedisFailures.await(cluster.getConnection(node.getNodeId()).async().info("persistence"));
+                    if (!appendOnly(info)) {
+                        without.add(node.getUri().getHost() + ":" + node.getUri().getPort());
+                    }
+                }
+            }
+        } else if (!appendOnly(RedisFailures.await(commands.info("persistence")))) {
+            without.add(description.substring(description.indexOf(' ') + 1));
+        }
+        return without;
+    }
+
+    private static boolean appendOnly(String persistenceInfo) {
+        return persistenceInfo.lines().anyMatch(line -> line.strip().equals("aof_enabled:1"));
     }
 
     @Override

@@ -41,12 +41,13 @@ public final class RedisStockReservations implements StockReservations, PendingO
     private static final LuaScript LOAD = LuaScript.named("load-sale.lua");
     private static final LuaScript STATS = LuaScript.named("sale-stats.lua");
     private static final LuaScript PENDING = LuaScript.named("pending-older-than.lua");
+    private static final LuaScript ADOPT = LuaScript.named("adopt.lua");
     private static final String CHECK_WINDOW = "1";
     private static final String SKIP_WINDOW = "0";
     private static final int SCAN_PAGE = 1_000;
 
     private final RedisClusterAsyncCommands<String, String> redis;
-    private final String keyPrefix;
+    private final SaleKeys keys;
 
     /** Keys under {@value #DEFAULT_KEY_PREFIX}. */
     public RedisStockReservations(RedisConnection connection) {
@@ -56,7 +57,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
     /** Keys under {@code keyPrefix}, e.g. to keep two environments apart on one Redis. */
     public RedisStockReservations(RedisConnection connection, String keyPrefix) {
         this.redis = Objects.requireNonNull(connection, "connection is required").commands();
-        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix is required");
+        this.keys = new SaleKeys(Objects.requireNonNull(keyPrefix, "keyPrefix is required"));
     }
 
     @Override
@@ -78,11 +79,22 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public boolean load(VoucherSale sale) {
-        Long created = RedisFailures.await(LOAD.run(redis, ScriptOutputType.INTEGER, new String[] {saleKey(sale.voucherId())},
+        Long created = RedisFailures.await(LOAD.run(redis, ScriptOutputType.INTEGER, new String[] {keys.sale(sale.voucherId())},
                 Integer.toString(sale.stock()),
                 Long.toString(sale.window().begin().toEpochMilli()),
                 Long.toString(sale.window().end().toEpochMilli())));
         return created == 1L;
+    }
+
+    @Override
+    public int adopt(VoucherId voucherId, Map<UserId, OrderId> recorded) {
+        String[] saleAndOrder = {keys.sale(voucherId), keys.order(voucherId)};
+        int adopted = 0;
+        for (Map<String, String> chunk : HolderArgs.chunks(recorded)) {
+            Long taken = RedisFailures.await(ADOPT.run(redis, ScriptOutputType.INTEGER, saleAndOrder, HolderArgs.flat(chunk)));
+            adopted += taken.intValue();
+        }
+        return adopted;
     }
 
     @Override
@@ -97,14 +109,14 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public Optional<OrderId> reservedOrder(VoucherId voucherId, UserId userId) {
-        String orderId = RedisFailures.await(RedisFailures.translated(redis.hget(orderKey(voucherId), userId.toString())));
+        String orderId = RedisFailures.await(RedisFailures.translated(redis.hget(keys.order(voucherId), userId.toString())));
         return Optional.ofNullable(orderId).map(id -> new OrderId(Long.parseLong(id)));
     }
 
     @Override
     public Map<UserId, OrderId> reservations(VoucherId voucherId) {
         // HSCAN in pages rather than one HGETALL, so that a huge sale does not block Redis
-        String key = orderKey(voucherId);
+        String key = keys.order(voucherId);
         Map<UserId, OrderId> holders = new HashMap<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -118,7 +130,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public CompletionStage<Void> clear(SeckillOrder order) {
-        return RedisFailures.translated(redis.zrem(pendingKey(order.voucherId()), pendingMember(order)))
+        return RedisFailures.translated(redis.zrem(keys.pending(order.voucherId()), pendingMember(order)))
                 .thenApply(removed -> null);
     }
 
@@ -128,7 +140,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
             return List.of();
         }
         List<Object> found = RedisFailures.await(PENDING.run(redis, ScriptOutputType.MULTI,
-                new String[] {pendingKey(voucherId)}, Long.toString(age.toMillis()), Integer.toString(limit)));
+                new String[] {keys.pending(voucherId)}, Long.toString(age.toMillis()), Integer.toString(limit)));
         List<SeckillOrder> orders = new ArrayList<>(found.size() / 2);
         for (int i = 0; i + 1 < found.size(); i += 2) {
             String[] member = found.get(i).toString().split(":");
@@ -159,19 +171,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     /** The keys of one sale, in the order the scripts expect them: sale, order, pending. */
     String[] keys(VoucherId voucherId) {
-        return new String[] {saleKey(voucherId), orderKey(voucherId), pendingKey(voucherId)};
-    }
-
-    private String saleKey(VoucherId voucherId) {
-        return keyPrefix + "sale:{" + voucherId + "}";
-    }
-
-    private String orderKey(VoucherId voucherId) {
-        return keyPrefix + "order:{" + voucherId + "}";
-    }
-
-    private String pendingKey(VoucherId voucherId) {
-        return keyPrefix + "pending:{" + voucherId + "}";
+        return keys.reservation(voucherId);
     }
 
     private static String pendingMember(SeckillOrder order) {

@@ -119,11 +119,37 @@ abstract class RedisOrderIdsSuite extends OrderIdsContract {
         assertThat(all).doesNotHaveDuplicates();
         List<OrderId> afterMidnight = all.stream().filter(id -> !RedisOrderIds.timestampOf(id).isBefore(midnight)).toList();
         assertThat(afterMidnight).as("ids of the new day").isNotEmpty()
-                .allSatisfy(id -> assertThat(RedisOrderIds.sequenceOf(id)).as("sequence of the new day's key").isLessThanOrEqualTo(all.size()));
+                .allSatisfy(id -> assertThat(RedisOrderIds.sequenceOf(id)).as("sequence of the new day's key, above its floor")
+                        .isLessThanOrEqualTo(2 * RedisOrderIds.FLOOR_PER_SECOND + all.size()));
         assertThat(all).allSatisfy(id -> assertThat(RedisOrderIds.timestampOf(id))
                 .isBetween(midnight.minusSeconds(2), midnight.plusSeconds(2)));
         assertThat(RedisFailures.await(connection.commands().ttl(newKey)))
                 .isBetween(Duration.ofHours(47).toSeconds(), RedisOrderIds.KEY_LIFE.toSeconds());
+    }
+
+    @Test
+    void aCounterRedisLostStartsAgainAboveEveryNumberItHadHandedOut() {
+        LocalDate day = LocalDate.of(2040, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(10_000));
+        String key = RedisOrderIds.KEY_PREFIX + day.toString().replace('-', ':');
+        RedisFailures.await(connection.commands().del(key));
+        MutableClock clock = new MutableClock(day.atTime(12, 0).toInstant(ZoneOffset.UTC));
+        RedisOrderIds before = new RedisOrderIds(connection, 7, clock);
+        List<OrderId> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(before.next().toCompletableFuture().join());
+        }
+
+        RedisFailures.await(connection.commands().del(key));
+        clock.advance(Duration.ofSeconds(1));
+        RedisOrderIds after = new RedisOrderIds(connection, 7, clock);
+        for (int i = 0; i < 20; i++) {
+            all.add(after.next().toCompletableFuture().join());
+            all.add(before.next().toCompletableFuture().join());
+        }
+
+        assertThat(all).doesNotHaveDuplicates();
+        assertThat(RedisOrderIds.sequenceOf(all.get(0))).as("the day's floor at noon")
+                .isGreaterThan(12 * 3_600 * RedisOrderIds.FLOOR_PER_SECOND);
     }
 
     @Test

@@ -10,7 +10,9 @@ import dev.seckill.domain.port.out.VoucherCatalogue;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,7 +31,7 @@ public final class OrderRelayService implements RelayOrders {
     private final Duration salesHorizon;
     private final int sweepBatch;
     // an order already on its way is not swept again: avoids piling duplicates while the broker is slow
-    private final Set<OrderId> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<OrderId, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param staleAfter   how long an order may stay pending before the sweeper publishes it again
@@ -48,18 +50,29 @@ public final class OrderRelayService implements RelayOrders {
     }
 
     @Override
-    public void publish(SeckillOrder order) {
-        if (!inFlight.add(order.orderId())) {
-            return;
+    public CompletionStage<Void> publish(SeckillOrder order) {
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        CompletableFuture<Void> already = inFlight.putIfAbsent(order.orderId(), published);
+        if (already != null) {
+            return already;
         }
-        publisher.publish(order)
-                .thenCompose(published -> pending.clear(order))
-                .whenComplete((cleared, error) -> {
-                    inFlight.remove(order.orderId());
-                    if (error != null) {
-                        LOG.log(Level.DEBUG, "order {0} stays pending: {1}", order.orderId(), error.getMessage());
-                    }
-                });
+        publisher.publish(order).whenComplete((ok, error) -> {
+            if (error != null) {
+                inFlight.remove(order.orderId());
+                LOG.log(Level.DEBUG, "order {0} stays pending: {1}", order.orderId(), error.getMessage());
+                published.completeExceptionally(error);
+                return;
+            }
+            published.complete(null);
+            pending.clear(order).whenComplete((cleared, failure) -> {
+                inFlight.remove(order.orderId());
+                if (failure != null) {
+                    LOG.log(Level.DEBUG, "order {0} is published but stays pending (swept again): {1}",
+                            order.orderId(), failure.getMessage());
+                }
+            });
+        });
+        return published;
     }
 
     @Override
@@ -67,7 +80,7 @@ public final class OrderRelayService implements RelayOrders {
         int swept = 0;
         for (VoucherSale sale : catalogue.salesEndingAfter(clock.instant().minus(salesHorizon))) {
             for (SeckillOrder order : pending.olderThan(sale.voucherId(), staleAfter, sweepBatch)) {
-                if (!inFlight.contains(order.orderId())) {
+                if (!inFlight.containsKey(order.orderId())) {
                     publish(order);
                     swept++;
                 }

@@ -1,5 +1,6 @@
 package dev.seckill.domain.service;
 
+import dev.seckill.domain.model.Acknowledgement;
 import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.SeckillOrder;
@@ -8,12 +9,15 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.in.PlaceSeckillOrder;
 import dev.seckill.domain.port.in.RelayOrders;
+import dev.seckill.domain.port.in.RestoreSale;
 import dev.seckill.domain.port.out.OrderIds;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reserves, answers, and hands the order to the relay. Once the store said a sale is sold out, the
  * answer is remembered for a moment: during a flash sale nearly every request comes after the last
  * unit went, and they need not all ask Redis (a unit given back is on sale again after the moment).
+ * A sale the store does not know but the catalogue does was lost by the store: it is restored, and
+ * its requests answer "unavailable" meanwhile.
  */
 public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
 
@@ -31,26 +37,35 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
     private final OrderIds ids;
     private final StockReservations reservations;
     private final RelayOrders relay;
+    private final RestoreSale restore;
     private final Clock clock;
-    private final Duration soldOutMemo;
+    private final Options options;
     private final Map<VoucherId, Instant> soldOutUntil = new ConcurrentHashMap<>();
 
-    /** Without the sold-out memo: every request asks the store. */
-    public PlaceSeckillOrderService(OrderIds ids, StockReservations reservations, RelayOrders relay, Clock clock) {
-        this(ids, reservations, relay, clock, Duration.ZERO);
+    /**
+     * @param soldOutMemo    how long a SOLD_OUT answer of the store is given without asking again (zero: off)
+     * @param acknowledgement when an accepted order is answered
+     */
+    public record Options(Duration soldOutMemo, Acknowledgement acknowledgement) {
+        /** No sold-out memo; answered once reserved. */
+        public static final Options PLAIN = new Options(Duration.ZERO, Acknowledgement.RESERVED);
+
+        public Options {
+            Objects.requireNonNull(acknowledgement, "acknowledgement is required");
+            if (soldOutMemo.isNegative()) {
+                throw new IllegalArgumentException("soldOutMemo must not be negative, got " + soldOutMemo);
+            }
+        }
     }
 
-    /** @param soldOutMemo how long a SOLD_OUT answer of the store is given without asking again */
-    public PlaceSeckillOrderService(OrderIds ids, StockReservations reservations, RelayOrders relay, Clock clock,
-                                    Duration soldOutMemo) {
-        if (soldOutMemo.isNegative()) {
-            throw new IllegalArgumentException("soldOutMemo must not be negative, got " + soldOutMemo);
-        }
+    public PlaceSeckillOrderService(OrderIds ids, StockReservations reservations, RelayOrders relay, RestoreSale restore,
+                                    Clock clock, Options options) {
         this.ids = ids;
         this.reservations = reservations;
         this.relay = relay;
+        this.restore = restore;
         this.clock = clock;
-        this.soldOutMemo = soldOutMemo;
+        this.options = options;
     }
 
     @Override
@@ -64,15 +79,37 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
         }
         return ids.next().thenCompose(orderId -> {
             SeckillOrder order = new SeckillOrder(orderId, userId, voucherId, clock.instant());
-            return reservations.reserve(order).thenApply(reservation -> {
-                // the reservation already wrote the pending record: publishing is only the fast path
-                if (reservation == Reservation.RESERVED) {
-                    relay.publish(order);
-                } else if (reservation == Reservation.SOLD_OUT && !soldOutMemo.isZero()) {
-                    soldOutUntil.put(voucherId, clock.instant().plus(soldOutMemo));
+            return reservations.reserve(order).thenCompose(reservation -> switch (reservation) {
+                case RESERVED -> accepted(order);
+                case UNKNOWN_VOUCHER -> restore.restoreInBackground(voucherId)
+                        ? CompletableFuture.failedFuture(new ServiceUnavailableException("redis",
+                                "the sale of voucher " + voucherId + " is being restored", null))
+                        : CompletableFuture.completedFuture(reservation.toOutcome(orderId));
+                case SOLD_OUT -> {
+                    if (!options.soldOutMemo().isZero()) {
+                        soldOutUntil.put(voucherId, clock.instant().plus(options.soldOutMemo()));
+                    }
+                    yield CompletableFuture.completedFuture(reservation.toOutcome(orderId));
                 }
-                return reservation.toOutcome(orderId);
+                case ALREADY_ORDERED, NOT_STARTED, ENDED -> CompletableFuture.completedFuture(reservation.toOutcome(orderId));
             });
         });
+    }
+
+    private CompletionStage<SeckillOutcome> accepted(SeckillOrder order) {
+        SeckillOutcome outcome = new SeckillOutcome.Accepted(order.orderId());
+        // the reservation already wrote the pending record: publishing is only the fast path
+        CompletionStage<Void> published = relay.publish(order);
+        return switch (options.acknowledgement()) {
+            case RESERVED -> CompletableFuture.completedFuture(outcome);
+            case PUBLISHED -> published.handle((ok, error) -> {
+                if (error != null) {
+                    // the order is held and pending, and the sweeper will publish it: the answer is "unknown, ask again"
+                    throw new ServiceUnavailableException("kafka",
+                            "order " + order.orderId() + " is accepted but not yet confirmed by the queue", error);
+                }
+                return outcome;
+            });
+        };
     }
 }

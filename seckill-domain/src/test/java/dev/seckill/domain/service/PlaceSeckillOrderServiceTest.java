@@ -3,6 +3,7 @@ package dev.seckill.domain.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seckill.domain.model.Acknowledgement;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.SaleWindow;
@@ -102,7 +103,7 @@ class PlaceSeckillOrderServiceTest {
 
     @Test
     void aSoldOutAnswerIsRememberedForAMomentThenAskedAgain() {
-        var memo = new PlaceSeckillOrderService(app.ids, app.reservations, app.relay, app.clock, Duration.ofMillis(500));
+        var memo = app.placeOrder(new PlaceSeckillOrderService.Options(Duration.ofMillis(500), Acknowledgement.RESERVED));
         VoucherId voucher = app.voucherOnSale(1);
         assertThat(memo.place(new UserId(1), voucher).toCompletableFuture().join()).isInstanceOf(SeckillOutcome.Accepted.class);
         assertThat(memo.place(new UserId(2), voucher).toCompletableFuture().join()).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));

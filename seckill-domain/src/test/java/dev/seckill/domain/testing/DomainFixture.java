@@ -11,6 +11,7 @@ import dev.seckill.domain.service.ReconcileService;
 import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
+import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.ShowVoucherStatsService;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ public final class DomainFixture {
 
     public static final Duration STALE_AFTER = Duration.ofSeconds(10);
     public static final Duration HORIZON = Duration.ofDays(7);
+    public static final RestoreSaleService.Timing RESTORE_TIMING =
+            new RestoreSaleService.Timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ofMillis(500));
 
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
     public final InMemoryStockReservations reservations = new InMemoryStockReservations(clock);
@@ -30,14 +33,23 @@ public final class DomainFixture {
     public final InMemoryUserSessions sessions = new InMemoryUserSessions(clock);
     public final RecordingAlerts alerts = new RecordingAlerts();
 
+    public final InMemoryOrderQueue queue = new InMemoryOrderQueue(publisher);
+
     public final OrderRelayService relay =
             new OrderRelayService(publisher, reservations, catalogue, clock, STALE_AFTER, HORIZON, 1_000);
-    public final PlaceSeckillOrderService placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, clock);
+    // restores inline (the request that finds the sale missing waits for it), without the settle wait
+    public final RestoreSaleService restore = new RestoreSaleService(catalogue, reservations, reservations, ledger,
+            reservations, queue, RESTORE_TIMING, Runnable::run);
+    public final PlaceSeckillOrderService placeOrder = placeOrder(PlaceSeckillOrderService.Options.PLAIN);
     public final RegisterSeckillVoucherService register = new RegisterSeckillVoucherService(catalogue, reservations);
     public final LookUpOrderService lookUp = new LookUpOrderService(ledger, reservations, catalogue, clock, HORIZON);
     public final ShowVoucherStatsService stats = new ShowVoucherStatsService(reservations, ledger);
     public final ReplayFailedOrderService replay = new ReplayFailedOrderService(reservations, ledger, relay);
-    public final ReconcileService reconcile = new ReconcileService(reservations, reservations, ledger, relay, clock);
+    public final ReconcileService reconcile = new ReconcileService(reservations, reservations, ledger, relay, restore, clock);
+
+    public PlaceSeckillOrderService placeOrder(PlaceSeckillOrderService.Options options) {
+        return new PlaceSeckillOrderService(ids, reservations, relay, restore, clock, options);
+    }
 
     public RecordOrdersService recordOrders(int forcedFailures) {
         return new RecordOrdersService(ledger, reservations, alerts, RetryPolicy.DEFAULT, clock, forcedFailures);

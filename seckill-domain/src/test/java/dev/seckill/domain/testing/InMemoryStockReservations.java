@@ -7,7 +7,9 @@ import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.model.RestoreClaim;
 import dev.seckill.domain.port.out.PendingOrders;
+import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
 import java.time.Clock;
@@ -20,18 +22,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Reservations and the pending record in one lock, as the Lua script keeps them in one atomic step. */
-public final class InMemoryStockReservations implements StockReservations, PendingOrders {
+public final class InMemoryStockReservations implements StockReservations, PendingOrders, SaleRestorations {
 
     private final Clock clock;
     private final Map<VoucherId, Sale> sales = new HashMap<>();
+    private final Map<VoucherId, Claim> claims = new HashMap<>();
     private volatile boolean down;
 
     public InMemoryStockReservations(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Simulates the store losing everything it held (a restart without persistence). */
+    public synchronized void loseEverything() {
+        sales.clear();
     }
 
     /** Simulates Redis being unreachable. */
@@ -103,6 +112,71 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     }
 
     @Override
+    public synchronized int adopt(VoucherId voucherId, Map<UserId, OrderId> recorded) {
+        checkUp();
+        Sale sale = sales.get(voucherId);
+        if (sale == null) {
+            return 0;
+        }
+        int adopted = 0;
+        for (Map.Entry<UserId, OrderId> order : recorded.entrySet()) {
+            if (sale.holders.putIfAbsent(order.getKey(), order.getValue()) == null) {
+                sale.stock--;
+                adopted++;
+            }
+        }
+        return adopted;
+    }
+
+    @Override
+    public synchronized Optional<RestoreClaim> claim(VoucherId voucherId, Duration lease) {
+        checkUp();
+        Claim held = claims.get(voucherId);
+        if (held != null && clock.instant().isBefore(held.until)) {
+            return Optional.empty();
+        }
+        RestoreClaim claim = new RestoreClaim(voucherId, UUID.randomUUID().toString());
+        claims.put(voucherId, new Claim(claim.token(), clock.instant().plus(lease)));
+        return Optional.of(claim);
+    }
+
+    @Override
+    public synchronized boolean renew(RestoreClaim claim, Duration lease) {
+        checkUp();
+        if (!holds(claim)) {
+            return false;
+        }
+        claims.put(claim.voucherId(), new Claim(claim.token(), clock.instant().plus(lease)));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean restore(RestoreClaim claim, VoucherSale sale, long stock, Map<UserId, OrderId> holders) {
+        checkUp();
+        if (!holds(claim) || sales.containsKey(sale.voucherId())) {
+            return false;
+        }
+        Sale restored = new Sale(sale);
+        restored.stock = (int) stock;
+        restored.holders.putAll(holders);
+        sales.put(sale.voucherId(), restored);
+        return true;
+    }
+
+    @Override
+    public synchronized void drop(RestoreClaim claim) {
+        checkUp();
+        if (holds(claim)) {
+            claims.remove(claim.voucherId());
+        }
+    }
+
+    private boolean holds(RestoreClaim claim) {
+        Claim held = claims.get(claim.voucherId());
+        return held != null && held.token.equals(claim.token()) && clock.instant().isBefore(held.until);
+    }
+
+    @Override
     public synchronized Optional<ReservationStats> stats(VoucherId voucherId) {
         checkUp();
         return Optional.ofNullable(sales.get(voucherId)).map(sale -> new ReservationStats(
@@ -163,6 +237,9 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     }
 
     private record Pending(SeckillOrder order, Instant since) {
+    }
+
+    private record Claim(String token, Instant until) {
     }
 
     private static final class Sale {

@@ -219,4 +219,22 @@ public abstract class StockReservationsContract {
         assertThat(reservations().stats(voucher).orElseThrow().stock()).isZero();
         assertThat(reservations().reservations(voucher).keySet()).containsExactlyInAnyOrderElementsOf(accepted);
     }
+
+    @Test
+    void adoptGivesBackLostReservationsOnceAndTakesTheirUnits() {
+        VoucherId voucher = onSale(5);
+        SeckillOrder held = order(voucher, user(1));
+        reserve(held);
+        SeckillOrder lost = order(voucher, user(2));
+
+        assertThat(reservations().adopt(voucher, java.util.Map.of(held.userId(), held.orderId(), lost.userId(), lost.orderId())))
+                .as("only the user without a reservation").isEqualTo(1);
+        assertThat(reservations().adopt(voucher, java.util.Map.of(lost.userId(), lost.orderId()))).isZero();
+
+        assertThat(reservations().stats(voucher).orElseThrow().stock()).isEqualTo(3);
+        assertThat(reservations().reservedOrder(voucher, lost.userId())).contains(lost.orderId());
+        assertThat(reserve(order(voucher, user(2)))).isEqualTo(Reservation.ALREADY_ORDERED);
+        assertThat(reservations().adopt(freshVoucher(), java.util.Map.of(lost.userId(), lost.orderId())))
+                .as("no sale, nothing to adopt into").isZero();
+    }
 }

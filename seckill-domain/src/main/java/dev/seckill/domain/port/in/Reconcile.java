@@ -7,23 +7,42 @@ import dev.seckill.domain.model.VoucherId;
 import java.util.List;
 
 /**
- * Compares Redis's reservations with the ledger once the queue has drained. Run it after the
- * consumers caught up: an order still travelling through the broker looks "missing" until then.
+ * Compares the reservation store with the ledger once the queue has drained. Run it after the
+ * consumers caught up: an order still travelling through the queue looks "missing" until then.
  */
 public interface Reconcile {
 
     Report check(VoucherId voucherId);
 
-    /** Releases the orphaned reservations and publishes the missing orders again; returns the report it acted on. */
+    /**
+     * Restores a sale the store lost (as {@link RestoreSale} does), gives the store back the
+     * reservations of recorded orders it lost, releases the orphaned reservations and publishes the
+     * missing orders again; returns the report it acted on.
+     */
     Report fix(VoucherId voucherId);
 
+    /** What the store holds of the sale. */
+    enum SaleState {
+        /** The store has the sale. */
+        PRESENT,
+        /** The store lost the sale while the ledger has it. */
+        MISSING,
+        /** It was missing and {@link #fix} restored it. */
+        RESTORED,
+        /** It was missing and {@link #fix} could not restore it now (see the log; try again). */
+        STILL_MISSING
+    }
+
     /**
-     * @param missing     reserved in Redis, neither recorded, failed nor pending: to publish again
-     * @param orphaned    reserved in Redis by an order that failed: to release
-     * @param unreserved  recorded in the ledger with no Redis reservation (Redis lost data): reported only
+     * @param sale        whether the store has the sale (when it does not, the lists are empty)
+     * @param missing     reserved in the store, neither recorded, failed nor pending: to publish again
+     * @param orphaned    reserved in the store by an order that failed: to release
+     * @param unreserved  recorded in the ledger with no reservation in the store (the store is behind,
+     *                    e.g. it lost its last writes): {@link #fix} gives them their reservation back
      */
     record Report(
             VoucherId voucherId,
+            SaleState sale,
             int reserved,
             int recorded,
             int pending,
@@ -32,7 +51,8 @@ public interface Reconcile {
             List<UnreservedOrder> unreserved) {
 
         public boolean consistent() {
-            return missing.isEmpty() && orphaned.isEmpty() && unreserved.isEmpty();
+            return (sale == SaleState.PRESENT || sale == SaleState.RESTORED)
+                    && missing.isEmpty() && orphaned.isEmpty() && unreserved.isEmpty();
         }
     }
 

@@ -40,6 +40,14 @@ public interface StockReservations {
      */
     boolean load(VoucherSale sale);
 
+    /**
+     * Gives back the reservations of orders that the ledger recorded and the store lost (it fell
+     * behind, e.g. it lost its last writes in a crash): each of these users not holding a
+     * reservation gets it and takes one unit. Returns how many were given back.
+     */
+    int adopt(VoucherId voucherId, Map<UserId, OrderId> recorded);
+
+    /** What the store holds of the sale; empty when it does not have it (never loaded, or lost). */
     Optional<ReservationStats> stats(VoucherId voucherId);
 
     /** The order held by the user for the voucher, if any. */

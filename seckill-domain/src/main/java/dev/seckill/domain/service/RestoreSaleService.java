@@ -1,0 +1,176 @@
+package dev.seckill.domain.service;
+
+import dev.seckill.domain.model.LedgerStats;
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.QueueMark;
+import dev.seckill.domain.model.RestoreClaim;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.in.RestoreSale;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderQueue;
+import dev.seckill.domain.port.out.PendingOrders;
+import dev.seckill.domain.port.out.SaleRestorations;
+import dev.seckill.domain.port.out.StockReservations;
+import dev.seckill.domain.port.out.VoucherCatalogue;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Restores a lost sale in four steps: claim it (one restorer among the instances); let every
+ * publish that was in flight at the loss land ({@code settle}); wait until the consumers have
+ * finished every order of the voucher that is in the queue; then write the ledger's stock and
+ * holders back in one step, counting the pending orders that survived as holders too.
+ */
+public final class RestoreSaleService implements RestoreSale {
+
+    private static final System.Logger LOG = System.getLogger(RestoreSaleService.class.getName());
+    private static final int ALL = Integer.MAX_VALUE;
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final VoucherCatalogue catalogue;
+    private final StockReservations reservations;
+    private final PendingOrders pending;
+    private final OrderLedger ledger;
+    private final SaleRestorations restorations;
+    private final OrderQueue queue;
+    private final Timing timing;
+    private final Executor background;
+    private final Set<VoucherId> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param settle   how long a publish in flight at the moment of the loss may still take to land
+     *                 (the publisher's delivery timeout, plus its queueing)
+     * @param lease    how long a claim lives without being renewed (a dead restorer's claim lapses then)
+     * @param patience how long to wait for the queue to drain before giving up (the next request tries again)
+     */
+    public record Timing(Duration settle, Duration lease, Duration patience) {
+        public Timing {
+            if (settle.isNegative() || lease.compareTo(POLL.multipliedBy(5)) < 0 || patience.isNegative()) {
+                throw new IllegalArgumentException("settle and patience must not be negative and lease at least 1 s, got "
+                        + settle + ", " + lease + ", " + patience);
+            }
+        }
+    }
+
+    public RestoreSaleService(VoucherCatalogue catalogue, StockReservations reservations, PendingOrders pending,
+                              OrderLedger ledger, SaleRestorations restorations, OrderQueue queue, Timing timing,
+                              Executor background) {
+        this.catalogue = catalogue;
+        this.reservations = reservations;
+        this.pending = pending;
+        this.ledger = ledger;
+        this.restorations = restorations;
+        this.queue = queue;
+        this.timing = timing;
+        this.background = background;
+    }
+
+    @Override
+    public boolean restoreInBackground(VoucherId voucherId) {
+        if (catalogue.find(voucherId).isEmpty()) {
+            return false;
+        }
+        if (running.add(voucherId)) {
+            try {
+                background.execute(() -> {
+                    try {
+                        restore(voucherId);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "restoring the sale of voucher " + voucherId + " failed; the next request tries again", e);
+                    } finally {
+                        running.remove(voucherId);
+                    }
+                });
+            } catch (RuntimeException e) {
+                running.remove(voucherId);
+                throw e;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Result restore(VoucherId voucherId) {
+        Optional<VoucherSale> sale = catalogue.find(voucherId);
+        if (sale.isEmpty()) {
+            return Result.UNKNOWN_VOUCHER;
+        }
+        if (reservations.stats(voucherId).isPresent()) {
+            return Result.NOT_MISSING;
+        }
+        Optional<RestoreClaim> claimed = restorations.claim(voucherId, timing.lease());
+        if (claimed.isEmpty()) {
+            return Result.CLAIMED_ELSEWHERE;
+        }
+        RestoreClaim claim = claimed.get();
+        try {
+            LOG.log(Level.WARNING, "the sale of voucher {0} is missing from the reservation store: restoring it from the ledger", voucherId);
+            if (await(claim, timing.settle(), () -> false) == Wait.LAPSED) {
+                return Result.GAVE_UP;
+            }
+            QueueMark mark = queue.mark(voucherId);
+            Wait drained = await(claim, timing.patience(), () -> queue.finishedUpTo(mark));
+            if (drained != Wait.DONE) {
+                LOG.log(Level.WARNING, "the queue did not drain within {0} ({1}): the sale of voucher {2} stays missing for now",
+                        timing.patience(), drained, voucherId);
+                return Result.GAVE_UP;
+            }
+            return putBack(claim, sale.get());
+        } finally {
+            restorations.drop(claim);
+        }
+    }
+
+    private Result putBack(RestoreClaim claim, VoucherSale sale) {
+        VoucherId voucherId = sale.voucherId();
+        Map<UserId, OrderId> holders = new HashMap<>(ledger.orders(voucherId));
+        // pending orders that survived the loss are still on their way: they hold their unit
+        int onTheirWay = 0;
+        for (SeckillOrder order : pending.olderThan(voucherId, Duration.ZERO, ALL)) {
+            if (holders.putIfAbsent(order.userId(), order.orderId()) == null) {
+                onTheirWay++;
+            }
+        }
+        LedgerStats recorded = ledger.stats(voucherId).orElseThrow(() ->
+                new IllegalStateException("the ledger lost voucher " + voucherId + " while restoring its sale"));
+        long stock = recorded.stock() - onTheirWay;
+        if (!restorations.restore(claim, sale, stock, holders)) {
+            return Result.GAVE_UP;
+        }
+        LOG.log(Level.WARNING, "restored the sale of voucher {0}: stock {1}, {2} holders ({3} of them still pending)",
+                voucherId, stock, holders.size(), onTheirWay);
+        return Result.RESTORED;
+    }
+
+    private enum Wait { DONE, TIME_UP, LAPSED }
+
+    /** Waits until {@code done} holds or {@code atMost} has passed, renewing the claim all the while. */
+    private Wait await(RestoreClaim claim, Duration atMost, Check done) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!done.holds()) {
+            if (System.nanoTime() >= deadline) {
+                return Wait.TIME_UP;
+            }
+            if (!restorations.renew(claim, timing.lease())) {
+                return Wait.LAPSED;
+            }
+            LockSupport.parkNanos(Math.min(POLL.toNanos(), Math.max(1, deadline - System.nanoTime())));
+        }
+        return Wait.DONE;
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean holds();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.seckill.domain.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seckill.domain.model.Acknowledgement;
+import dev.seckill.domain.model.OrderDelivery;
+import dev.seckill.domain.model.Rejection;
+import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SeckillOrder;
+import dev.seckill.domain.model.SeckillOutcome;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.in.Reconcile;
+import dev.seckill.domain.port.in.RestoreSale;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import dev.seckill.domain.testing.DomainFixture;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class RestoreSaleServiceTest {
+
+    private final DomainFixture app = new DomainFixture();
+
+    private SeckillOutcome place(long user, VoucherId voucher) {
+        return app.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join();
+    }
+
+    private void recordEverythingPublished() {
+        app.recordOrders(0).record(app.publisher.published().stream().map(OrderDelivery::first).toList());
+    }
+
+    @Test
+    void aLostSaleAnswersUnavailableUntilTheQueueHasDrainedThenSellsOnFromTheLedger() {
+        VoucherId voucher = app.voucherOnSale(10);
+        place(1, voucher);
+        place(2, voucher);
+        place(3, voucher);
+        app.recordOrders(0).record(List.of(OrderDelivery.first(app.publisher.published().get(0))));
+        app.reservations.loseEverything();
+
+        // two orders still in the queue: the sale must not come back yet
+        assertThatThrownBy(() -> place(4, voucher)).isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(ServiceUnavailableException.class).hasMessageContaining("being restored");
+        assertThat(app.reservations.stats(voucher)).isEmpty();
+
+        recordEverythingPublished();
+        app.queue.finishAll();
+        assertThatThrownBy(() -> place(4, voucher)).hasCauseInstanceOf(ServiceUnavailableException.class);
+
+        assertThat(app.reservations.stats(voucher)).contains(new ReservationStats(10, 7, 3, 0));
+        assertThat(place(1, voucher)).as("holders come back from the ledger").isEqualTo(new SeckillOutcome.Rejected(Rejection.ALREADY_ORDERED));
+        assertThat(place(4, voucher)).isInstanceOf(SeckillOutcome.Accepted.class);
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(6);
+    }
+
+    @Test
+    void aVoucherTheCatalogueDoesNotKnowIsStillNotFound() {
+        assertThat(place(1, new VoucherId(999))).isEqualTo(new SeckillOutcome.Rejected(Rejection.UNKNOWN_VOUCHER));
+        assertThat(app.restore.restore(new VoucherId(999))).isEqualTo(RestoreSale.Result.UNKNOWN_VOUCHER);
+    }
+
+    @Test
+    void aSaleTheStoreStillHasIsLeftAlone() {
+        VoucherId voucher = app.voucherOnSale(3);
+        place(1, voucher);
+
+        assertThat(app.restore.restore(voucher)).isEqualTo(RestoreSale.Result.NOT_MISSING);
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(2);
+    }
+
+    @Test
+    void oneRestorerAtATime() {
+        VoucherId voucher = app.voucherOnSale(3);
+        app.reservations.loseEverything();
+        var claim = app.reservations.claim(voucher, Duration.ofMinutes(1)).orElseThrow();
+
+        assertThat(app.restore.restore(voucher)).isEqualTo(RestoreSale.Result.CLAIMED_ELSEWHERE);
+        assertThat(app.reservations.stats(voucher)).isEmpty();
+
+        app.reservations.drop(claim);
+        assertThat(app.restore.restore(voucher)).isEqualTo(RestoreSale.Result.RESTORED);
+        assertThat(app.reservations.restore(claim, app.catalogue.find(voucher).orElseThrow(), 0, java.util.Map.of()))
+                .as("a lapsed claim restores nothing").isFalse();
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(3);
+    }
+
+    @Test
+    void reconcileReportsAMissingSaleAndFixRestoresIt() {
+        VoucherId voucher = app.voucherOnSale(5);
+        place(1, voucher);
+        recordEverythingPublished();
+        app.queue.finishAll();
+        app.reservations.loseEverything();
+
+        assertThat(app.reconcile.check(voucher).sale()).isEqualTo(Reconcile.SaleState.MISSING);
+        assertThat(app.reconcile.check(voucher).consistent()).isFalse();
+        assertThat(app.reconcile.fix(voucher).sale()).isEqualTo(Reconcile.SaleState.RESTORED);
+        Reconcile.Report after = app.reconcile.check(voucher);
+        assertThat(after.consistent()).isTrue();
+        assertThat(after.reserved()).isEqualTo(1);
+    }
+
+    @Test
+    void reconcileGivesTheStoreBackTheReservationsItFellBehindOn() {
+        VoucherId voucher = app.voucherOnSale(5);
+        place(1, voucher);
+        place(2, voucher);
+        recordEverythingPublished();
+        // the store loses its last write: one reservation and its unit (release does exactly that)
+        app.reservations.release(app.publisher.published().get(1));
+
+        Reconcile.Report behind = app.reconcile.check(voucher);
+        assertThat(behind.unreserved()).hasSize(1);
+        app.reconcile.fix(voucher);
+
+        assertThat(app.reconcile.check(voucher).consistent()).isTrue();
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(3);
+        assertThat(place(2, voucher)).isEqualTo(new SeckillOutcome.Rejected(Rejection.ALREADY_ORDERED));
+    }
+
+    @Test
+    void thePublishedAcknowledgementAnswersOnlyOnceTheQueueHasTheOrder() {
+        var published = app.placeOrder(new PlaceSeckillOrderService.Options(Duration.ZERO, Acknowledgement.PUBLISHED));
+        VoucherId voucher = app.voucherOnSale(5);
+        app.publisher.down(true);
+
+        assertThatThrownBy(() -> published.place(new UserId(1), voucher).toCompletableFuture().join())
+                .hasCauseInstanceOf(ServiceUnavailableException.class).hasMessageContaining("not yet confirmed");
+        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders()).as("held and pending: the sweeper sends it").isEqualTo(1);
+
+        app.publisher.down(false);
+        assertThat(published.place(new UserId(2), voucher).toCompletableFuture().join()).isInstanceOf(SeckillOutcome.Accepted.class);
+        assertThat(app.publisher.published()).extracting(SeckillOrder::userId).containsExactly(new UserId(2));
+        assertThat(published.place(new UserId(1), voucher).toCompletableFuture().join())
+                .isEqualTo(new SeckillOutcome.Rejected(Rejection.ALREADY_ORDERED));
+    }
+}

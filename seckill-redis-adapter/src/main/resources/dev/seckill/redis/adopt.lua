@@ -1,0 +1,15 @@
+-- Gives back reservations the store lost while the ledger recorded their orders: each user without a
+-- reservation gets it and takes one unit. Key layout: see reserve.lua.
+-- KEYS: sale, order   ARGV: userId, orderId, userId, orderId, ...
+-- Returns how many reservations were given back (0 when the sale is not loaded).
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+local adopted = 0
+for i = 1, #ARGV, 2 do
+  adopted = adopted + redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+if adopted > 0 then
+  redis.call('HINCRBY', KEYS[1], 'stock', -adopted)
+end
+return adopted
