@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(names = "--drill", paramLabel = "NAME",
-            description = "a fault drill during the burst: kill-app, kafka-outage, db-outage, retry, dlq, two-instances")
+            description = "a fault drill during the burst: kill-app, kafka-outage, db-outage, retry, dlq, two-instances, "
+                    + "redis-crash, redis-flush (order.acknowledge, e.g. SECKILL_ORDER_ACKNOWLEDGE=published, sets the servers' mode)")
     String drill;
 
     @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,

@@ -89,7 +89,8 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
             requireRange("kafka.partitions", partitions, 1, 1_000);
             requireRange("kafka.replicationFactor", replicationFactor, 1, 10);
             requireRange("kafka.maxPollRecords", maxPollRecords, 1, 10_000);
-            requireRange("kafka.deliveryTimeoutMs", deliveryTimeoutMs, 2_000, 600_000);
+            // the producer refuses less than its request timeout (10 s) plus its linger
+            requireRange("kafka.deliveryTimeoutMs", deliveryTimeoutMs, 11_000, 600_000);
         }
     }
 

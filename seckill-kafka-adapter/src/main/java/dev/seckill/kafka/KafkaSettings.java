@@ -41,8 +41,10 @@ public record KafkaSettings(
             throw new IllegalArgumentException("publishQueueCapacity must be at least 1, got " + publishQueueCapacity);
         }
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout is required");
-        if (deliveryTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
-            throw new IllegalArgumentException("deliveryTimeout must be at least 2 s, got " + deliveryTimeout);
+        // the producer refuses a delivery timeout below its request timeout plus its linger
+        if (deliveryTimeout.compareTo(ClientConfigs.REQUEST_TIMEOUT.plusSeconds(1)) < 0) {
+            throw new IllegalArgumentException("deliveryTimeout must be at least " + ClientConfigs.REQUEST_TIMEOUT.plusSeconds(1).toSeconds()
+                    + " s, got " + deliveryTimeout);
         }
     }
 

@@ -91,7 +91,9 @@ public record BenchSettings(
         DB_OUTAGE(false),
         RETRY(true),
         DLQ(true),
-        TWO_INSTANCES(true);
+        TWO_INSTANCES(true),
+        REDIS_CRASH(false),
+        REDIS_FLUSH(false);
 
         private final boolean startsServers;
 

@@ -3,6 +3,7 @@ package dev.seckill.app.bench;
 import dev.seckill.app.SeckillConfig;
 import dev.seckill.app.bench.BenchSettings.Drill;
 import dev.seckill.app.bench.BenchSettings.Model;
+import dev.seckill.domain.model.Acknowledgement;
 import dev.seckill.domain.model.ReservationStats;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
@@ -63,6 +64,9 @@ public final class Benchmark {
     private static final Duration SETTLED_FOR = Duration.ofSeconds(1);
     private static final Duration STUCK_FOR = Duration.ofSeconds(10);
     private static final Duration DRILL_STALE_AFTER = Duration.ofSeconds(2);
+    // the Redis drills' servers give a publish up sooner, so that a lost sale's restore waits less
+    private static final Duration DRILL_DELIVERY_TIMEOUT = Duration.ofSeconds(11);
+    private static final Duration RESTORE_WAIT = Duration.ofMinutes(3);
     private static final int WARMUP_STOCK = 1_000;
     private static final int STATUS_CHECKS = 2_000;
     static final List<String> LOG_PATTERNS = List.of("handleConsume success", "handleConsume failed", "publish to retry", "publish to dlq",
@@ -165,6 +169,8 @@ public final class Benchmark {
         long drillOrigin;
         long[] userIds;
         List<String> tokens;
+        Map<String, UserSession> sessions;
+        Audit.Facts facts;
 
         Run(String name, Path runDir, RunResources resources, String adminToken, RedisConnection redis,
             SaleInspector inspector, List<ServerProcess> servers) {
@@ -193,7 +199,7 @@ public final class Benchmark {
             StatsSampler sampler = new StatsSampler(api, voucherId, SAMPLE_EVERY,
                     loadLength().plus(settings.drainTimeout()).plus(settings.outage()).plusMinutes(10));
             LoadGenerator.Plan seckillPlan = plan("seckill", targets, seckillWorkload(voucherId), true, settings.model());
-            Thread drill = startDrill(api, seckillPlan.acceptedSoFar());
+            Thread drill = startDrill(api, voucherId, seckillPlan.acceptedSoFar());
             LOG.info("{}: {}", settings.model().label(), describeLoad());
             LoadResult seckill = LoadGenerator.run(seckillPlan);
             long loadEnd = System.nanoTime();
@@ -235,7 +241,9 @@ public final class Benchmark {
             if (settings.drill().isPresent()) {
                 // so that a killed server's pending orders are swept soon after the restart
                 env.put("SECKILL_RELAY_STALE_AFTER_MS", Long.toString(DRILL_STALE_AFTER.toMillis()));
+                env.put("SECKILL_KAFKA_DELIVERY_TIMEOUT_MS", Long.toString(DRILL_DELIVERY_TIMEOUT.toMillis()));
             }
+            env.put("SECKILL_ORDER_ACKNOWLEDGE", config.order().acknowledge());
             int count = settings.drill().filter(d -> d == Drill.TWO_INSTANCES).isPresent() ? 2 : 1;
             for (int i = 1; i <= count; i++) {
                 ServerProcess server = new ServerProcess("server-" + i, jar, settings.serverHeap(), configFile, env,
@@ -256,7 +264,7 @@ public final class Benchmark {
                 userIds[i] = FIRST_USER_ID + i;
                 users.add(new UserSession(new UserId(userIds[i]), "bench_" + i, ""));
             }
-            Map<String, UserSession> sessions = issueTokens.apply(users);
+            sessions = issueTokens.apply(users);
             new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL);
             tokens = List.copyOf(sessions.keySet());
             LOG.info("{} users logged in (login:token:* in Redis, ttl {} h)", tokens.size(), SESSION_TTL.toHours());
@@ -345,10 +353,11 @@ public final class Benchmark {
 
         // ---- drills ------------------------------------------------------------------------------
 
-        private Thread startDrill(AdminApi api, LongAdder accepted) {
+        private Thread startDrill(AdminApi api, long voucherId, LongAdder accepted) {
             drillOrigin = System.nanoTime();
             Optional<Drill> drill = settings.drill();
-            if (drill.isEmpty() || !List.of(Drill.KILL_APP, Drill.KAFKA_OUTAGE, Drill.DB_OUTAGE).contains(drill.get())) {
+            if (drill.isEmpty() || !List.of(Drill.KILL_APP, Drill.KAFKA_OUTAGE, Drill.DB_OUTAGE, Drill.REDIS_CRASH, Drill.REDIS_FLUSH)
+                    .contains(drill.get())) {
                 return null;
             }
             Thread thread = new Thread(() -> {
@@ -357,6 +366,8 @@ public final class Benchmark {
                         case KILL_APP -> killAndRestart(api, accepted);
                         case KAFKA_OUTAGE -> outage("kafka", accepted);
                         case DB_OUTAGE -> outage("db", accepted);
+                        case REDIS_CRASH -> redisCrash(accepted);
+                        case REDIS_FLUSH -> redisFlush(voucherId, accepted);
                         default -> throw new IllegalStateException("no action for " + drill.get());
                     }
                 } catch (RuntimeException e) {
@@ -400,6 +411,50 @@ public final class Benchmark {
             drillLines.add(new Audit.Line("drill", settings.drill().orElseThrow().label(), true,
                     "%s stopped after %d accepts, kept down %.1f s, answering %.1f s after the start command".formatted(service,
                             soldBefore, (starting - stopped) / 1e9, (answering - starting) / 1e9)));
+        }
+
+        private void redisCrash(LongAdder accepted) {
+            LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
+            long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
+            services.kill("redis");
+            long killed = System.nanoTime();
+            event("redis-server killed with SIGKILL, " + soldBefore + " orders accepted so far");
+            services.start("redis");
+            event("redis answers again");
+            drillLines.add(new Audit.Line("drill", "redis-crash", true,
+                    "redis-server killed after %d accepts, answering again %.1f s later (its append-only file replayed)"
+                            .formatted(soldBefore, (System.nanoTime() - killed) / 1e9)));
+        }
+
+        private void redisFlush(long voucherId, LongAdder accepted) {
+            long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
+            RedisFlush.flushAll(resources.redisUri(), resources.redisCluster());
+            long flushed = System.nanoTime();
+            event("FLUSHALL after " + soldBefore + " accepts (order.acknowledge " + config.order().acknowledge() + ")");
+            new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL);
+            event("the buyers logged in again");
+            // the next request after the flush starts the restore; it needs no more requests to finish
+            long deadline = flushed + RESTORE_WAIT.toNanos();
+            while (inspectorStats(voucherId).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    drillLines.add(new Audit.Line("drill", "redis-flush: sale restored", false,
+                            "the sale was not back in Redis within " + Durations.format(RESTORE_WAIT)));
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            double seconds = (System.nanoTime() - flushed) / 1e9;
+            event("the sale is back in Redis, restored from the DB %.1f s after the flush".formatted(seconds));
+            drillLines.add(new Audit.Line("drill", "redis-flush: sale restored", true,
+                    "FLUSHALL after %d accepts; restored from the DB %.1f s later".formatted(soldBefore, seconds)));
+        }
+
+        private Optional<ReservationStats> inspectorStats(long voucherId) {
+            try {
+                return Optional.of(inspector.redisStats(voucherId));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
         }
 
         /** Waits until {@code units} orders were accepted or {@code atLatest} of the burst has passed; returns the accepts. */
@@ -517,7 +572,9 @@ public final class Benchmark {
                     ? Audit.Expectation.DEAD_LETTERED : Audit.Expectation.ORDERS_CREATED;
             List<Audit.Line> lines = new ArrayList<>();
             try {
-                Audit.Facts facts = inspector.facts(expectation, voucherId, settings.stock(), seckill.accepts(), slot -> userIds[slot]);
+                boolean lossCounted = settings.drill().filter(d -> d == Drill.REDIS_FLUSH).isPresent()
+                        && config.order().acknowledgement() == Acknowledgement.RESERVED;
+                facts = inspector.facts(expectation, lossCounted, voucherId, settings.stock(), seckill.accepts(), slot -> userIds[slot]);
                 lines.addAll(Audit.verdicts(facts));
             } catch (SQLException e) {
                 lines.add(new Audit.Line("6", "Audit", false, "the database could not be read: " + e.getMessage()));
@@ -525,6 +582,29 @@ public final class Benchmark {
             lines.addAll(drillLines);
             settings.drill().ifPresent(drill -> lines.addAll(drillChecks(drill, api, seckill)));
             return lines;
+        }
+
+        /** After a Redis crash every buyer is still logged in (asked of Redis itself) and every accepted order is CREATED. */
+        private Audit.Line sessionsAndOrdersSurvived(AdminApi api, LoadResult seckill) {
+            RedisUserSessions store = new RedisUserSessions(redis);
+            long loggedIn = tokens.stream().filter(token -> store.find(token).toCompletableFuture().join().isPresent()).count();
+            Map<String, Long> statuses = orderStatuses(api, seckill);
+            long checked = statuses.values().stream().mapToLong(Long::longValue).sum();
+            return new Audit.Line("drill", "redis-crash: sessions and orders survived",
+                    loggedIn == tokens.size() && checked > 0 && statuses.getOrDefault("CREATED", 0L) == checked,
+                    "%d of %d sessions still in Redis; GET /voucher-order/{id} with the buyer's token, %d accepted orders: %s"
+                            .formatted(loggedIn, tokens.size(), checked, statuses));
+        }
+
+        private Map<String, Long> orderStatuses(AdminApi api, LoadResult seckill) {
+            List<LoadRecorder.Accept> accepts = seckill.accepts();
+            int checked = Math.min(STATUS_CHECKS, accepts.size());
+            Map<String, Long> statuses = new LinkedHashMap<>();
+            for (int i = 0; i < checked; i++) {
+                LoadRecorder.Accept accept = accepts.get(i);
+                statuses.merge(api.orderStatus(accept.orderId(), tokens.get(accept.slot())), 1L, Long::sum);
+            }
+            return statuses;
         }
 
         private List<Audit.Line> drillChecks(Drill drill, AdminApi api, LoadResult seckill) {
@@ -537,18 +617,22 @@ public final class Benchmark {
                 case DLQ -> {
                     lines.add(new Audit.Line("drill", "dlq: dead-lettered after the retries", counts.get("publish to dlq") > 0,
                             "%d 'publish to dlq' lines in the server log".formatted(counts.get("publish to dlq"))));
-                    List<LoadRecorder.Accept> accepts = seckill.accepts();
-                    int checked = Math.min(STATUS_CHECKS, accepts.size());
-                    Map<String, Long> statuses = new LinkedHashMap<>();
-                    for (int i = 0; i < checked; i++) {
-                        LoadRecorder.Accept accept = accepts.get(i);
-                        statuses.merge(api.orderStatus(accept.orderId(), tokens.get(accept.slot())), 1L, Long::sum);
-                    }
+                    Map<String, Long> statuses = orderStatuses(api, seckill);
+                    long checked = statuses.values().stream().mapToLong(Long::longValue).sum();
                     lines.add(new Audit.Line("drill", "dlq: status FAILED", checked > 0 && statuses.getOrDefault("FAILED", 0L) == checked,
                             "GET /voucher-order/{id} of %d accepted orders: %s".formatted(checked, statuses)));
                 }
                 case KILL_APP -> event("after the drain: the sweepers published %d orders left pending".formatted(servers.stream()
                         .mapToLong(s -> ServerLogs.sum(s.log(), SWEPT)).sum()));
+                case REDIS_CRASH -> lines.add(sessionsAndOrdersSurvived(api, seckill));
+                case REDIS_FLUSH -> {
+                    long lost = facts == null ? -1 : facts.missingCount();
+                    boolean published = config.order().acknowledgement() == Acknowledgement.PUBLISHED;
+                    lines.add(new Audit.Line("drill", "redis-flush: orders lost", lost == 0 || lost > 0 && !published,
+                            "%d of %d accepted orders lost (order.acknowledge %s%s)".formatted(lost,
+                                    seckill.accepts().size(), config.order().acknowledge(),
+                                    published ? ": none may be" : ": those not yet on the broker may be")));
+                }
                 case TWO_INSTANCES -> {
                     long answeredBy = servers.stream().filter(ServerProcess::alive).count();
                     lines.add(new Audit.Line("drill", "two-instances: both served", answeredBy == 2 && seckill.errors() == 0,

@@ -47,6 +47,11 @@ final class LocalServices {
         run("stop", service);
     }
 
+    /** {@code ./seckill services kill NAME}: SIGKILL, as a crash would; returns once it is gone. */
+    void kill(String service) {
+        run("kill", service);
+    }
+
     /** {@code ./seckill services start NAME}: returns once it answers. */
     void start(String service) {
         run("start", service);

@@ -85,8 +85,8 @@ final class SaleInspector implements AutoCloseable {
      * @param accepts    the orders answered 200
      * @param userOfSlot the user id behind a load slot
      */
-    Audit.Facts facts(Audit.Expectation expectation, long voucherId, long initialStock, List<LoadRecorder.Accept> accepts,
-                      IntToLongFunction userOfSlot) throws SQLException {
+    Audit.Facts facts(Audit.Expectation expectation, boolean lossCounted, long voucherId, long initialStock,
+                      List<LoadRecorder.Accept> accepts, IntToLongFunction userOfSlot) throws SQLException {
         Map<Long, Long> created = orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ?", voucherId);
         Map<Long, Long> failed = orderUsers("SELECT order_id, user_id FROM tb_failed_order WHERE voucher_id = ?", voucherId);
         long duplicates = queryLong("SELECT COUNT(*) FROM (SELECT user_id FROM tb_voucher_order WHERE voucher_id = ?"
@@ -95,11 +95,17 @@ final class SaleInspector implements AutoCloseable {
 
         Set<Long> acceptedIds = new HashSet<>();
         Map<Long, Integer> acceptsByUser = new HashMap<>();
+        Map<Long, Integer> keptByUser = new HashMap<>();
         for (LoadRecorder.Accept accept : accepts) {
             acceptedIds.add(accept.orderId());
-            acceptsByUser.merge(userOfSlot.applyAsLong(accept.slot()), 1, Integer::sum);
+            long user = userOfSlot.applyAsLong(accept.slot());
+            acceptsByUser.merge(user, 1, Integer::sum);
+            if (created.containsKey(accept.orderId()) || failed.containsKey(accept.orderId())) {
+                keptByUser.merge(user, 1, Integer::sum);
+            }
         }
         long usersTwice = acceptsByUser.values().stream().filter(n -> n > 1).count();
+        long usersTwiceKept = keptByUser.values().stream().filter(n -> n > 1).count();
         long acceptedCreated = acceptedIds.stream().filter(created::containsKey).count();
         long acceptedFailed = acceptedIds.stream().filter(failed::containsKey).count();
         List<Long> missing = acceptedIds.stream().filter(id -> !created.containsKey(id) && !failed.containsKey(id)).sorted().toList();
@@ -124,7 +130,7 @@ final class SaleInspector implements AutoCloseable {
                 redis.pendingOrders(), dbStock, created.size(), duplicates, failed.size(), dlqTopicRecords(),
                 accepts.size(), acceptedIds.size(), usersTwice, acceptedCreated, acceptedFailed,
                 missing.subList(0, Math.min(MISSING_EXAMPLES, missing.size())), missing.size(), failedStillReserved,
-                unanswered, mismatches);
+                unanswered, mismatches, lossCounted, usersTwiceKept);
     }
 
     /** Records in the DLQ topic (latest minus earliest offsets), or -1 when Kafka does not say. */

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fault drills of {@code ./seckill bench --drill NAME}, small: 300 users for 50 units over a
  * few seconds, each ending with the audit. The outage drills stop and start the shared Kafka
- * broker or database through {@code ./seckill services}, 10 s each.
+ * broker or database through {@code ./seckill services}, 10 s each; the Redis drills kill the
+ * shared Redis or empty it (FLUSHALL).
  */
 class BenchDrillsIT {
 
@@ -19,10 +21,15 @@ class BenchDrillsIT {
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private static BenchProcess.Result drill(String name, String... more) throws Exception {
+        return drill(name, Map.of(), more);
+    }
+
+    private static BenchProcess.Result drill(String name, Map<String, String> env, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--drill", name));
         args.addAll(List.of(SMALL));
         args.addAll(List.of(more));
-        BenchProcess.Result run = BenchProcess.run("drill-" + name, LIMIT, args.toArray(String[]::new));
+        BenchProcess.Result run = BenchProcess.run("drill-" + name + (env.isEmpty() ? "" : "-" + env.hashCode()), LIMIT, env,
+                args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.tail()).isZero();
         assertThat(run.json().path("auditPassed").asBoolean()).isTrue();
         assertThat(run.json().path("audit")).as("the SPEC §6 lines and the drill's").hasSizeGreaterThanOrEqualTo(5)
@@ -96,5 +103,33 @@ class BenchDrillsIT {
 
         assertThat(json.path("run").path("servers")).hasSize(2);
         assertThat(accepted(json)).isEqualTo(50);
+    }
+
+    @Test
+    void redisKilledMidBurstLosesNoOrderAndNoSession() throws Exception {
+        JsonNode json = drill("redis-crash").json();
+
+        assertThat(events(json)).anyMatch(e -> e.contains("redis-server killed with SIGKILL")).anyMatch(e -> e.endsWith("redis answers again"));
+        assertThat(accepted(json)).isEqualTo(50);
+        assertThat(json.path("audit").findValuesAsText("title")).contains("redis-crash: sessions and orders survived");
+        assertThat(json.path("audit").findValuesAsText("numbers")).anyMatch(n -> n.startsWith("300 of 300 sessions still in Redis"));
+    }
+
+    @Test
+    void redisEmptiedMidBurstRestoresTheSaleFromTheDatabaseAndCountsWhatItLost() throws Exception {
+        JsonNode json = drill("redis-flush").json();
+
+        assertThat(events(json)).anyMatch(e -> e.contains("FLUSHALL")).anyMatch(e -> e.contains("the sale is back in Redis"));
+        assertThat(json.path("audit").findValuesAsText("title")).contains("redis-flush: sale restored", "redis-flush: orders lost");
+        assertThat(json.path("seckill").path("byCode").path("UNAVAILABLE").asLong()).as("503 while the sale was restored").isPositive();
+    }
+
+    @Test
+    void redisEmptiedMidBurstLosesNothingWhenOrdersAreAcknowledgedOncePublished() throws Exception {
+        JsonNode json = drill("redis-flush", Map.of("SECKILL_ORDER_ACKNOWLEDGE", "published")).json();
+
+        assertThat(json.path("audit").findValuesAsText("numbers"))
+                .anyMatch(n -> n.startsWith("0 of ") && n.contains("order.acknowledge published"));
+        assertThat(accepted(json)).isPositive();
     }
 }

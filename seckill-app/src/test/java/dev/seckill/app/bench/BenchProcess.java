@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,11 @@ final class BenchProcess {
     }
 
     static Result run(String name, Duration limit, String... args) throws IOException, InterruptedException {
+        return run(name, limit, Map.of(), args);
+    }
+
+    /** With {@code env} on top of the test services' addresses (e.g. {@code SECKILL_ORDER_ACKNOWLEDGE}). */
+    static Result run(String name, Duration limit, Map<String, String> env, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the package phase builds it before the integration tests");
         }
@@ -54,6 +60,8 @@ final class BenchProcess {
         builder.environment().put("SECKILL_MYSQL_PASSWORD", db.password());
         builder.environment().put("SECKILL_KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrapServers());
         builder.environment().remove("FORCE_SECKILL_CONSUME_FAIL_COUNT");
+        builder.environment().remove("SECKILL_ORDER_ACKNOWLEDGE");
+        builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
