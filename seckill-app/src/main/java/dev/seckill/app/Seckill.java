@@ -20,6 +20,7 @@ import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
 import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.ShowVoucherStatsService;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.http.SeckillHttpApi;
 import dev.seckill.kafka.DeadLetterQueue;
 import dev.seckill.kafka.KafkaOrderConsumer;
@@ -40,6 +41,7 @@ import dev.seckill.redis.RedisSaleRestorations;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
+import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -57,7 +59,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,7 @@ final class Seckill implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Seckill.class);
     private static final int SWEEP_BATCH = 1_000;
+    private static final String SWEEPER = "relay-sweeper";
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     private static final Duration RESTORE_SETTLE_MARGIN = Duration.ofSeconds(6);
     private static final Duration RESTORE_LEASE = Duration.ofSeconds(30);
@@ -105,7 +107,7 @@ final class Seckill implements AutoCloseable {
 
     private final AtomicLong pendingOrders = new AtomicLong();
     private KafkaOrderConsumer consumer;
-    private ScheduledExecutorService sweeper;
+    private SupervisedLoop sweeper;
     private SeckillHttpApi http;
 
     private Seckill(SeckillConfig config, int forcedFailures) {
@@ -175,9 +177,14 @@ final class Seckill implements AutoCloseable {
     synchronized void serve() {
         consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics));
         consumer.start();
-        sweeper = Executors.newSingleThreadScheduledExecutor(daemon("relay-sweeper"));
-        long interval = config.relay().sweepIntervalMs();
-        sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+        Duration interval = Duration.ofMillis(config.relay().sweepIntervalMs());
+        sweeper = new SupervisedLoop(SWEEPER, stop -> {
+            while (!stop.requested()) {
+                pause(interval, stop);
+                sweep();
+            }
+        }, Duration.ofSeconds(1), Duration.ofSeconds(30), metrics);
+        sweeper.start();
 
         SeckillConfig.Server server = config.server();
         http = new SeckillHttpApi(
@@ -186,7 +193,10 @@ final class Seckill implements AutoCloseable {
                 new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, sessions),
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
                         new SeckillHttpApi.ReadinessCheck("mysql", database::ping),
-                        new SeckillHttpApi.ReadinessCheck("kafka", topics::ping)),
+                        new SeckillHttpApi.ReadinessCheck("kafka", topics::ping),
+                        new SeckillHttpApi.ReadinessCheck(KafkaOrderConsumer.LOOP, consumer::running),
+                        new SeckillHttpApi.ReadinessCheck(KafkaOrderPublisher.LOOP, publisher::sending),
+                        new SeckillHttpApi.ReadinessCheck(SWEEPER, sweeper::up)),
                 metrics, metrics::scrape);
         http.start();
         LOG.info("seckill serving on http://{}:{}", server.host(), http.port());
@@ -206,6 +216,15 @@ final class Seckill implements AutoCloseable {
         return catalogue.salesEndingAfter(clock.instant().minus(Duration.ofHours(config.relay().salesHorizonHours())));
     }
 
+    /** Waits {@code interval}, or less when asked to stop. */
+    private static void pause(Duration interval, SupervisedLoop.Stop stop) {
+        long deadline = System.nanoTime() + interval.toNanos();
+        while (!stop.requested() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()));
+        }
+    }
+
+    /** One sweep; an outage is only logged (the next sweep tries again), anything worse restarts the loop. */
     private void sweep() {
         try {
             int swept = relay.sweep();
@@ -217,7 +236,7 @@ final class Seckill implements AutoCloseable {
                 pending += reservations.stats(sale.voucherId()).map(s -> s.pendingOrders()).orElse(0L);
             }
             pendingOrders.set(pending);
-        } catch (RuntimeException e) {
+        } catch (ServiceUnavailableException e) {
             LOG.warn("sweep failed, will try again: {}", e.getMessage());
         }
     }
@@ -230,7 +249,7 @@ final class Seckill implements AutoCloseable {
             http = null;
         }
         if (sweeper != null) {
-            sweeper.shutdownNow();
+            sweeper.close();
             sweeper = null;
         }
         if (relay != null) {
@@ -307,7 +326,9 @@ final class Seckill implements AutoCloseable {
     private static KafkaSettings kafkaSettings(SeckillConfig.Kafka kafka) {
         return KafkaSettings.defaults(kafka.bootstrapServers())
                 .withTopics(new TopicSettings(kafka.ordersTopic(), kafka.partitions(), kafka.retryTopic(), kafka.partitions(),
-                        kafka.dlqTopic(), 1, (short) kafka.replicationFactor()))
+                        kafka.dlqTopic(), 1, (short) kafka.replicationFactor())
+                        .withDurability((short) kafka.minInsyncReplicas(), Duration.ofHours(kafka.retentionHours()),
+                                Duration.ofHours(kafka.dlqRetentionHours())))
                 .withConsumerGroup(kafka.consumerGroup())
                 .withMaxPollRecords(kafka.maxPollRecords())
                 .withDeliveryTimeout(Duration.ofMillis(kafka.deliveryTimeoutMs()));

@@ -4,6 +4,7 @@ import dev.seckill.domain.model.OrderDelivery;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.port.out.OrderPublisher;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
+import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,18 +27,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes accepted orders to the main topic, keyed by voucherId, with an idempotent producer.
  * {@link #publish} never blocks: the order is handed to a sender thread through a bounded queue,
- * because {@code KafkaProducer.send} itself may block for metadata while the broker is down.
+ * because {@code KafkaProducer.send} itself may block for metadata while the broker is down. The
+ * sender is a supervised loop ({@value #LOOP}): whatever ends it fails the order in hand (it stays
+ * pending and is swept) and starts it again after a back-off.
  */
 public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable {
 
+    /** The sender loop's name, in its metrics and in readiness. */
+    public static final String LOOP = "relay-publisher";
+
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOrderPublisher.class);
+    private static final Duration FIRST_RESTART = Duration.ofMillis(200);
+    private static final Duration LAST_RESTART = Duration.ofSeconds(10);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
     private final BlockingQueue<Outgoing> queue;
     private final Producer<String, byte[]> producer;
-    private final Thread sender;
+    private final Function<OrderDelivery, byte[]> encoder;
+    private final SupervisedLoop sender;
     private final Counter published;
     private final Counter failed;
     private volatile boolean open = true;
@@ -45,6 +55,12 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
     }
 
     public KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters) {
+        this(settings, meters, OrderMessages::encode);
+    }
+
+    /** With another encoder: the tests' way to make the sender fail. */
+    KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters, Function<OrderDelivery, byte[]> encoder) {
+        this.encoder = encoder;
         String clientId = "seckill-order-publisher-" + INSTANCES.incrementAndGet();
         this.topic = settings.topics().orders();
         this.queue = new ArrayBlockingQueue<>(settings.publishQueueCapacity());
@@ -55,8 +71,7 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
                 .description("publishes that failed (the order stays pending and is swept)").register(meters);
         Gauge.builder("seckill.orders.publish.queued", queue, BlockingQueue::size).tag("client", clientId)
                 .description("orders waiting for the producer's sender thread").register(meters);
-        this.sender = new Thread(this::sendQueued, clientId);
-        sender.setDaemon(true);
+        this.sender = new SupervisedLoop(LOOP, this::sendQueued, FIRST_RESTART, LAST_RESTART, meters);
         sender.start();
     }
 
@@ -79,36 +94,44 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
             return;
         }
         open = false;
-        try {
-            sender.join(CLOSE_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sender.close();
         producer.close(CLOSE_TIMEOUT);
         List<Outgoing> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(outgoing -> fail(outgoing.acknowledged(), "the publisher closed before sending"));
     }
 
-    private void sendQueued() {
-        while (open || !queue.isEmpty()) {
-            Outgoing outgoing;
-            try {
-                outgoing = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** Whether the sender loop runs now (false while it waits to restart after a failure). */
+    public boolean sending() {
+        return sender.up();
+    }
+
+    private void sendQueued(SupervisedLoop.Stop stop) throws InterruptedException {
+        while (!stop.requested() || !queue.isEmpty()) {
+            Outgoing outgoing = queue.poll(100, TimeUnit.MILLISECONDS);
             if (outgoing != null) {
-                send(outgoing);
+                try {
+                    send(outgoing);
+                } catch (Throwable e) {
+                    fail(outgoing.acknowledged(), "the relay's sender failed: " + e);
+                    throw e;
+                }
             }
         }
     }
 
     private void send(Outgoing outgoing) {
         SeckillOrder order = outgoing.order();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.voucherId().toString(),
-                OrderMessages.encode(OrderDelivery.first(order)));
+        byte[] message;
+        try {
+            message = encoder.apply(OrderDelivery.first(order));
+        } catch (RuntimeException e) {
+            // this order's fault alone: it stays pending, and the orders behind it go on
+            LOG.error("order {} cannot be encoded", order.orderId(), e);
+            fail(outgoing.acknowledged(), "cannot encode the order: " + e);
+            return;
+        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.voucherId().toString(), message);
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {

@@ -66,7 +66,7 @@ final class OrderFlow implements AutoCloseable {
     static final RestoreSaleService.Timing RESTORE_TIMING =
             new RestoreSaleService.Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(2));
 
-    final String name = TestServices.uniqueName("kafka");
+    final String name = TestServices.uniqueName("seckill_kafka");
     final KafkaSettings kafka;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final MySqlDatabase database;
@@ -198,8 +198,13 @@ final class OrderFlow implements AutoCloseable {
 
     /** Writes a record straight to a topic, bypassing the publisher (a poison message, say). */
     void produce(String topic, String key, byte[] value) {
+        produce(topic, null, key, value);
+    }
+
+    /** Writes a record straight to one partition of a topic ({@code null}: the key's), bypassing the publisher. */
+    void produce(String topic, Integer partition, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ClientConfigs.producer(kafka, name + "-raw"))) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic, e);
         }

@@ -59,7 +59,7 @@ class RedisLossIT {
             assertThat(before).allSatisfy(id -> assertThat(flow.status(id)).isEqualTo(OrderStatus.CREATED));
             for (long user = 1; user <= 8; user++) {
                 assertThat(flow.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join())
-                        .isEqualTo(new SeckillOutcome.Rejected(Rejection.ALREADY_ORDERED));
+                        .isEqualTo(new SeckillOutcome.AlreadyOrdered(before.get((int) user - 1)));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> flow.status(ninth) == OrderStatus.CREATED);
             assertThat(flow.redisStats(voucher).stock()).isEqualTo(11).isEqualTo(flow.ledgerStats(voucher).stock());

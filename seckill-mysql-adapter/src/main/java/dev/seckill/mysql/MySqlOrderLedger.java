@@ -162,10 +162,10 @@ public final class MySqlOrderLedger implements OrderLedger {
     }
 
     @Override
-    public void markFailed(SeckillOrder order, String reason) {
+    public boolean markFailed(SeckillOrder order, String reason) {
         String why = reason == null || reason.isBlank() ? "unknown" : reason;
         String shortReason = why.length() > MAX_REASON ? why.substring(0, MAX_REASON) : why;
-        database.inTransaction(handle -> {
+        return database.inTransaction(handle -> {
             // under the voucher's lock, as record() is: an order is never both created and failed
             handle.createQuery("SELECT voucher_id FROM tb_seckill_voucher WHERE voucher_id = :voucherId FOR UPDATE")
                     .bind("voucherId", order.voucherId().value())
@@ -177,9 +177,9 @@ public final class MySqlOrderLedger implements OrderLedger {
                     .one() > 0;
             if (created) {
                 LOG.warn("order {} is recorded already: not marked failed ({})", order.orderId(), shortReason);
-                return null;
+                return false;
             }
-            return handle.createUpdate("""
+            handle.createUpdate("""
                             INSERT INTO tb_failed_order (order_id, user_id, voucher_id, reason)
                             VALUES (:orderId, :userId, :voucherId, :reason)
                             ON DUPLICATE KEY UPDATE order_id = order_id""")
@@ -188,6 +188,7 @@ public final class MySqlOrderLedger implements OrderLedger {
                     .bind("voucherId", order.voucherId().value())
                     .bind("reason", shortReason)
                     .execute();
+            return true;
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.seckill.redis;
 
+import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.ReservationStats;
@@ -18,10 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -42,6 +45,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
     private static final LuaScript STATS = LuaScript.named("sale-stats.lua");
     private static final LuaScript PENDING = LuaScript.named("pending-older-than.lua");
     private static final LuaScript ADOPT = LuaScript.named("adopt.lua");
+    private static final LuaScript HOLDINGS = LuaScript.named("holdings.lua");
     private static final String CHECK_WINDOW = "1";
     private static final String SKIP_WINDOW = "0";
     private static final int SCAN_PAGE = 1_000;
@@ -87,6 +91,36 @@ public final class RedisStockReservations implements StockReservations, PendingO
     }
 
     @Override
+    public List<Holding> holdings(List<SeckillOrder> orders) {
+        // one script per voucher (a cluster slot each), all sent at once: one round trip
+        Map<VoucherId, List<Integer>> positions = new LinkedHashMap<>();
+        for (int i = 0; i < orders.size(); i++) {
+            positions.computeIfAbsent(orders.get(i).voucherId(), v -> new ArrayList<>()).add(i);
+        }
+        Map<VoucherId, CompletableFuture<List<Object>>> answers = new LinkedHashMap<>();
+        positions.forEach((voucherId, indexes) -> {
+            String[] args = new String[indexes.size() * 2];
+            for (int k = 0; k < indexes.size(); k++) {
+                SeckillOrder order = orders.get(indexes.get(k));
+                args[2 * k] = order.userId().toString();
+                args[2 * k + 1] = order.orderId().toString();
+            }
+            answers.put(voucherId, HOLDINGS.run(redis, ScriptOutputType.MULTI,
+                    new String[] {keys.sale(voucherId), keys.order(voucherId)}, args));
+        });
+        Holding[] holdings = new Holding[orders.size()];
+        answers.forEach((voucherId, answer) -> {
+            List<Object> held = RedisFailures.await(answer);
+            List<Integer> indexes = positions.get(voucherId);
+            boolean missing = held.size() == 1 && number(held.get(0)) < 0;
+            for (int k = 0; k < indexes.size(); k++) {
+                holdings[indexes.get(k)] = missing ? Holding.SALE_MISSING : number(held.get(k)) == 1 ? Holding.HELD : Holding.NOT_HELD;
+            }
+        });
+        return List.of(holdings);
+    }
+
+    @Override
     public int adopt(VoucherId voucherId, Map<UserId, OrderId> recorded) {
         String[] saleAndOrder = {keys.sale(voucherId), keys.order(voucherId)};
         int adopted = 0;
@@ -109,8 +143,13 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public Optional<OrderId> reservedOrder(VoucherId voucherId, UserId userId) {
-        String orderId = RedisFailures.await(RedisFailures.translated(redis.hget(keys.order(voucherId), userId.toString())));
-        return Optional.ofNullable(orderId).map(id -> new OrderId(Long.parseLong(id)));
+        return RedisFailures.await(findReservedOrder(voucherId, userId));
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderId>> findReservedOrder(VoucherId voucherId, UserId userId) {
+        return RedisFailures.translated(redis.hget(keys.order(voucherId), userId.toString()))
+                .thenApply(orderId -> Optional.ofNullable(orderId).map(id -> new OrderId(Long.parseLong(id))));
     }
 
     @Override

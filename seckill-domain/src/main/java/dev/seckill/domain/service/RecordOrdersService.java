@@ -1,6 +1,7 @@
 package dev.seckill.domain.service;
 
 import dev.seckill.domain.model.Disposition;
+import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderDelivery;
 import dev.seckill.domain.model.RecordResult;
 import dev.seckill.domain.model.RetryPolicy;
@@ -8,14 +9,20 @@ import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.port.in.RecordOrders;
 import dev.seckill.domain.port.out.Alerts;
 import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 public final class RecordOrdersService implements RecordOrders {
 
     static final String FORCED_FAILURE = "forced failure (FORCE_SECKILL_CONSUME_FAIL_COUNT)";
+    static final String NOT_RESERVED = "no reservation backs this order: it was not written by an accepted request";
+    private static final System.Logger LOG = System.getLogger(RecordOrdersService.class.getName());
 
     private final OrderLedger ledger;
     private final StockReservations reservations;
@@ -41,12 +48,47 @@ public final class RecordOrdersService implements RecordOrders {
         this.forcedFailures = forcedFailures;
     }
 
+    /**
+     * {@inheritDoc} An order that fails the batch in a way that is not an outage is found by
+     * splitting the batch, and goes down the retry road alone; the others are recorded.
+     */
     @Override
     public List<Disposition> record(List<OrderDelivery> deliveries) {
-        List<OrderDelivery> toRecord = new ArrayList<>(deliveries.size());
+        try {
+            return recordBatch(deliveries);
+        } catch (ServiceUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (deliveries.size() == 1) {
+                LOG.log(System.Logger.Level.WARNING, "order " + deliveries.get(0).order().orderId() + " cannot be recorded", e);
+                return List.of(failed(deliveries.get(0), describe(e)));
+            }
+            // recording is idempotent: the halves may repeat what the failed attempt did
+            int half = deliveries.size() / 2;
+            List<Disposition> dispositions = new ArrayList<>(record(deliveries.subList(0, half)));
+            dispositions.addAll(record(deliveries.subList(half, deliveries.size())));
+            return dispositions;
+        }
+    }
+
+    private List<Disposition> recordBatch(List<OrderDelivery> deliveries) {
+        List<OrderDelivery> candidates = new ArrayList<>(deliveries.size());
         for (OrderDelivery delivery : deliveries) {
             if (delivery.retryCount() >= forcedFailures) {
-                toRecord.add(delivery);
+                candidates.add(delivery);
+            }
+        }
+        // a record on the topic is trusted only when the reservation it claims is held in the store
+        List<Holding> holdings = candidates.isEmpty() ? List.of()
+                : reservations.holdings(candidates.stream().map(OrderDelivery::order).toList());
+        Set<OrderDelivery> unbacked = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<OrderDelivery> toRecord = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            if (holdings.get(i) == Holding.NOT_HELD) {
+                unbacked.add(candidates.get(i));
+            } else {
+                // SALE_MISSING: the sale is being restored, which waits for these very orders to be recorded
+                toRecord.add(candidates.get(i));
             }
         }
         List<RecordResult> results = ledger.record(toRecord.stream().map(OrderDelivery::order).toList());
@@ -56,6 +98,10 @@ public final class RecordOrdersService implements RecordOrders {
         for (OrderDelivery delivery : deliveries) {
             if (delivery.retryCount() < forcedFailures) {
                 dispositions.add(failed(delivery, FORCED_FAILURE));
+                continue;
+            }
+            if (unbacked.contains(delivery)) {
+                dispositions.add(new Disposition(delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(NOT_RESERVED)));
                 continue;
             }
             RecordResult result = results.get(next++);
@@ -82,12 +128,20 @@ public final class RecordOrdersService implements RecordOrders {
         return new Disposition(delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(error));
     }
 
+    private static String describe(RuntimeException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
+    }
+
     @Override
     public void deadLettered(OrderDelivery delivery) {
         SeckillOrder order = delivery.order();
         String reason = delivery.lastError() == null ? "unknown" : delivery.lastError();
+        // the ledger decides first, under the voucher's lock: a delivery of this order recorded elsewhere keeps its unit
+        if (!ledger.markFailed(order, reason)) {
+            return;
+        }
         reservations.release(order);
-        ledger.markFailed(order, reason);
         alerts.orderFailed(delivery, reason);
     }
 }

@@ -22,10 +22,17 @@ public final class ReplayFailedOrderService implements ReplayFailedOrder {
     @Override
     public Reservation replay(SeckillOrder order) {
         Reservation reservation = reservations.reserveAgain(order);
-        if (reservation == Reservation.RESERVED) {
-            ledger.clearFailed(order.orderId());
-            relay.publish(order);
+        if (reservation != Reservation.RESERVED) {
+            return reservation;
         }
+        try {
+            ledger.clearFailed(order.orderId());
+        } catch (RuntimeException e) {
+            // the order stays failed: its new reservation must not outlive this attempt
+            reservations.release(order);
+            throw e;
+        }
+        relay.publish(order);
         return reservation;
     }
 }

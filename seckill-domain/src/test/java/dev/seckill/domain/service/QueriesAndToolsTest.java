@@ -1,6 +1,7 @@
 package dev.seckill.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seckill.domain.model.OrderDelivery;
 import dev.seckill.domain.model.OrderId;
@@ -12,6 +13,7 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherStats;
 import dev.seckill.domain.port.in.Reconcile;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.testing.DomainFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,22 @@ class QueriesAndToolsTest {
         assertThat(app.ledger.find(failed.orderId())).as("no longer failed").isEmpty();
         assertThat(app.publisher.published()).extracting(SeckillOrder::orderId).contains(failed.orderId());
         assertThat(app.replay.replay(failed)).isEqualTo(Reservation.SOLD_OUT);
+    }
+
+    @Test
+    void aReplayWhoseFailedMarkCannotBeClearedHoldsNoReservation() {
+        VoucherId voucher = app.voucherOnSale(1);
+        SeckillOrder failed = accepted(1, voucher);
+        app.recordOrders(0).deadLettered(new OrderDelivery(failed, 3, null, "deadlock"));
+        app.ledger.down(true);
+
+        assertThatThrownBy(() -> app.replay.replay(failed)).isInstanceOf(ServiceUnavailableException.class);
+
+        assertThat(app.reservations.reservedOrder(voucher, failed.userId())).as("not stranded").isEmpty();
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(1);
+        app.ledger.down(false);
+        assertThat(app.ledger.find(failed.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);
+        assertThat(app.replay.replay(failed)).isEqualTo(Reservation.RESERVED);
     }
 
     @Test

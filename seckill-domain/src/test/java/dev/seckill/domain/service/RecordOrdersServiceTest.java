@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seckill.domain.model.Disposition;
 import dev.seckill.domain.model.Disposition.Kind;
 import dev.seckill.domain.model.OrderDelivery;
+import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.SeckillOutcome;
@@ -48,7 +49,7 @@ class RecordOrdersServiceTest {
         SeckillOrder order = accepted(1, voucher);
         // the database sold its last unit elsewhere: Redis and the database disagree
         app.ledger.record(List.of(1, 2, 3, 4, 5).stream()
-                .map(u -> new SeckillOrder(new dev.seckill.domain.model.OrderId(1000 + u), new UserId(100 + u), voucher, app.clock.instant()))
+                .map(u -> new SeckillOrder(new OrderId(1000 + u), new UserId(100 + u), voucher, app.clock.instant()))
                 .toList());
 
         assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(order))))).containsExactly(Kind.RELEASED);
@@ -90,6 +91,62 @@ class RecordOrdersServiceTest {
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(5);
         assertThat(app.ledger.find(order.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);
         assertThat(app.alerts.failedOrders()).extracting(d -> d.order().orderId()).contains(order.orderId());
+    }
+
+    @Test
+    void aStaleDeliveryDeadLetteredAfterAnotherDeliveryWasRecordedGivesNoUnitBack() {
+        VoucherId voucher = app.voucherOnSale(5);
+        SeckillOrder order = accepted(1, voucher);
+        recordOrders.record(List.of(OrderDelivery.first(order)));
+
+        // a copy of the order that went the retry road (say a redelivery) ends in the DLQ after the original was recorded
+        recordOrders.deadLettered(new OrderDelivery(order, 3, app.clock.instant(), "deadlock"));
+
+        assertThat(app.ledger.find(order.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(app.reservations.reservedOrder(voucher, order.userId())).as("the unit stays sold").contains(order.orderId());
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(4).isEqualTo(app.ledger.stats(voucher).orElseThrow().stock());
+        assertThat(app.alerts.failedOrders()).isEmpty();
+    }
+
+    @Test
+    void anOrderNoReservationBacksIsDeadLetteredAtOnceWhileTheOthersAreRecorded() {
+        VoucherId voucher = app.voucherOnSale(5);
+        SeckillOrder good = accepted(1, voucher);
+        SeckillOrder forged = new SeckillOrder(new OrderId(777), new UserId(99), voucher, app.clock.instant());
+        SeckillOrder forgedOverAHolder = new SeckillOrder(new OrderId(778), good.userId(), voucher, app.clock.instant());
+
+        List<Disposition> dispositions = recordOrders.record(List.of(OrderDelivery.first(forged), OrderDelivery.first(good),
+                OrderDelivery.first(forgedOverAHolder)));
+
+        assertThat(kinds(dispositions)).containsExactly(Kind.DEAD_LETTER, Kind.CREATED, Kind.DEAD_LETTER);
+        assertThat(dispositions.get(0).next().lastError()).isEqualTo(RecordOrdersService.NOT_RESERVED);
+        assertThat(app.ledger.stats(voucher).orElseThrow().orders()).isEqualTo(1);
+        recordOrders.deadLettered(dispositions.get(2).next());
+        assertThat(app.reservations.reservedOrder(voucher, good.userId())).as("the real order keeps its unit").contains(good.orderId());
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(4);
+    }
+
+    @Test
+    void ordersOfASaleBeingRestoredAreRecorded() {
+        VoucherId voucher = app.voucherOnSale(5);
+        SeckillOrder order = accepted(1, voucher);
+        app.reservations.loseEverything();
+
+        assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(order))))).containsExactly(Kind.CREATED);
+    }
+
+    @Test
+    void anOrderThatBreaksTheBatchGoesDownTheRetryRoadAloneAndTheOthersAreRecorded() {
+        VoucherId voucher = app.voucherOnSale(10);
+        List<SeckillOrder> orders = List.of(accepted(1, voucher), accepted(2, voucher), accepted(3, voucher),
+                accepted(4, voucher), accepted(5, voucher));
+        app.ledger.breaking(orders.get(3).orderId());
+
+        List<Disposition> dispositions = recordOrders.record(orders.stream().map(OrderDelivery::first).toList());
+
+        assertThat(kinds(dispositions)).containsExactly(Kind.CREATED, Kind.CREATED, Kind.CREATED, Kind.RETRY, Kind.CREATED);
+        assertThat(dispositions.get(3).next().lastError()).contains("simulated poison");
+        assertThat(app.ledger.stats(voucher).orElseThrow().orders()).isEqualTo(4);
     }
 
     @Test

@@ -38,17 +38,30 @@ public final class InMemoryOrderLedger implements OrderLedger {
     }
 
     /** Makes the write of this order fail with the message, until {@link #heal}. */
+    private final java.util.Set<OrderId> breaking = new java.util.HashSet<>();
+
     public synchronized void failing(OrderId orderId, String message) {
         failures.put(orderId, message);
     }
 
     public synchronized void heal(OrderId orderId) {
         failures.remove(orderId);
+        breaking.remove(orderId);
+    }
+
+    /** Every batch holding this order throws, as a failure nobody classified would (a bug, a wrong reply). */
+    public synchronized void breaking(OrderId orderId) {
+        breaking.add(orderId);
     }
 
     @Override
     public synchronized List<RecordResult> record(List<SeckillOrder> batch) {
         checkUp();
+        for (SeckillOrder order : batch) {
+            if (breaking.contains(order.orderId())) {
+                throw new IllegalStateException("simulated poison: order " + order.orderId());
+            }
+        }
         List<RecordResult> results = new ArrayList<>(batch.size());
         for (SeckillOrder order : batch) {
             String failure = failures.get(order.orderId());
@@ -82,9 +95,13 @@ public final class InMemoryOrderLedger implements OrderLedger {
     }
 
     @Override
-    public synchronized void markFailed(SeckillOrder order, String reason) {
+    public synchronized boolean markFailed(SeckillOrder order, String reason) {
         checkUp();
+        if (orders.containsKey(order.orderId())) {
+            return false;
+        }
         failed.putIfAbsent(order.orderId(), order);
+        return true;
     }
 
     @Override

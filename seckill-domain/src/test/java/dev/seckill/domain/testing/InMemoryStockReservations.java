@@ -1,5 +1,6 @@
 package dev.seckill.domain.testing;
 
+import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.ReservationStats;
@@ -112,6 +113,18 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     }
 
     @Override
+    public synchronized List<Holding> holdings(List<SeckillOrder> orders) {
+        checkUp();
+        List<Holding> holdings = new ArrayList<>(orders.size());
+        for (SeckillOrder order : orders) {
+            Sale sale = sales.get(order.voucherId());
+            holdings.add(sale == null ? Holding.SALE_MISSING
+                    : order.orderId().equals(sale.holders.get(order.userId())) ? Holding.HELD : Holding.NOT_HELD);
+        }
+        return holdings;
+    }
+
+    @Override
     public synchronized int adopt(VoucherId voucherId, Map<UserId, OrderId> recorded) {
         checkUp();
         Sale sale = sales.get(voucherId);
@@ -187,6 +200,14 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     public synchronized Optional<OrderId> reservedOrder(VoucherId voucherId, UserId userId) {
         checkUp();
         return Optional.ofNullable(sales.get(voucherId)).map(sale -> sale.holders.get(userId));
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<OrderId>> findReservedOrder(VoucherId voucherId, UserId userId) {
+        if (down) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        return CompletableFuture.completedFuture(reservedOrder(voucherId, userId));
     }
 
     @Override

@@ -165,8 +165,8 @@ public abstract class OrderLedgerContract {
         VoucherId voucher = voucherWithStock(5);
         SeckillOrder order = order(voucher, 1);
 
-        ledger().markFailed(order, "write failed three times");
-        ledger().markFailed(order, "write failed three times");
+        assertThat(ledger().markFailed(order, "write failed three times")).isTrue();
+        assertThat(ledger().markFailed(order, "write failed three times")).as("idempotent").isTrue();
 
         assertThat(ledger().find(order.orderId())).hasValueSatisfying(view ->
                 assertThat(view.status()).isEqualTo(OrderStatus.FAILED));
@@ -175,6 +175,18 @@ public abstract class OrderLedgerContract {
         ledger().clearFailed(order.orderId());
         assertThat(ledger().find(order.orderId())).isEmpty();
         assertThat(ledger().stats(voucher).orElseThrow().failedOrders()).isZero();
+    }
+
+    @Test
+    void aRecordedOrderIsNeverMarkedFailed() {
+        VoucherId voucher = voucherWithStock(5);
+        SeckillOrder order = order(voucher, 1);
+        ledger().record(List.of(order));
+
+        assertThat(ledger().markFailed(order, "a stale retry of it was dead-lettered")).isFalse();
+
+        assertThat(ledger().find(order.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(5, 4, 1, 0));
     }
 
     @Test

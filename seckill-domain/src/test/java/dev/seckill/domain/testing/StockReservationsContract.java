@@ -2,6 +2,7 @@ package dev.seckill.domain.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.SaleWindow;
@@ -236,5 +237,22 @@ public abstract class StockReservationsContract {
         assertThat(reserve(order(voucher, user(2)))).isEqualTo(Reservation.ALREADY_ORDERED);
         assertThat(reservations().adopt(freshVoucher(), java.util.Map.of(lost.userId(), lost.orderId())))
                 .as("no sale, nothing to adopt into").isZero();
+    }
+
+    @Test
+    void tellsForEachOrderOfABatchWhetherItHoldsItsReservation() {
+        VoucherId voucher = onSale(5);
+        VoucherId other = onSale(5);
+        SeckillOrder held = order(voucher, user(1));
+        SeckillOrder heldElsewhere = order(other, user(1));
+        reserve(held);
+        reserve(heldElsewhere);
+        SeckillOrder forged = order(voucher, user(2));
+        SeckillOrder sameUserOtherId = order(voucher, user(1));
+        SeckillOrder unknownSale = order(freshVoucher(), user(1));
+
+        assertThat(reservations().holdings(List.of(held, forged, heldElsewhere, sameUserOtherId, unknownSale)))
+                .containsExactly(Holding.HELD, Holding.NOT_HELD, Holding.HELD, Holding.NOT_HELD, Holding.SALE_MISSING);
+        assertThat(reservations().holdings(List.of())).isEmpty();
     }
 }

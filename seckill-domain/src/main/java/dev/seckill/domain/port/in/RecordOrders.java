@@ -15,8 +15,9 @@ public interface RecordOrders {
     List<Disposition> record(List<OrderDelivery> deliveries);
 
     /**
-     * Finishes an order once its dead-letter record is safely stored: gives its unit back in
-     * Redis, marks it failed in the ledger and raises an alert. Idempotent.
+     * Finishes an order once its dead-letter record is safely stored: marks it failed in the
+     * ledger, then gives its unit back and raises an alert; when another delivery of the order was
+     * recorded, nothing changes (the unit stays sold). Idempotent.
      */
     void deadLettered(OrderDelivery delivery);
 }

@@ -25,8 +25,12 @@ public interface OrderLedger {
      */
     List<RecordResult> record(List<SeckillOrder> orders);
 
-    /** Marks an order as failed for good (it went to the dead-letter queue). Idempotent. */
-    void markFailed(SeckillOrder order, String reason);
+    /**
+     * Marks an order as failed for good (it went to the dead-letter queue), under the same lock as
+     * {@link #record}, unless it is recorded: an order is never both. Idempotent. Returns true when
+     * the order is marked failed (now or before), false when it is recorded and nothing changed.
+     */
+    boolean markFailed(SeckillOrder order, String reason);
 
     /** Takes the failed mark off an order that is being replayed. */
     void clearFailed(OrderId orderId);

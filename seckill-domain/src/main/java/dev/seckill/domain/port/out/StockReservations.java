@@ -1,5 +1,6 @@
 package dev.seckill.domain.port.out;
 
+import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.ReservationStats;
@@ -7,6 +8,7 @@ import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -50,8 +52,17 @@ public interface StockReservations {
     /** What the store holds of the sale; empty when it does not have it (never loaded, or lost). */
     Optional<ReservationStats> stats(VoucherId voucherId);
 
+    /**
+     * Whether each order holds its user's reservation, in the given order: asked for the whole list
+     * at once (one round trip), for the consumer to check what it reads off the queue.
+     */
+    List<Holding> holdings(List<SeckillOrder> orders);
+
     /** The order held by the user for the voucher, if any. */
     Optional<OrderId> reservedOrder(VoucherId voucherId, UserId userId);
+
+    /** {@link #reservedOrder}, without blocking: for the request path. */
+    CompletionStage<Optional<OrderId>> findReservedOrder(VoucherId voucherId, UserId userId);
 
     /** Every user holding a reservation for the voucher, with the order that holds it. */
     Map<UserId, OrderId> reservations(VoucherId voucherId);
