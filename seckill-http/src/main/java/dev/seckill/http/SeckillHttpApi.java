@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderView;
+import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.SeckillOutcome;
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.domain.model.VoucherId;
@@ -27,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,8 @@ public final class SeckillHttpApi {
     private static final String REQUEST_ID = "X-Request-Id";
     private static final Pattern GOOD_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String BEARER = "Bearer ";
+    private static final Duration READINESS_EVERY = Duration.ofSeconds(1);
+    private static final Duration READINESS_STALE = Duration.ofSeconds(5);
 
     /**
      * @param adminToken empty: the admin endpoints answer 403 (never open without a token)
@@ -70,13 +74,16 @@ public final class SeckillHttpApi {
                            ShowVoucherStats voucherStats, UserSessions sessions) {
     }
 
-    /** One backing service for {@code /health/ready}: answers true when it is reachable (quickly). */
+    /**
+     * One backing service or background loop for {@code /health/ready}: answers true when it is
+     * reachable or running. Asked about once a second on a thread of its own, never on a request's.
+     */
     public record ReadinessCheck(String name, BooleanSupplier answers) {
     }
 
     private final Settings settings;
     private final UseCases useCases;
-    private final List<ReadinessCheck> readiness;
+    private final Readiness readiness;
     private final Supplier<String> metricsScrape;
     private final RequestMetrics metrics;
     private final ObjectMapper json;
@@ -89,7 +96,7 @@ public final class SeckillHttpApi {
                           MeterRegistry registry, Supplier<String> metricsScrape) {
         this.settings = settings;
         this.useCases = useCases;
-        this.readiness = List.copyOf(readiness);
+        this.readiness = new Readiness(readiness, READINESS_EVERY, READINESS_STALE);
         this.metricsScrape = metricsScrape;
         this.metrics = new RequestMetrics(registry);
         this.json = JsonMapper.builder()
@@ -126,8 +133,12 @@ public final class SeckillHttpApi {
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.jsonMapper(new JavalinJackson(json, false));
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
         });
+        app.events(events -> events.serverStopped(readiness::close));
         app.before(this::tagRequest);
         app.post("/voucher-order/seckill/{voucherId}", this::seckill);
         app.get("/voucher-order/{orderId}", this::order);
@@ -182,9 +193,15 @@ public final class SeckillHttpApi {
         if (outcome instanceof SeckillOutcome.Accepted accepted) {
             metrics.accepted(started);
             ctx.json(ApiResult.ok(accepted.orderId().toString()));
-            return;
+        } else if (outcome instanceof SeckillOutcome.AlreadyOrdered held) {
+            metrics.rejected(ApiError.ALREADY_ORDERED, started);
+            ctx.status(ApiError.ALREADY_ORDERED.status).json(ApiResult.alreadyOrdered(held.orderId().toString()));
+        } else {
+            reject(ctx, ((SeckillOutcome.Rejected) outcome).reason(), started);
         }
-        var rejection = ((SeckillOutcome.Rejected) outcome).reason();
+    }
+
+    private void reject(Context ctx, Rejection rejection, long started) {
         ApiError error = switch (rejection) {
             case SOLD_OUT -> ApiError.SOLD_OUT;
             case ALREADY_ORDERED -> ApiError.ALREADY_ORDERED;
@@ -241,16 +258,7 @@ public final class SeckillHttpApi {
     }
 
     private void ready(Context ctx) {
-        Map<String, String> states = new LinkedHashMap<>();
-        for (ReadinessCheck check : readiness) {
-            boolean up;
-            try {
-                up = check.answers().getAsBoolean();
-            } catch (RuntimeException e) {
-                up = false;
-            }
-            states.put(check.name(), up ? "UP" : "DOWN");
-        }
+        Map<String, String> states = readiness.states();
         List<String> down = states.entrySet().stream().filter(e -> e.getValue().equals("DOWN")).map(Map.Entry::getKey).toList();
         if (down.isEmpty()) {
             ctx.json(ApiResult.ok(states));

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /** The admin's voucher body, in hmdp's field names; every field is checked with its name in the message. */
 record VoucherBody(
@@ -20,6 +21,10 @@ record VoucherBody(
         String beginTime,
         String endTime) {
 
+    // what a DATETIME column holds
+    private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     NewSeckillVoucher toVoucher(ZoneId zone) {
         long shop = required("shopId", shopId);
         long pay = required("payValue", payValue);
@@ -30,8 +35,9 @@ record VoucherBody(
         }
         Instant begin = time("beginTime", beginTime, zone);
         Instant end = time("endTime", endTime, zone);
-        if (!end.isAfter(begin)) {
-            throw invalid("endTime must be after beginTime");
+        // the database keeps a sale's times to the millisecond
+        if (!end.truncatedTo(ChronoUnit.MILLIS).isAfter(begin.truncatedTo(ChronoUnit.MILLIS))) {
+            throw invalid("endTime must be at least a millisecond after beginTime, got beginTime " + begin + " and endTime " + end);
         }
         try {
             return new NewSeckillVoucher(shop, title, subTitle, rules, pay, actual, (int) units, new SaleWindow(begin, end));
@@ -51,15 +57,20 @@ record VoucherBody(
         if (value == null || value.isBlank()) {
             throw invalid(field + " is required (ISO-8601, e.g. 2026-11-26T12:00:00+08:00)");
         }
+        Instant time;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            time = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException withoutOffset) {
             try {
-                return LocalDateTime.parse(value).atZone(zone).toInstant();
-            } catch (DateTimeParseException e) {
+                time = LocalDateTime.parse(value).atZone(zone).toInstant();
+            } catch (DateTimeParseException | ArithmeticException e) {
                 throw invalid(field + " must be an ISO-8601 date-time such as 2026-11-26T12:00:00+08:00, got '" + value + "'");
             }
         }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw invalid(field + " must lie between the years 1000 and 9999 (UTC), got '" + value + "'");
+        }
+        return time;
     }
 
     private static ApiException invalid(String message) {

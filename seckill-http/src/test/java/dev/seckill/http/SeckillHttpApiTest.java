@@ -1,6 +1,7 @@
 package dev.seckill.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import io.javalin.testtools.JavalinTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,8 @@ class SeckillHttpApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DomainFixture domain = new DomainFixture();
-    private boolean kafkaUp = true;
+    private volatile boolean kafkaUp = true;
+    private volatile boolean consumerRunning = true;
 
     SeckillHttpApiTest() {
         domain.sessions.saveAll(Map.of(
@@ -45,7 +48,12 @@ class SeckillHttpApiTest {
         var settings = new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 4_096, ZoneId.of("Asia/Shanghai"), adminToken);
         var useCases = new SeckillHttpApi.UseCases(domain.placeOrder, lookUp, domain.register, domain.stats, domain.sessions);
         return new SeckillHttpApi(settings, useCases,
-                List.of(new SeckillHttpApi.ReadinessCheck("redis", () -> true), new SeckillHttpApi.ReadinessCheck("kafka", () -> kafkaUp)),
+                List.of(new SeckillHttpApi.ReadinessCheck("redis", () -> true), new SeckillHttpApi.ReadinessCheck("kafka", () -> kafkaUp),
+                        new SeckillHttpApi.ReadinessCheck("order-consumer", () -> consumerRunning),
+                        new SeckillHttpApi.ReadinessCheck("slow", () -> {
+                            LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+                            return true;
+                        })),
                 new SimpleMeterRegistry(), () -> "seckill_requests_total 1.0\n");
     }
 
@@ -116,11 +124,14 @@ class SeckillHttpApiTest {
     }
 
     @Test
-    void aSecondOrderOfTheSameUserIsRejected() {
+    void aSecondOrderOfTheSameUserIsRejectedWithTheOrderItHolds() {
         VoucherId voucher = domain.voucherOnSale(10);
         JavalinTest.test(api().javalin(), (server, client) -> {
-            buy(client, voucher.toString(), ALICE);
-            assertFailure(buy(client, voucher.toString(), ALICE), 409, "ALREADY_ORDERED");
+            String first = buy(client, voucher.toString(), ALICE).body().path("data").asText();
+            Answer again = buy(client, voucher.toString(), ALICE);
+            assertFailure(again, 409, "ALREADY_ORDERED");
+            assertThat(again.body().path("orderId").asText()).as("a buyer whose first answer was lost learns the order").isEqualTo(first);
+            assertThat(again.body().path("data").isMissingNode()).isTrue();
         });
     }
 
@@ -217,16 +228,20 @@ class SeckillHttpApiTest {
     @Test
     void rejectsBadVoucherBodiesNamingTheField() {
         String ok = voucherJson("100", "2026-11-26T12:00:00+08:00", "2026-11-26T13:00:00+08:00");
-        Map<String, String> bad = Map.of(
-                voucherJson("0", "2026-11-26T12:00:00+08:00", "2026-11-26T13:00:00+08:00"), "stock",
-                voucherJson("10", "2026-11-26T13:00:00+08:00", "2026-11-26T12:00:00+08:00"), "endTime",
-                voucherJson("10", "yesterday", "2026-11-26T12:00:00+08:00"), "beginTime",
-                ok.replace("\"title\":\"100 off\",", ""), "title",
-                ok.replace("\"stock\":100", "\"stock\":\"many\""), "stock",
-                ok.replace("\"stock\":100", "\"stock\":1.5"), "stock",
-                ok.replace("{", "{\"surprise\":1,"), "surprise",
-                "{not json", "JSON",
-                "[1,2]", "object");
+        Map<String, String> bad = Map.ofEntries(
+                Map.entry(voucherJson("10", "0999-11-26T12:00:00+08:00", "2026-11-26T12:00:00+08:00"), "beginTime must lie between the years 1000 and 9999"),
+                Map.entry(voucherJson("10", "2026-11-26T12:00:00+08:00", "+10000-01-01T00:00:00Z"), "endTime must lie between"),
+                Map.entry(voucherJson("10", "2026-11-26T12:00:00.000100+08:00", "2026-11-26T12:00:00.000900+08:00"),
+                        "at least a millisecond after beginTime"),
+                Map.entry(voucherJson("0", "2026-11-26T12:00:00+08:00", "2026-11-26T13:00:00+08:00"), "stock"),
+                Map.entry(voucherJson("10", "2026-11-26T13:00:00+08:00", "2026-11-26T12:00:00+08:00"), "endTime"),
+                Map.entry(voucherJson("10", "yesterday", "2026-11-26T12:00:00+08:00"), "beginTime"),
+                Map.entry(ok.replace("\"title\":\"100 off\",", ""), "title"),
+                Map.entry(ok.replace("\"stock\":100", "\"stock\":\"many\""), "stock"),
+                Map.entry(ok.replace("\"stock\":100", "\"stock\":1.5"), "stock"),
+                Map.entry(ok.replace("{", "{\"surprise\":1,"), "surprise"),
+                Map.entry("{not json", "JSON"),
+                Map.entry("[1,2]", "object"));
         JavalinTest.test(api().javalin(), (server, client) -> {
             bad.forEach((body, field) -> {
                 try {
@@ -273,18 +288,34 @@ class SeckillHttpApiTest {
         });
     }
 
+    /** A readiness call, which must answer within ~100 ms whatever the checks are doing. */
+    private static Answer timedCall(HttpClient client, String path) throws IOException {
+        long started = System.nanoTime();
+        Answer answer = call(client, "GET", path, null, Map.of());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+        return answer;
+    }
+
     @Test
     void healthMetricsAndUnknownEndpoints() {
         JavalinTest.test(api().javalin(), (server, client) -> {
             assertThat(call(client, "GET", "/health/live", null, Map.of()).status()).isEqualTo(200);
-            Answer ready = call(client, "GET", "/health/ready", null, Map.of());
-            assertThat(ready.status()).isEqualTo(200);
+            // the slow check blocks its own thread for 3 s at a time, never the request's
+            Answer ready = await().atMost(Duration.ofSeconds(10)).until(() -> timedCall(client, "/health/ready"),
+                    answer -> answer.status() == 200);
             assertThat(ready.body().path("data").path("kafka").asText()).isEqualTo("UP");
 
             kafkaUp = false;
-            Answer notReady = call(client, "GET", "/health/ready", null, Map.of());
+            Answer notReady = await().atMost(Duration.ofSeconds(5)).until(() -> timedCall(client, "/health/ready"),
+                    answer -> answer.status() == 503);
             assertFailure(notReady, 503, "UNAVAILABLE");
             assertThat(notReady.body().path("errorMsg").asText()).contains("kafka").doesNotContain("redis");
+
+            kafkaUp = true;
+            consumerRunning = false;
+            Answer loopDown = await().atMost(Duration.ofSeconds(5)).until(() -> timedCall(client, "/health/ready"),
+                    answer -> answer.status() == 503 && !answer.body().path("errorMsg").asText().contains("kafka"));
+            assertThat(loopDown.body().path("errorMsg").asText()).contains("order-consumer");
 
             try (Response metrics = client.get("/metrics")) {
                 assertThat(metrics.body().string()).contains("seckill_requests_total");

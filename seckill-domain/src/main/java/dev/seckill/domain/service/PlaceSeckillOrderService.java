@@ -91,7 +91,11 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
                     }
                     yield CompletableFuture.completedFuture(reservation.toOutcome(orderId));
                 }
-                case ALREADY_ORDERED, NOT_STARTED, ENDED -> CompletableFuture.completedFuture(reservation.toOutcome(orderId));
+                // the buyer may be asking again because the answer to the first request was lost: say which order
+                case ALREADY_ORDERED -> reservations.findReservedOrder(voucherId, userId).thenApply(held -> held
+                        .<SeckillOutcome>map(SeckillOutcome.AlreadyOrdered::new)
+                        .orElseGet(() -> reservation.toOutcome(orderId)));
+                case NOT_STARTED, ENDED -> CompletableFuture.completedFuture(reservation.toOutcome(orderId));
             });
         });
     }

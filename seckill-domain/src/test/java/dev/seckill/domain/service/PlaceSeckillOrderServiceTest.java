@@ -67,7 +67,8 @@ class PlaceSeckillOrderServiceTest {
         VoucherId voucher = app.voucherOnSale(10);
         place(1, voucher);
 
-        assertThat(place(1, voucher)).isEqualTo(new SeckillOutcome.Rejected(Rejection.ALREADY_ORDERED));
+        assertThat(place(1, voucher)).as("asked again: told which order it holds")
+                .isEqualTo(new SeckillOutcome.AlreadyOrdered(app.publisher.published().get(0).orderId()));
     }
 
     @Test
