@@ -79,7 +79,8 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
     }
 
     public record Kafka(String bootstrapServers, String ordersTopic, String retryTopic, String dlqTopic, int partitions,
-                        int replicationFactor, String consumerGroup, int maxPollRecords, long deliveryTimeoutMs) {
+                        int replicationFactor, int minInsyncReplicas, String consumerGroup, int maxPollRecords,
+                        long deliveryTimeoutMs, long retentionHours, long dlqRetentionHours) {
         public Kafka {
             requireText("kafka.bootstrapServers", bootstrapServers);
             requireText("kafka.ordersTopic", ordersTopic);
@@ -88,6 +89,9 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
             requireText("kafka.consumerGroup", consumerGroup);
             requireRange("kafka.partitions", partitions, 1, 1_000);
             requireRange("kafka.replicationFactor", replicationFactor, 1, 10);
+            requireRange("kafka.minInsyncReplicas", minInsyncReplicas, 1, replicationFactor);
+            requireRange("kafka.retentionHours", retentionHours, 1, 24L * 365 * 10);
+            requireRange("kafka.dlqRetentionHours", dlqRetentionHours, retentionHours, 24L * 365 * 10);
             requireRange("kafka.maxPollRecords", maxPollRecords, 1, 10_000);
             // the producer refuses less than its request timeout (10 s) plus its linger
             requireRange("kafka.deliveryTimeoutMs", deliveryTimeoutMs, 11_000, 600_000);

@@ -21,7 +21,7 @@ final class RunningApp implements AutoCloseable {
 
     static final String ADMIN_TOKEN = "e2e-admin-token";
 
-    final String name = TestServices.uniqueName("e2e");
+    final String name = TestServices.uniqueName("seckill_e2e");
     final Seckill seckill;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

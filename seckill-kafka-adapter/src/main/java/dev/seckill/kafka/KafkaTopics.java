@@ -3,6 +3,7 @@ package dev.seckill.kafka;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -41,8 +47,10 @@ public final class KafkaTopics implements AutoCloseable {
     }
 
     /**
-     * Creates whichever of the main, retry and dead-letter topics does not exist yet; returns the
-     * names it created. Existing topics are left as they are. Throws
+     * Creates whichever of the main, retry and dead-letter topics does not exist yet, with the
+     * configured retention and {@code min.insync.replicas}; returns the names it created. An existing
+     * topic that keeps records shorter or asks fewer in-sync replicas than configured is raised to
+     * the configuration (a WARN when the broker refuses). Throws
      * {@link ServiceUnavailableException} when the broker does not answer, and
      * {@link IllegalStateException} when it refuses (e.g. a replication factor above its broker count).
      */
@@ -66,7 +74,51 @@ public final class KafkaTopics implements AutoCloseable {
             }
         }
         awaitLeaders(missing);
+        raiseExisting(existing);
         return created;
+    }
+
+    private Map<String, String> configsOf(String topic) {
+        Duration retention = topic.equals(topics.deadLetters()) ? topics.deadLetterRetention() : topics.retention();
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(topics.minInsyncReplicas()));
+    }
+
+    /** Topics made before (by an older version, or by hand) get at least the configured durability. */
+    private void raiseExisting(Set<String> existing) {
+        List<ConfigResource> ours = List.of(topics.orders(), topics.retry(), topics.deadLetters()).stream()
+                .filter(existing::contains).map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        if (ours.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, Config> current = await(admin.describeConfigs(ours).all(), "read the topics' configs");
+        Map<ConfigResource, Collection<AlterConfigOp>> raise = new HashMap<>();
+        current.forEach((resource, config) -> {
+            List<AlterConfigOp> ops = new ArrayList<>();
+            configsOf(resource.name()).forEach((key, wanted) -> {
+                ConfigEntry entry = config.get(key);
+                long now = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+                // -1 retention keeps records for ever: nothing to raise
+                boolean forever = key.equals(TopicConfig.RETENTION_MS_CONFIG) && now < 0 && entry != null;
+                if (!forever && now < Long.parseLong(wanted)) {
+                    ops.add(new AlterConfigOp(new ConfigEntry(key, wanted), AlterConfigOp.OpType.SET));
+                }
+            });
+            if (!ops.isEmpty()) {
+                raise.put(resource, ops);
+            }
+        });
+        if (raise.isEmpty()) {
+            return;
+        }
+        try {
+            await(admin.incrementalAlterConfigs(raise).all(), "raise the topics' retention and min.insync.replicas");
+            raise.forEach((resource, ops) -> LOG.info("topic {}: set {}", resource.name(),
+                    ops.stream().map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList()));
+        } catch (IllegalStateException e) {
+            LOG.warn("cannot raise the topics' retention and min.insync.replicas ({}): set them on the broker by hand: {}",
+                    e.getMessage(), raise.keySet().stream().map(ConfigResource::name).toList());
+        }
     }
 
     /**
@@ -121,7 +173,7 @@ public final class KafkaTopics implements AutoCloseable {
 
     private void addIfMissing(List<NewTopic> missing, Set<String> existing, String name, int partitions) {
         if (!existing.contains(name)) {
-            missing.add(new NewTopic(name, partitions, topics.replicationFactor()));
+            missing.add(new NewTopic(name, partitions, topics.replicationFactor()).configs(configsOf(name)));
         }
     }
 

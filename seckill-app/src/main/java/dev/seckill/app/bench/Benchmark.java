@@ -215,7 +215,8 @@ public final class Benchmark {
             List<Path> logs = servers.stream().map(ServerProcess::log).distinct().toList();
             BacklogDrain backlog = settings.drainBacklog() > 0 && settings.drill().isEmpty() && settings.url().isEmpty()
                     ? measureBacklog() : null;
-            return new BenchReport(name, startedAt, Machine.describe(), settings, urls, settings.url().map(URI::toString).orElse(null),
+            String machine = Machine.describe() + "; DB " + inspector.commitDurability();
+            return new BenchReport(name, startedAt, machine, settings, urls, settings.url().map(URI::toString).orElse(null),
                     voucherId, bare, seckill, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
                     alive, sampler.samples(), List.copyOf(events), logCounts, audit, Audit.passed(audit), runDir, logs);
         }

@@ -73,6 +73,18 @@ final class SaleInspector implements AutoCloseable {
         return queryLong("SELECT COUNT(*) FROM tb_failed_order WHERE voucher_id = ?", voucherId);
     }
 
+    /** How the database commits: {@code innodb_flush_log_at_trx_commit}, which a benchmark must state when relaxed. */
+    String commitDurability() {
+        try (Statement statement = connection().createStatement();
+             ResultSet result = statement.executeQuery("SELECT @@innodb_flush_log_at_trx_commit")) {
+            int value = result.next() ? result.getInt(1) : -1;
+            return "innodb_flush_log_at_trx_commit=" + value + (value == 1 ? " (durable commits)" : " (RELAXED: a crash may lose commits)");
+        } catch (SQLException e) {
+            reset();
+            return "innodb_flush_log_at_trx_commit unknown (" + e.getMessage() + ")";
+        }
+    }
+
     /** What Redis holds for the sale. */
     ReservationStats redisStats(long voucherId) {
         return reservations.stats(new VoucherId(voucherId)).orElseThrow(() ->
