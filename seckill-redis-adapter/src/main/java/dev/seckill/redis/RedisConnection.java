@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -163,6 +164,18 @@ public final class RedisConnection implements AutoCloseable {
         }
         bulk.setAutoFlushCommands(false);
         return new Bulk(bulk, bulkCommands);
+    }
+
+    /** A connection of its own to the single node, for session tracking; empty on a cluster. */
+    Optional<StatefulRedisConnection<String, String>> openSingle() {
+        if (client instanceof RedisClient single) {
+            try {
+                return Optional.of(single.connect());
+            } catch (RuntimeException e) {
+                throw RedisFailures.translate(e);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Redis' own clock (of whichever node answers, on a cluster). */

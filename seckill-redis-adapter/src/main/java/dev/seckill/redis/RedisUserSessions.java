@@ -6,6 +6,7 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.domain.port.out.UserSessions;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * instances agree for free) and still one round trip per lookup.
  *
  * <p>Found sessions may also be kept in memory for {@code cacheFor} (off by default): a buyer who
- * clicks again during the sale then costs no round trip at all. The price is that a session
- * deleted in Redis stays usable here until its cached copy expires.
+ * clicks again during the sale then costs no round trip at all. On a single node, Redis tells us
+ * within milliseconds when a session changes or goes (client tracking, see {@link SessionTracking}),
+ * and the cached copy goes too; while that cannot be relied on, the cache is not used. A cluster
+ * gives no such word here: there a cached copy lives {@value #CLUSTER_CACHE_MILLIS} ms at most.
  */
 public final class RedisUserSessions implements UserSessions {
 
@@ -43,12 +47,15 @@ public final class RedisUserSessions implements UserSessions {
     // enough per network write to hide the round trips, few enough to bound the memory of a big import
     private static final int SAVE_BATCH = 1_000;
     private static final int MAX_CACHED = 500_000;
+    static final long CLUSTER_CACHE_MILLIS = 500;
 
     private final RedisConnection connection;
     private final RedisClusterAsyncCommands<String, String> redis;
     private final String ttlMillis;
     private final String refreshBelowMillis;
     private final Cache<String, UserSession> found;
+    private final SessionTracking tracking;
+    private final AtomicLong invalidations = new AtomicLong();
 
     /** Sessions living {@link #DEFAULT_TTL}, extended at most every {@link #DEFAULT_REFRESH_EVERY}. */
     public RedisUserSessions(RedisConnection connection) {
@@ -72,9 +79,12 @@ public final class RedisUserSessions implements UserSessions {
         if (cacheFor.isNegative() || cacheFor.compareTo(refreshEvery) > 0) {
             throw new IllegalArgumentException("cacheFor must be between 0 and refreshEvery, got " + cacheFor);
         }
-        this.found = cacheFor.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(MAX_CACHED).build();
         this.connection = Objects.requireNonNull(connection, "connection is required");
+        Optional<StatefulRedisConnection<String, String>> single = cacheFor.isZero() ? Optional.empty() : connection.openSingle();
+        Duration life = single.isPresent() ? cacheFor : min(cacheFor, Duration.ofMillis(CLUSTER_CACHE_MILLIS));
+        this.found = cacheFor.isZero() ? null : Caffeine.newBuilder().expireAfterWrite(life).maximumSize(MAX_CACHED).build();
+        this.tracking = single.map(tracker -> new SessionTracking(tracker, KEY_PREFIX, this::invalidate, this::invalidateAll))
+                .orElse(null);
         this.redis = connection.commands();
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);
@@ -91,18 +101,23 @@ public final class RedisUserSessions implements UserSessions {
         if (token == null || token.isBlank()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        UserSession cached = found == null ? null : found.getIfPresent(token);
+        boolean cacheable = found != null && (tracking == null || tracking.trusted());
+        UserSession cached = cacheable ? found.getIfPresent(token) : null;
         if (cached != null) {
             return CompletableFuture.completedFuture(Optional.of(cached));
         }
+        long invalidationsBefore = invalidations.get();
         CompletionStage<Optional<UserSession>> session = FIND.<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[] {KEY_PREFIX + token}, ttlMillis, refreshBelowMillis)
                 .thenApply(RedisUserSessions::session);
-        if (found == null) {
+        if (!cacheable) {
             return session;
         }
         return session.thenApply(answer -> {
-            answer.ifPresent(user -> found.put(token, user));
+            // a change announced while the read was on its way may be newer than what it read: don't keep that
+            if (answer.isPresent() && invalidations.get() == invalidationsBefore) {
+                found.put(token, answer.get());
+            }
             return answer;
         });
     }
@@ -126,6 +141,20 @@ public final class RedisUserSessions implements UserSessions {
             }
             send(bulk, batch);
         }
+    }
+
+    private void invalidate(String token) {
+        invalidations.incrementAndGet();
+        found.invalidate(token);
+    }
+
+    private void invalidateAll() {
+        invalidations.incrementAndGet();
+        found.invalidateAll();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void send(RedisConnection.Bulk bulk, List<CompletableFuture<?>> batch) {
