@@ -41,7 +41,6 @@ final class OrderPoller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOrderConsumer.class);
     private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
-    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final TopicSettings topics;
@@ -53,7 +52,7 @@ final class OrderPoller implements AutoCloseable {
     private final Progress progress = new Progress();
     private final Pauses pauses;
     private final Forwarding forwarding;
-    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final OffsetCommits commits;
     private Instant nextLagRefresh = Instant.MIN;
 
     /** The records of one poll per partition, and the offset to commit once they are all done. */
@@ -76,6 +75,7 @@ final class OrderPoller implements AutoCloseable {
             throw e;
         }
         this.pauses = new Pauses(consumer, clock);
+        this.commits = new OffsetCommits(consumer, progress);
         this.forwarding = new Forwarding(topics, producer, settings.deliveryTimeout().plusSeconds(5), progress, metrics);
     }
 
@@ -85,7 +85,7 @@ final class OrderPoller implements AutoCloseable {
         while (!stop.requested()) {
             pollOnce();
         }
-        commitUncommitted(uncommitted.keySet());
+        commits.commitAll();
         LOG.info("order consumer stopped");
     }
 
@@ -217,6 +217,7 @@ final class OrderPoller implements AutoCloseable {
     /**
      * Commits each partition up to its first record not done; rewinds the partitions with records
      * not done, so that they are delivered again (a repeated batch skips what {@link Progress} knows).
+     * The commit is not waited for (see {@link OffsetCommits}).
      */
     private void settle(Batch batch) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
@@ -234,44 +235,7 @@ final class OrderPoller implements AutoCloseable {
                 done.put(partition, new OffsetAndMetadata(commitTo));
             }
         }
-        uncommitted.putAll(done);
-        if (done.isEmpty()) {
-            return;
-        }
-        // not waited for: a lost commit only means those records come again, and the ledger is idempotent;
-        // the commits on revocation and at close are synchronous
-        consumer.commitAsync(done, (offsets, error) -> {
-            if (error == null) {
-                offsets.forEach(this::committed);
-            } else {
-                LOG.debug("commit of {} partitions failed, trying again with the next one: {}", offsets.size(), error.toString());
-            }
-        });
-    }
-
-    private void committed(TopicPartition partition, OffsetAndMetadata offset) {
-        uncommitted.remove(partition, offset);
-        progress.committed(partition, offset.offset());
-    }
-
-    private void commitUncommitted(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = uncommitted.get(partition);
-            if (offset != null) {
-                offsets.put(partition, offset);
-            }
-        }
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets, COMMIT_TIMEOUT);
-            offsets.forEach(this::committed);
-        } catch (KafkaException e) {
-            // the records are done; the next commit covers them, or a new owner sees them again (idempotent)
-            LOG.warn("commit of {} partitions failed, trying again with the next one: {}", offsets.size(), e.toString());
-        }
+        commits.commitAsync(done);
     }
 
     private void refreshLag() {
@@ -302,7 +266,7 @@ final class OrderPoller implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            commitUncommitted(partitions);
+            commits.commitSync(partitions);
             forget(partitions);
         }
 
@@ -320,7 +284,7 @@ final class OrderPoller implements AutoCloseable {
         private void forget(Collection<TopicPartition> partitions) {
             progress.forget(partitions);
             pauses.forget(partitions);
-            partitions.forEach(uncommitted::remove);
+            commits.forget(partitions);
         }
     }
 }
