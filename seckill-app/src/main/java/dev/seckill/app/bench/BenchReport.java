@@ -8,7 +8,10 @@ import java.util.Map;
 /**
  * Everything one bench run measured and concluded; {@link ReportWriter} renders it.
  *
+ * @param stock           the measured voucher's stock (the closed model gives every user a unit)
  * @param bare            the bare {@code /health/live} run (null in drills)
+ * @param seckill         the measured seckill load: the burst, or the closed model's accept path
+ * @param paths           the closed model's repeat and sold-out paths (null in the burst model)
  * @param backlog         the drains of a backlog (null when not measured)
  * @param maxPending      the most pending orders the stats endpoint showed during the load
  * @param maxHeapBytes    the most heap a server used, from {@code /metrics} (-1 when unknown)
@@ -24,8 +27,10 @@ record BenchReport(
         List<String> servers,
         String url,
         long voucherId,
+        int stock,
         LoadResult bare,
         LoadResult seckill,
+        Benchmark.ClosedPaths paths,
         Benchmark.Drain drain,
         Benchmark.BacklogDrain backlog,
         long maxPending,
@@ -64,6 +69,12 @@ record BenchReport(
         return seckill.percentileMs(99);
     }
 
+    /** A load's rate as a share of the bare endpoint's, or null without a bare run. */
+    Double ratioOf(LoadResult load) {
+        Double bareRps = bareRps();
+        return load == null || bareRps == null || bareRps == 0 ? null : load.answersPerSecond() / bareRps;
+    }
+
     /** The median steady rate of the measured backlog rounds, else the orders that arrived after the load per second. */
     Double drainOrdersPerSecond() {
         if (backlog != null && backlog.finished()) {
@@ -74,7 +85,7 @@ record BenchReport(
 
     /** From the first request to the last accepted answer, when the stock sold out; else null. */
     Double sellOutMs() {
-        boolean soldOut = seckill.byCode().containsKey("SOLD_OUT") || seckill.accepts().size() >= settings.stock();
+        boolean soldOut = seckill.byCode().containsKey("SOLD_OUT") || seckill.accepts().size() >= stock;
         if (!soldOut || seckill.accepts().isEmpty()) {
             return null;
         }

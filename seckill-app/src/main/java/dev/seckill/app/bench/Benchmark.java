@@ -171,6 +171,7 @@ public final class Benchmark {
         List<String> tokens;
         Map<String, UserSession> sessions;
         Audit.Facts facts;
+        int stock;
 
         Run(String name, Path runDir, RunResources resources, String adminToken, RedisConnection redis,
             SaleInspector inspector, List<ServerProcess> servers) {
@@ -187,8 +188,11 @@ public final class Benchmark {
             Instant startedAt = Instant.now();
             List<InetSocketAddress> targets = startServers();
             AdminApi api = new AdminApi(settings.url().orElse(servers.isEmpty() ? null : servers.get(0).url()), adminToken);
-            long voucherId = api.registerVoucher("bench " + name, settings.stock());
-            LOG.info("voucher {} with stock {}", voucherId, settings.stock());
+            boolean closedModel = settings.model() == Model.CLOSED;
+            // the closed model measures the accept path first: a stock for every user, every request a first purchase
+            stock = closedModel ? Math.max(settings.stock(), settings.users()) : settings.stock();
+            long voucherId = api.registerVoucher("bench " + name, stock);
+            LOG.info("voucher {} with stock {}", voucherId, stock);
             logUsersIn();
 
             LoadResult bare = null;
@@ -198,7 +202,9 @@ public final class Benchmark {
             }
             StatsSampler sampler = new StatsSampler(api, voucherId, SAMPLE_EVERY,
                     loadLength().plus(settings.drainTimeout()).plus(settings.outage()).plusMinutes(10));
-            LoadGenerator.Plan seckillPlan = plan("seckill", targets, seckillWorkload(voucherId), true, settings.model());
+            LoadGenerator.Plan seckillPlan = closedModel
+                    ? closed("seckill", targets, seckillWorkload(voucherId), true, settings.duration(), settings.users())
+                    : plan("seckill", targets, seckillWorkload(voucherId), true, settings.model());
             Thread drill = startDrill(api, voucherId, seckillPlan.acceptedSoFar());
             LOG.info("{}: {}", settings.model().label(), describeLoad());
             LoadResult seckill = LoadGenerator.run(seckillPlan);
@@ -207,6 +213,7 @@ public final class Benchmark {
             Drain drain = awaitDrain(voucherId, seckill, loadEnd, drill, sampler);
             finishDrill(drill);
             sampler.close();
+            ClosedPaths paths = closedModel ? otherPaths(api, targets, voucherId, seckill) : null;
 
             List<Audit.Line> audit = audit(api, voucherId, seckill);
             boolean alive = settings.url().isPresent() || servers.stream().allMatch(ServerProcess::alive);
@@ -217,7 +224,7 @@ public final class Benchmark {
                     ? measureBacklog() : null;
             String machine = Machine.describe() + "; DB " + inspector.commitDurability();
             return new BenchReport(name, startedAt, machine, settings, urls, settings.url().map(URI::toString).orElse(null),
-                    voucherId, bare, seckill, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
+                    voucherId, stock, bare, seckill, paths, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
                     alive, sampler.samples(), List.copyOf(events), logCounts, audit, Audit.passed(audit), runDir, logs);
         }
 
@@ -283,12 +290,16 @@ public final class Benchmark {
             return result;
         }
 
-        /** Warms the seckill path up on a voucher of its own, then waits for its orders so the measured run starts quiet. */
+        /**
+         * Warms the seckill path up on a voucher of its own, then waits for its orders so the measured run
+         * starts quiet. In the closed model its stock covers every user, so that the accept path (the
+         * relay, the consumer, the ledger) is warm too, not only the answers after the sale.
+         */
         private void warmUpSeckill(AdminApi api, List<InetSocketAddress> targets) {
             if (settings.warmup().isZero()) {
                 return;
             }
-            int stock = Math.min(WARMUP_STOCK, settings.users());
+            int stock = settings.model() == Model.CLOSED ? settings.users() : Math.min(WARMUP_STOCK, settings.users());
             long warmup = api.registerVoucher("bench warm-up " + name, stock);
             byte[][] requests = seckillRequests(warmup);
             LoadResult result = LoadGenerator.run(closed("seckill-warmup", targets,
@@ -336,9 +347,32 @@ public final class Benchmark {
         private LoadGenerator.Plan closed(String label, List<InetSocketAddress> targets, LoadGenerator.Workload workload,
                                           boolean orders, Duration duration) {
             // bounded in count too: far more than any loopback server answers in the duration
-            long maxRequests = Math.max(1_000L, duration.toMillis() * 200L);
+            return closed(label, targets, workload, orders, duration, Math.max(1_000L, duration.toMillis() * 200L));
+        }
+
+        private LoadGenerator.Plan closed(String label, List<InetSocketAddress> targets, LoadGenerator.Workload workload,
+                                          boolean orders, Duration duration, long maxRequests) {
             return new LoadGenerator.Plan(label, targets, workload, orders, settings.connections(), settings.loadThreads(),
                     maxRequests, null, duration, settings.requestTimeout());
+        }
+
+        /**
+         * After the accept path, the same closed loop on the two other paths: the same users again on the
+         * same voucher (each holds an order: ALREADY_ORDERED), then a voucher of one unit (SOLD_OUT).
+         */
+        private ClosedPaths otherPaths(AdminApi api, List<InetSocketAddress> targets, long voucherId, LoadResult accepted) {
+            int[] holders = accepted.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
+            if (holders.length == 0) {
+                throw new IllegalStateException("no order was accepted: there is no repeat path to measure");
+            }
+            byte[][] requests = seckillRequests(voucherId);
+            LOG.info("repeat path: the {} users who hold an order, on voucher {} again", holders.length, voucherId);
+            LoadResult repeat = LoadGenerator.run(closed("repeat", targets,
+                    new Workload(requests, i -> holders[(int) (i % holders.length)]), true, settings.duration()));
+            long soldOutVoucher = api.registerVoucher("bench sold out " + name, 1);
+            LOG.info("sold-out path: voucher {} of one unit", soldOutVoucher);
+            LoadResult soldOut = LoadGenerator.run(closed("sold-out", targets, seckillWorkload(soldOutVoucher), false, settings.duration()));
+            return new ClosedPaths(repeat, soldOut);
         }
 
         private Duration loadLength() {
@@ -565,7 +599,8 @@ public final class Benchmark {
             Double afterRate = afterLoad > 0 && afterSeconds > 0 ? afterLoad / afterSeconds : null;
             double runSeconds = lastOrderAt < 0 ? 0 : (lastOrderAt - seckill.origin()) / 1e9;
             Double overall = finalOrders > 0 && runSeconds > 0 ? finalOrders / runSeconds : null;
-            return new Drain(settled, finalOrders, afterLoad, drainMs, afterRate, overall);
+            Double recordedWithin = lastOrderAt < 0 ? null : Math.max(0, lastOrderAt - loadEnd) / 1e6;
+            return new Drain(settled, finalOrders, afterLoad, drainMs, afterRate, overall, recordedWithin);
         }
 
         private List<Audit.Line> audit(AdminApi api, long voucherId, LoadResult seckill) {
@@ -575,7 +610,7 @@ public final class Benchmark {
             try {
                 boolean lossCounted = settings.drill().filter(d -> d == Drill.REDIS_FLUSH).isPresent()
                         && config.order().acknowledgement() == Acknowledgement.RESERVED;
-                facts = inspector.facts(expectation, lossCounted, voucherId, settings.stock(), seckill.accepts(), slot -> userIds[slot]);
+                facts = inspector.facts(expectation, lossCounted, voucherId, stock, seckill.accepts(), slot -> userIds[slot]);
                 lines.addAll(Audit.verdicts(facts));
             } catch (SQLException e) {
                 lines.add(new Audit.Line("6", "Audit", false, "the database could not be read: " + e.getMessage()));
@@ -793,8 +828,15 @@ public final class Benchmark {
      * @param afterLoadPerSecond   those orders per second (null when there were none)
      * @param recordedPerSecond    all orders per second, from the first request to the last order
      */
+    /**
+     * @param recordedWithinMs from the load's end to the last order in the DB (null when none arrived after the load)
+     */
     record Drain(boolean settled, long orders, long ordersAfterLoad, Double drainMs, Double afterLoadPerSecond,
-                 Double recordedPerSecond) {
+                 Double recordedPerSecond, Double recordedWithinMs) {
+    }
+
+    /** The closed model's other two paths, measured after the accept path. */
+    record ClosedPaths(LoadResult repeat, LoadResult soldOut) {
     }
 
     /**

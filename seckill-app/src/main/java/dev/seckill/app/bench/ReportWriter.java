@@ -21,6 +21,14 @@ final class ReportWriter {
         this.report = report;
     }
 
+    private static String ratio(Double ratio) {
+        return ratio == null ? "n/a" : "%.2f".formatted(ratio);
+    }
+
+    private static Double ratio3(Double ratio) {
+        return ratio == null ? null : Math.round(ratio * 1000) / 1000.0;
+    }
+
     // ---- text --------------------------------------------------------------------------------
 
     String text() {
@@ -39,13 +47,23 @@ final class ReportWriter {
         if (r.bare() != null) {
             t.append(row("GET /health/live", r.bare()));
         }
-        t.append(row("POST seckill", r.seckill()));
-        if (r.ratio() != null) {
-            t.append("ratio seckill/bare    : %.2f%n".formatted(r.ratio()));
+        if (r.paths() != null) {
+            t.append(row("POST seckill accept", r.seckill()));
+            t.append(row("POST seckill repeat", r.paths().repeat()));
+            t.append(row("POST seckill sold out", r.paths().soldOut()));
+            t.append("ratio to bare         : accept %s, repeat %s, sold out %s%n".formatted(ratio(r.ratio()),
+                    ratio(r.ratioOf(r.paths().repeat())), ratio(r.ratioOf(r.paths().soldOut()))));
+            t.append("accept path           : every order in the DB %s after the load%n".formatted(
+                    r.drain().recordedWithinMs() == null ? "(none after the load)" : ms(r.drain().recordedWithinMs())));
+        } else {
+            t.append(row("POST seckill", r.seckill()));
+            if (r.ratio() != null) {
+                t.append("ratio seckill/bare    : %.2f%n".formatted(r.ratio()));
+            }
         }
         t.append("answers by status     : ").append(join(r.seckill().byStatus())).append('\n');
         t.append("answers by code       : ").append(join(r.seckill().byCode())).append('\n');
-        t.append("accepted orders       : %d of stock %d%n".formatted(r.seckill().accepts().size(), s.stock()));
+        t.append("accepted orders       : %d of stock %d%n".formatted(r.seckill().accepts().size(), r.stock()));
         t.append("first request→sold out: ").append(r.sellOutMs() == null ? "not sold out" : ms(r.sellOutMs())).append('\n');
         Benchmark.Drain d = r.drain();
         t.append("drain                 : last accept → last order in the DB ").append(d.drainMs() == null ? "n/a" : ms(d.drainMs()))
@@ -149,6 +167,19 @@ final class ReportWriter {
         root.put("ratio", r.ratio() == null ? null : Math.round(r.ratio() * 1000) / 1000.0);
         root.put("p99Ms", round(r.p99Ms()));
         root.put("drainOrdersPerSecond", r.drainOrdersPerSecond() == null ? null : round(r.drainOrdersPerSecond()));
+        if (r.paths() != null) {
+            root.put("acceptRps", round(r.seckillRps()));
+            root.put("acceptRatio", r.ratio() == null ? null : Math.round(r.ratio() * 1000) / 1000.0);
+            root.put("acceptP50Ms", round(r.seckill().percentileMs(50)));
+            root.put("acceptP99Ms", round(r.p99Ms()));
+            root.put("acceptPendingMax", r.maxPending());
+            root.put("acceptRecordedWithinMs", r.drain().recordedWithinMs() == null ? null : round(r.drain().recordedWithinMs()));
+            root.put("repeatRps", round(r.paths().repeat().answersPerSecond()));
+            root.put("repeatRatio", ratio3(r.ratioOf(r.paths().repeat())));
+            root.put("soldOutRps", round(r.paths().soldOut().answersPerSecond()));
+            root.put("soldOutRatio", ratio3(r.ratioOf(r.paths().soldOut())));
+            root.put("soldOutP99Ms", round(r.paths().soldOut().percentileMs(99)));
+        }
         root.put("auditPassed", r.auditPassed());
 
         Map<String, Object> run = new LinkedHashMap<>();
