@@ -80,6 +80,7 @@ final class Seckill implements AutoCloseable {
     private static final Duration RESTORE_SETTLE_MARGIN = Duration.ofSeconds(6);
     private static final Duration RESTORE_LEASE = Duration.ofSeconds(30);
     private static final Duration RESTORE_PATIENCE = Duration.ofMinutes(10);
+    private static final Duration RESTORE_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final SeckillConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -283,7 +284,8 @@ final class Seckill implements AutoCloseable {
      * failed: the producer's delivery timeout, plus what it may block for metadata and queue.
      */
     private static RestoreSaleService.Timing restoreTiming(KafkaSettings kafka) {
-        return new RestoreSaleService.Timing(kafka.deliveryTimeout().plus(RESTORE_SETTLE_MARGIN), RESTORE_LEASE, RESTORE_PATIENCE);
+        return new RestoreSaleService.Timing(kafka.deliveryTimeout().plus(RESTORE_SETTLE_MARGIN), RESTORE_LEASE, RESTORE_PATIENCE,
+                RESTORE_RETRY_AFTER);
     }
 
     private static void warnWithoutPersistence(RedisConnection redis) {

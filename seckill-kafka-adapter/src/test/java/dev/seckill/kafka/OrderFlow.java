@@ -64,7 +64,7 @@ final class OrderFlow implements AutoCloseable {
     static final RetryPolicy FAST_RETRIES = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 3);
     // the publisher acknowledges within milliseconds here: a short settle covers what is in flight
     static final RestoreSaleService.Timing RESTORE_TIMING =
-            new RestoreSaleService.Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(2));
+            new RestoreSaleService.Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMillis(200));
 
     final String name = TestServices.uniqueName("seckill_kafka");
     final KafkaSettings kafka;

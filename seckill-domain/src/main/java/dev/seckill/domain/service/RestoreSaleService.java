@@ -46,18 +46,22 @@ public final class RestoreSaleService implements RestoreSale {
     private final Timing timing;
     private final Executor background;
     private final Set<VoucherId> running = ConcurrentHashMap.newKeySet();
+    // after an attempt that did not restore (claimed elsewhere, gave up), requests wait a moment before the next one
+    private final Map<VoucherId, Long> notBefore = new ConcurrentHashMap<>();
 
     /**
      * @param settle   how long a publish in flight at the moment of the loss may still take to land
      *                 (the publisher's delivery timeout, plus its queueing)
      * @param lease    how long a claim lives without being renewed (a dead restorer's claim lapses then)
      * @param patience how long to wait for the queue to drain before giving up (the next request tries again)
+     * @param retryAfter how long requests wait after an attempt that did not restore (another instance holds
+     *                   the claim, or it gave up) before one of them starts the next
      */
-    public record Timing(Duration settle, Duration lease, Duration patience) {
+    public record Timing(Duration settle, Duration lease, Duration patience, Duration retryAfter) {
         public Timing {
-            if (settle.isNegative() || lease.compareTo(POLL.multipliedBy(5)) < 0 || patience.isNegative()) {
-                throw new IllegalArgumentException("settle and patience must not be negative and lease at least 1 s, got "
-                        + settle + ", " + lease + ", " + patience);
+            if (settle.isNegative() || lease.compareTo(POLL.multipliedBy(5)) < 0 || patience.isNegative() || retryAfter.isNegative()) {
+                throw new IllegalArgumentException("settle, patience and retryAfter must not be negative and lease at least 1 s, got "
+                        + settle + ", " + lease + ", " + patience + ", " + retryAfter);
             }
         }
     }
@@ -80,12 +84,19 @@ public final class RestoreSaleService implements RestoreSale {
         if (catalogue.find(voucherId).isEmpty()) {
             return false;
         }
+        Long next = notBefore.get(voucherId);
+        if (next != null && System.nanoTime() - next < 0) {
+            return true;
+        }
         if (running.add(voucherId)) {
             try {
                 background.execute(() -> {
                     try {
-                        restore(voucherId);
+                        if (restore(voucherId) != Result.RESTORED) {
+                            notBefore.put(voucherId, System.nanoTime() + timing.retryAfter().toNanos());
+                        }
                     } catch (RuntimeException e) {
+                        notBefore.put(voucherId, System.nanoTime() + timing.retryAfter().toNanos());
                         LOG.log(Level.WARNING, "restoring the sale of voucher " + voucherId + " failed; the next request tries again", e);
                     } finally {
                         running.remove(voucherId);

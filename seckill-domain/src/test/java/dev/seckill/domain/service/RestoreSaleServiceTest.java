@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seckill.domain.model.Acknowledgement;
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.RestoreClaim;
+import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.model.OrderDelivery;
 import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.ReservationStats;
@@ -17,6 +21,9 @@ import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.testing.DomainFixture;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -136,5 +143,43 @@ class RestoreSaleServiceTest {
         assertThat(app.publisher.published()).extracting(SeckillOrder::userId).containsExactly(new UserId(2));
         assertThat(published.place(new UserId(1), voucher).toCompletableFuture().join())
                 .isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
+    }
+
+    @Test
+    void whileAnotherInstanceRestoresRequestsTryAgainOnlyAfterAMoment() {
+        VoucherId voucher = app.voucherOnSale(3);
+        app.reservations.loseEverything();
+        app.reservations.claim(voucher, Duration.ofMinutes(1)).orElseThrow();
+        AtomicInteger claims = new AtomicInteger();
+        SaleRestorations counting = new SaleRestorations() {
+            @Override
+            public Optional<RestoreClaim> claim(VoucherId voucherId, Duration lease) {
+                claims.incrementAndGet();
+                return app.reservations.claim(voucherId, lease);
+            }
+
+            @Override
+            public boolean renew(RestoreClaim claim, Duration lease) {
+                return app.reservations.renew(claim, lease);
+            }
+
+            @Override
+            public boolean restore(RestoreClaim claim, VoucherSale sale, long stock, Map<UserId, OrderId> holders) {
+                return app.reservations.restore(claim, sale, stock, holders);
+            }
+
+            @Override
+            public void drop(RestoreClaim claim) {
+                app.reservations.drop(claim);
+            }
+        };
+        var restore = new RestoreSaleService(app.catalogue, app.reservations, app.reservations, app.ledger, counting, app.queue,
+                new RestoreSaleService.Timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)), Runnable::run);
+
+        for (int request = 0; request < 5; request++) {
+            assertThat(restore.restoreInBackground(voucher)).as("answer 503").isTrue();
+        }
+
+        assertThat(claims.get()).as("one attempt, then a pause instead of one per request").isEqualTo(1);
     }
 }

@@ -22,7 +22,7 @@ public final class DomainFixture {
     public static final Duration STALE_AFTER = Duration.ofSeconds(10);
     public static final Duration HORIZON = Duration.ofDays(7);
     public static final RestoreSaleService.Timing RESTORE_TIMING =
-            new RestoreSaleService.Timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ofMillis(500));
+            new RestoreSaleService.Timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ZERO);
 
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
     public final InMemoryStockReservations reservations = new InMemoryStockReservations(clock);
