@@ -190,7 +190,8 @@ public final class Benchmark {
             AdminApi api = new AdminApi(settings.url().orElse(servers.isEmpty() ? null : servers.get(0).url()), adminToken);
             boolean closedModel = settings.model() == Model.CLOSED;
             // the closed model measures the accept path first: a stock for every user, every request a first purchase
-            stock = closedModel ? Math.max(settings.stock(), settings.users()) : settings.stock();
+            // (one unit more than users, so that the repeat path after it is ALREADY_ORDERED, not SOLD_OUT)
+            stock = closedModel ? Math.max(settings.stock(), settings.users() + 1) : settings.stock();
             long voucherId = api.registerVoucher("bench " + name, stock);
             LOG.info("voucher {} with stock {}", voucherId, stock);
             logUsersIn();
@@ -371,7 +372,7 @@ public final class Benchmark {
                     new Workload(requests, i -> holders[(int) (i % holders.length)]), true, settings.duration()));
             long soldOutVoucher = api.registerVoucher("bench sold out " + name, 1);
             LOG.info("sold-out path: voucher {} of one unit", soldOutVoucher);
-            LoadResult soldOut = LoadGenerator.run(closed("sold-out", targets, seckillWorkload(soldOutVoucher), false, settings.duration()));
+            LoadResult soldOut = LoadGenerator.run(closed("sold-out", targets, seckillWorkload(soldOutVoucher), true, settings.duration()));
             return new ClosedPaths(repeat, soldOut);
         }
 

@@ -212,6 +212,8 @@ final class ReportWriter {
 
         root.put("seckill", load(r.seckill()));
         root.put("bare", r.bare() == null ? null : load(r.bare()));
+        root.put("repeat", r.paths() == null ? null : load(r.paths().repeat()));
+        root.put("soldOut", r.paths() == null ? null : load(r.paths().soldOut()));
         Map<String, Object> seckillExtra = new LinkedHashMap<>();
         seckillExtra.put("acceptedOrders", r.seckill().accepts().size());
         seckillExtra.put("sellOutMs", r.sellOutMs() == null ? null : round(r.sellOutMs()));

@@ -110,7 +110,9 @@ class BenchDrillsIT {
         JsonNode json = drill("redis-crash").json();
 
         assertThat(events(json)).anyMatch(e -> e.contains("redis-server killed with SIGKILL")).anyMatch(e -> e.endsWith("redis answers again"));
-        assertThat(accepted(json)).isEqualTo(50);
+        // the buyers who asked while Redis was down got 503 and did not ask again: fewer than 50 may have bought
+        assertThat(accepted(json)).isBetween(1L, 50L);
+        assertThat(json.path("seckill").path("byCode").path("UNAVAILABLE").asLong()).as("503 while Redis was down").isPositive();
         assertThat(json.path("audit").findValuesAsText("title")).contains("redis-crash: sessions and orders survived");
         assertThat(json.path("audit").findValuesAsText("numbers")).anyMatch(n -> n.startsWith("300 of 300 sessions still in Redis"));
     }

@@ -1,6 +1,7 @@
 package dev.seckill.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -51,19 +52,32 @@ class BenchIT {
     }
 
     @Test
-    void aClosedLoopReportsTheRatioToTheBareEndpoint() throws Exception {
+    void aClosedLoopMeasuresTheAcceptRepeatAndSoldOutPathsAgainstTheBareEndpoint() throws Exception {
         BenchProcess.Result run = BenchProcess.run("closed", Duration.ofMinutes(4), "--model", "closed", "--stock", "100",
                 "--users", "500", "--duration", "2s", "--warmup", "1s", "--connections", "16", "--drain-backlog", "0");
 
         assertThat(run.exitCode()).as(run.tail()).isZero();
         JsonNode json = run.json();
-        assertThat(json.path("ratio").asDouble()).isCloseTo(json.path("seckillRps").asDouble() / json.path("bareRps").asDouble(),
-                org.assertj.core.api.Assertions.within(0.01));
-        JsonNode codes = json.path("seckill").path("byCode");
-        assertThat(codes.path("ACCEPTED").asLong()).isEqualTo(100);
-        // rotating over 500 users for 2 s: after the first round every answer is a 409
-        assertThat(codes.path("SOLD_OUT").asLong() + codes.path("ALREADY_ORDERED").asLong())
-                .isEqualTo(json.path("seckill").path("answers").asLong() - 100);
+        double bare = json.path("bareRps").asDouble();
+        assertThat(json.path("acceptRatio").asDouble()).isCloseTo(json.path("acceptRps").asDouble() / bare, within(0.01));
+        assertThat(json.path("ratio").asDouble()).as("the headline ratio is the accept path's").isEqualTo(json.path("acceptRatio").asDouble());
+        assertThat(json.path("repeatRatio").asDouble()).isCloseTo(json.path("repeatRps").asDouble() / bare, within(0.01));
+        assertThat(json.path("soldOutRatio").asDouble()).isCloseTo(json.path("soldOutRps").asDouble() / bare, within(0.01));
+        // the accept path: a unit for each of the 500 users, each asked at most once (it ends when all have bought)
+        JsonNode accept = json.path("seckill");
+        assertThat(accept.path("answers").asLong()).isBetween(1L, 500L);
+        assertThat(accept.path("byCode").path("ACCEPTED").asLong()).isEqualTo(accept.path("answers").asLong());
+        assertThat(json.path("acceptRecordedWithinMs").isNumber() || json.path("acceptRecordedWithinMs").isNull()).isTrue();
+        // the repeat path: only the buyers, each told it holds an order
+        JsonNode repeat = json.path("repeat");
+        assertThat(repeat.path("answers").asLong()).isPositive();
+        assertThat(repeat.path("byCode").path("ALREADY_ORDERED").asLong()).isEqualTo(repeat.path("answers").asLong());
+        // the sold-out path: one unit, then SOLD_OUT
+        JsonNode soldOut = json.path("soldOut");
+        assertThat(soldOut.path("byCode").path("ACCEPTED").asLong()).isEqualTo(1);
+        assertThat(soldOut.path("byCode").path("SOLD_OUT").asLong() + soldOut.path("byCode").path("ALREADY_ORDERED").asLong())
+                .isEqualTo(soldOut.path("answers").asLong() - 1);
+        assertThat(json.path("audit")).allMatch(line -> line.path("passed").asBoolean());
         assertThat(json.path("backlog").isNull()).isTrue();
     }
 
