@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -164,6 +165,11 @@ public final class RedisConnection implements AutoCloseable {
         }
         bulk.setAutoFlushCommands(false);
         return new Bulk(bulk, bulkCommands);
+    }
+
+    /** The client's own scheduler (its event executors), for work the adapters delay by a moment. */
+    ScheduledExecutorService scheduler() {
+        return resources.eventExecutorGroup();
     }
 
     /** A connection of its own to the single node, for session tracking; empty on a cluster. */

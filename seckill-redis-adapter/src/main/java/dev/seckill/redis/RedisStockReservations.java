@@ -52,6 +52,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final SaleKeys keys;
+    private final PendingClears pendingClears;
 
     /** Keys under {@value #DEFAULT_KEY_PREFIX}. */
     public RedisStockReservations(RedisConnection connection) {
@@ -62,6 +63,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
     public RedisStockReservations(RedisConnection connection, String keyPrefix) {
         this.redis = Objects.requireNonNull(connection, "connection is required").commands();
         this.keys = new SaleKeys(Objects.requireNonNull(keyPrefix, "keyPrefix is required"));
+        this.pendingClears = new PendingClears(redis, connection.scheduler());
     }
 
     @Override
@@ -169,8 +171,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public CompletionStage<Void> clear(SeckillOrder order) {
-        return RedisFailures.translated(redis.zrem(keys.pending(order.voucherId()), pendingMember(order)))
-                .thenApply(removed -> null);
+        return pendingClears.clear(keys.pending(order.voucherId()), pendingMember(order));
     }
 
     @Override

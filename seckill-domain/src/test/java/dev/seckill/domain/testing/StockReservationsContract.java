@@ -255,4 +255,23 @@ public abstract class StockReservationsContract {
                 .containsExactly(Holding.HELD, Holding.NOT_HELD, Holding.HELD, Holding.NOT_HELD, Holding.SALE_MISSING);
         assertThat(reservations().holdings(List.of())).isEmpty();
     }
+
+    @Test
+    void clearsManyPendingRecordsAtOnceAndEachClearCompletes() {
+        VoucherId voucher = onSale(600);
+        VoucherId other = onSale(10);
+        List<SeckillOrder> orders = new ArrayList<>();
+        for (long user = 1; user <= 600; user++) {
+            orders.add(order(voucher, user(user)));
+        }
+        orders.add(order(other, user(1)));
+        orders.forEach(this::reserve);
+
+        List<CompletableFuture<Void>> clears = orders.stream().map(o -> pending().clear(o).toCompletableFuture()).toList();
+        CompletableFuture.allOf(clears.toArray(CompletableFuture[]::new)).join();
+
+        assertThat(pending().olderThan(voucher, Duration.ZERO, 1_000)).isEmpty();
+        assertThat(pending().olderThan(other, Duration.ZERO, 10)).isEmpty();
+        assertThat(reservations().stats(voucher).orElseThrow().reservedUsers()).as("the reservations stay").isEqualTo(600);
+    }
 }
