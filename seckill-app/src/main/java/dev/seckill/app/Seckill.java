@@ -20,7 +20,6 @@ import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
 import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.ShowVoucherStatsService;
-import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.http.SeckillHttpApi;
 import dev.seckill.kafka.DeadLetterQueue;
 import dev.seckill.kafka.KafkaOrderConsumer;
@@ -30,10 +29,8 @@ import dev.seckill.kafka.KafkaSettings;
 import dev.seckill.kafka.KafkaTopics;
 import dev.seckill.kafka.SmtpAlerts;
 import dev.seckill.kafka.SmtpSettings;
-import dev.seckill.kafka.TopicSettings;
 import dev.seckill.mysql.MySqlDatabase;
 import dev.seckill.mysql.MySqlOrderLedger;
-import dev.seckill.mysql.MySqlSettings;
 import dev.seckill.mysql.MySqlVoucherCatalogue;
 import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisOrderIds;
@@ -41,7 +38,6 @@ import dev.seckill.redis.RedisSaleRestorations;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
-import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -61,7 +57,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,12 +70,7 @@ final class Seckill implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Seckill.class);
     private static final int SWEEP_BATCH = 1_000;
-    private static final String SWEEPER = "relay-sweeper";
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
-    private static final Duration RESTORE_SETTLE_MARGIN = Duration.ofSeconds(6);
-    private static final Duration RESTORE_LEASE = Duration.ofSeconds(30);
-    private static final Duration RESTORE_PATIENCE = Duration.ofMinutes(10);
-    private static final Duration RESTORE_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final SeckillConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -106,9 +96,8 @@ final class Seckill implements AutoCloseable {
     final RestoreSale restoreSale;
     final Reconcile reconcile;
 
-    private final AtomicLong pendingOrders = new AtomicLong();
     private KafkaOrderConsumer consumer;
-    private SupervisedLoop sweeper;
+    private Sweeper sweeper;
     private SeckillHttpApi http;
 
     private Seckill(SeckillConfig config, int forcedFailures) {
@@ -119,7 +108,7 @@ final class Seckill implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         try {
-            database = keep(MySqlDatabase.open(mysqlSettings(config.mysql())));
+            database = keep(MySqlDatabase.open(AdapterSettings.mysql(config.mysql())));
             catalogue = new MySqlVoucherCatalogue(database);
             ledger = new MySqlOrderLedger(database);
 
@@ -132,7 +121,7 @@ final class Seckill implements AutoCloseable {
                     RedisUserSessions.DEFAULT_REFRESH_EVERY, Duration.ofSeconds(config.redis().sessionCacheSeconds()));
             RedisOrderIds ids = new RedisOrderIds(redis);
 
-            kafkaSettings = kafkaSettings(config.kafka());
+            kafkaSettings = AdapterSettings.kafka(config.kafka());
             topics = keep(new KafkaTopics(kafkaSettings));
             List<String> created = topics.createIfAbsent();
             if (!created.isEmpty()) {
@@ -150,7 +139,7 @@ final class Seckill implements AutoCloseable {
             ExecutorService restorer = Executors.newSingleThreadExecutor(daemon("sale-restorer"));
             keep(restorer::shutdownNow);
             restoreSale = new RestoreSaleService(catalogue, reservations, reservations, ledger,
-                    new RedisSaleRestorations(redis, config.redis().keyPrefix()), queue, restoreTiming(kafkaSettings), restorer);
+                    new RedisSaleRestorations(redis, config.redis().keyPrefix()), queue, AdapterSettings.restore(kafkaSettings), restorer);
             placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, restoreSale, clock,
                     new PlaceSeckillOrderService.Options(Duration.ofMillis(config.sale().soldOutMemoMs()),
                             config.order().acknowledgement()));
@@ -161,8 +150,6 @@ final class Seckill implements AutoCloseable {
             reconcile = new ReconcileService(reservations, reservations, ledger, relay, restoreSale, clock);
             Gauge.builder("seckill_relay_in_flight", relay, OrderRelayService::inFlight)
                     .description("Orders being published right now").register(metrics);
-            Gauge.builder("seckill_pending_orders", pendingOrders, AtomicLong::get)
-                    .description("Accepted orders not yet acknowledged by the broker (Redis pending sets)").register(metrics);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -178,13 +165,7 @@ final class Seckill implements AutoCloseable {
     synchronized void serve() {
         consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics));
         consumer.start();
-        Duration interval = Duration.ofMillis(config.relay().sweepIntervalMs());
-        sweeper = new SupervisedLoop(SWEEPER, stop -> {
-            while (!stop.requested()) {
-                pause(interval, stop);
-                sweep();
-            }
-        }, Duration.ofSeconds(1), Duration.ofSeconds(30), metrics);
+        sweeper = new Sweeper(relay, reservations, this::recentSales, Duration.ofMillis(config.relay().sweepIntervalMs()), metrics);
         sweeper.start();
 
         SeckillConfig.Server server = config.server();
@@ -197,7 +178,7 @@ final class Seckill implements AutoCloseable {
                         new SeckillHttpApi.ReadinessCheck("kafka", topics::ping),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderConsumer.LOOP, consumer::running),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderPublisher.LOOP, publisher::sending),
-                        new SeckillHttpApi.ReadinessCheck(SWEEPER, sweeper::up)),
+                        new SeckillHttpApi.ReadinessCheck(Sweeper.LOOP, sweeper::up)),
                 metrics, metrics::scrape);
         http.start();
         LOG.info("seckill serving on http://{}:{}", server.host(), http.port());
@@ -215,31 +196,6 @@ final class Seckill implements AutoCloseable {
     /** The sales whose orders may still be in flight. */
     List<VoucherSale> recentSales() {
         return catalogue.salesEndingAfter(clock.instant().minus(Duration.ofHours(config.relay().salesHorizonHours())));
-    }
-
-    /** Waits {@code interval}, or less when asked to stop. */
-    private static void pause(Duration interval, SupervisedLoop.Stop stop) {
-        long deadline = System.nanoTime() + interval.toNanos();
-        while (!stop.requested() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()));
-        }
-    }
-
-    /** One sweep; an outage is only logged (the next sweep tries again), anything worse restarts the loop. */
-    private void sweep() {
-        try {
-            int swept = relay.sweep();
-            if (swept > 0) {
-                LOG.info("sweeper published {} orders left pending", swept);
-            }
-            long pending = 0;
-            for (VoucherSale sale : recentSales()) {
-                pending += reservations.stats(sale.voucherId()).map(s -> s.pendingOrders()).orElse(0L);
-            }
-            pendingOrders.set(pending);
-        } catch (ServiceUnavailableException e) {
-            LOG.warn("sweep failed, will try again: {}", e.getMessage());
-        }
     }
 
     /** Stops accepting, lets in-flight requests finish, flushes the relay, commits the consumer, closes the pools. */
@@ -279,14 +235,6 @@ final class Seckill implements AutoCloseable {
         };
     }
 
-    /**
-     * A lost sale is restored only after every publish that was in flight at the loss has landed or
-     * failed: the producer's delivery timeout, plus what it may block for metadata and queue.
-     */
-    private static RestoreSaleService.Timing restoreTiming(KafkaSettings kafka) {
-        return new RestoreSaleService.Timing(kafka.deliveryTimeout().plus(RESTORE_SETTLE_MARGIN), RESTORE_LEASE, RESTORE_PATIENCE,
-                RESTORE_RETRY_AFTER);
-    }
 
     private static void warnWithoutPersistence(RedisConnection redis) {
         try {
@@ -317,22 +265,5 @@ final class Seckill implements AutoCloseable {
                 Arrays.stream(smtp.to().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(), smtp.startTls())));
     }
 
-    private static MySqlSettings mysqlSettings(SeckillConfig.Mysql mysql) {
-        MySqlSettings defaults = MySqlSettings.defaults();
-        return new MySqlSettings(mysql.url(), mysql.user(), mysql.password(), mysql.poolSize(),
-                Duration.ofMillis(mysql.connectionTimeoutMs()), defaults.socketTimeout(), defaults.lockWaitTimeout(),
-                mysql.rewriteBatchedStatements(), mysql.cachePrepStmts(), mysql.prepStmtCacheSize(),
-                defaults.prepStmtCacheSqlLimit(), mysql.useServerPrepStmts(), defaults.catalogueCacheTtl());
-    }
 
-    private static KafkaSettings kafkaSettings(SeckillConfig.Kafka kafka) {
-        return KafkaSettings.defaults(kafka.bootstrapServers())
-                .withTopics(new TopicSettings(kafka.ordersTopic(), kafka.partitions(), kafka.retryTopic(), kafka.partitions(),
-                        kafka.dlqTopic(), 1, (short) kafka.replicationFactor())
-                        .withDurability((short) kafka.minInsyncReplicas(), Duration.ofHours(kafka.retentionHours()),
-                                Duration.ofHours(kafka.dlqRetentionHours())))
-                .withConsumerGroup(kafka.consumerGroup())
-                .withMaxPollRecords(kafka.maxPollRecords())
-                .withDeliveryTimeout(Duration.ofMillis(kafka.deliveryTimeoutMs()));
-    }
 }

@@ -100,6 +100,7 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
 
         RedisFailures.await(connection.commands().del("login:token:" + token));
 
+        assertThat(sessions.find(token).toCompletableFuture().join()).as("without the cache").isEmpty();
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
                 .until(() -> caching.find(token).toCompletableFuture().join().isEmpty());
     }

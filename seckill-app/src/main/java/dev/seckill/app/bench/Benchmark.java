@@ -66,7 +66,6 @@ public final class Benchmark {
     private static final Duration DRILL_STALE_AFTER = Duration.ofSeconds(2);
     // the Redis drills' servers give a publish up sooner, so that a lost sale's restore waits less
     private static final Duration DRILL_DELIVERY_TIMEOUT = Duration.ofSeconds(11);
-    private static final Duration RESTORE_WAIT = Duration.ofMinutes(3);
     private static final int WARMUP_STOCK = 1_000;
     private static final int STATUS_CHECKS = 2_000;
     static final List<String> LOG_PATTERNS = List.of("handleConsume success", "handleConsume failed", "publish to retry", "publish to dlq",
@@ -452,37 +451,13 @@ public final class Benchmark {
         private void redisCrash(LongAdder accepted) {
             LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
             long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
-            services.kill("redis");
-            long killed = System.nanoTime();
-            event("redis-server killed with SIGKILL, " + soldBefore + " orders accepted so far");
-            services.start("redis");
-            event("redis answers again");
-            drillLines.add(new Audit.Line("drill", "redis-crash", true,
-                    "redis-server killed after %d accepts, answering again %.1f s later (its append-only file replayed)"
-                            .formatted(soldBefore, (System.nanoTime() - killed) / 1e9)));
+            drillLines.add(new RedisDrills(this::event).crash(services, soldBefore));
         }
 
         private void redisFlush(long voucherId, LongAdder accepted) {
             long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
-            RedisFlush.flushAll(resources.redisUri(), resources.redisCluster());
-            long flushed = System.nanoTime();
-            event("FLUSHALL after " + soldBefore + " accepts (order.acknowledge " + config.order().acknowledge() + ")");
-            new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL);
-            event("the buyers logged in again");
-            // the next request after the flush starts the restore; it needs no more requests to finish
-            long deadline = flushed + RESTORE_WAIT.toNanos();
-            while (inspectorStats(voucherId).isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    drillLines.add(new Audit.Line("drill", "redis-flush: sale restored", false,
-                            "the sale was not back in Redis within " + Durations.format(RESTORE_WAIT)));
-                    return;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-            double seconds = (System.nanoTime() - flushed) / 1e9;
-            event("the sale is back in Redis, restored from the DB %.1f s after the flush".formatted(seconds));
-            drillLines.add(new Audit.Line("drill", "redis-flush: sale restored", true,
-                    "FLUSHALL after %d accepts; restored from the DB %.1f s later".formatted(soldBefore, seconds)));
+            drillLines.add(new RedisDrills(this::event).flush(resources, config.order().acknowledge(), soldBefore,
+                    () -> new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL), () -> inspectorStats(voucherId).isPresent()));
         }
 
         private Optional<ReservationStats> inspectorStats(long voucherId) {
