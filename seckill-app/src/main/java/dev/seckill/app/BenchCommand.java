@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
                 "Exit code: 0 when every audit line passes, 1 when one fails, 2 for bad options."})
 final class BenchCommand implements Callable<Integer> {
 
+    private static final Duration OPEN_WARMUP = Duration.ofSeconds(30);
+    // a bound, not a length: the closed model's warm-up ends as soon as the server's JIT has settled
+    private static final Duration CLOSED_WARMUP = Duration.ofMinutes(5);
+
     @Mixin
     ConfigOption config;
 
@@ -56,9 +60,10 @@ final class BenchCommand implements Callable<Integer> {
             converter = DurationConverter.class, description = "the closed loop's length (default: ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "closed-loop warm-up of each endpoint before it is measured, not counted; a fresh server JVM on 2 cores "
-                    + "needs about 30 s of load to reach its steady rate; 0 for none; drills skip it (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "warm-up before the measured load, not counted; 0 for none; drills skip it. Open model: that long on "
+                    + "each endpoint (default 30s). Closed model: rounds of every path until the server's JIT has settled "
+                    + "(under 50 ms of compiling per second), at most that long (default 5m)")
     Duration warmup;
 
     @Option(names = "--drill", paramLabel = "NAME",
@@ -124,10 +129,12 @@ final class BenchCommand implements Callable<Integer> {
 
     BenchSettings settings() {
         Optional<BenchSettings.Drill> chosenDrill = Optional.ofNullable(drill).map(BenchSettings.Drill::named);
+        BenchSettings.Model chosenModel = BenchSettings.Model.named(model);
         int backlog = drainBacklog != null ? drainBacklog
                 : chosenDrill.isPresent() || url != null ? 0 : Math.min(users, 20_000);
         return new BenchSettings(Optional.ofNullable(url).map(BenchCommand::uri), Optional.ofNullable(adminToken),
-                BenchSettings.Model.named(model), stock, users, repeat, rampWindow, connections, duration, warmup, chosenDrill,
+                chosenModel, stock, users, repeat, rampWindow, connections, duration,
+                warmup != null ? warmup : chosenModel == BenchSettings.Model.CLOSED ? CLOSED_WARMUP : OPEN_WARMUP, chosenDrill,
                 outage, drainTimeout, requestTimeout, loadThreads, backlog, drainWarmups, drainRounds, Optional.ofNullable(json), Optional.ofNullable(html),
                 outDir, Optional.ofNullable(jar), serverHeap, keepData);
     }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -57,10 +58,15 @@ public final class SeckillHttpApi {
     private static final Duration READINESS_STALE = Duration.ofSeconds(5);
 
     /**
-     * @param adminToken empty: the admin endpoints answer 403 (never open without a token)
-     * @param zone       the zone of admin times given without an offset
+     * @param adminToken            empty: the admin endpoints answer 403 (never open without a token)
+     * @param zone                  the zone of admin times given without an offset
+     * @param answerOnRequestThread the request thread waits for a purchase's outcome: right when the outcome takes one
+     *                              Redis round trip (acknowledgement {@code reserved}), as Jetty's async cycle costs more
+     *                              than the wait and would write the answer on the Redis client's one event-loop thread;
+     *                              wrong when it waits for the broker ({@code published}), which would hold the threads
      */
-    public record Settings(String host, int port, int maxThreads, long maxRequestBytes, ZoneId zone, Optional<String> adminToken) {
+    public record Settings(String host, int port, int maxThreads, long maxRequestBytes, ZoneId zone, Optional<String> adminToken,
+                           boolean answerOnRequestThread) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(zone, "zone");
@@ -131,6 +137,9 @@ public final class SeckillHttpApi {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxRequestBytes();
+            // the answers are a few hundred bytes: matching each one's content type against the compression rules
+            // took a tenth of the request threads' CPU (docs/benchmarks.md)
+            config.http.disableCompression();
             config.jsonMapper(new JavalinJackson(json, false));
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
             config.jetty.modifyServer(server -> {
@@ -169,24 +178,31 @@ public final class SeckillHttpApi {
         long started = System.nanoTime();
         VoucherId voucherId = new VoucherId(PathIds.parse("voucherId", ctx.pathParam("voucherId")));
         String token = token(ctx);
-        CompletableFuture<Void> answered = useCases.sessions().find(token)
+        CompletableFuture<SeckillOutcome> outcome = useCases.sessions().find(token)
                 .thenCompose(session -> useCases.placeOrder().place(loggedIn(session).userId(), voucherId))
-                .handle((outcome, error) -> {
-                    if (error != null) {
-                        metrics.failed(errorOf(error), started);
-                        answerFailure(ctx, error);
-                    } else {
-                        answer(ctx, outcome, started);
-                    }
-                    return (Void) null;
-                })
                 .toCompletableFuture();
-        if (answered.isDone()) {
-            // answered from memory (cached session, remembered SOLD_OUT): Jetty's async cycle would only cost time
-            answered.join();
+        if (outcome.isDone() || settings.answerOnRequestThread()) {
+            // answered from memory (cached session, remembered SOLD_OUT), or soon: each Redis command is bounded by its timeout
+            answerOutcome(ctx, outcome, started);
         } else {
-            ctx.future(() -> answered);
+            ctx.future(() -> outcome.handle((done, error) -> {
+                answerOutcome(ctx, outcome, started);
+                return null;
+            }));
         }
+    }
+
+    /** Answers the outcome once it is there: on the request thread it waits for it. */
+    private void answerOutcome(Context ctx, CompletableFuture<SeckillOutcome> outcome, long started) {
+        SeckillOutcome done;
+        try {
+            done = outcome.join();
+        } catch (CompletionException | CancellationException e) {
+            metrics.failed(errorOf(e), started);
+            answerFailure(ctx, e);
+            return;
+        }
+        answer(ctx, done, started);
     }
 
     private void answer(Context ctx, SeckillOutcome outcome, long started) {

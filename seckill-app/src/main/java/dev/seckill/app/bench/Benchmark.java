@@ -67,6 +67,10 @@ public final class Benchmark {
     // the Redis drills' servers give a publish up sooner, so that a lost sale's restore waits less
     private static final Duration DRILL_DELIVERY_TIMEOUT = Duration.ofSeconds(11);
     private static final int WARMUP_STOCK = 1_000;
+    private static final Duration REHEARSAL_STEP = Duration.ofSeconds(4);
+    // below this the JIT no longer competes with the server for the cores (two compiler threads could take 2,000)
+    private static final double SETTLED_JIT_MS_PER_SECOND = 50;
+    private static final LoadGenerator.Workload BARE = new Workload(new byte[][] {Requests.get("/health/live")}, i -> 0);
     private static final int STATUS_CHECKS = 2_000;
     static final List<String> LOG_PATTERNS = List.of("handleConsume success", "handleConsume failed", "publish to retry", "publish to dlq",
             "sweeper published");
@@ -196,7 +200,11 @@ public final class Benchmark {
             logUsersIn();
 
             LoadResult bare = null;
-            if (settings.drill().isEmpty()) {
+            if (settings.drill().isEmpty() && closedModel) {
+                rehearse(api, targets);
+                bare = measureBare(targets);
+            } else if (settings.drill().isEmpty()) {
+                warmUpBare(targets);
                 bare = measureBare(targets);
                 warmUpSeckill(api, targets);
             }
@@ -278,16 +286,81 @@ public final class Benchmark {
             LOG.info("{} users logged in (login:token:* in Redis, ttl {} h)", tokens.size(), SESSION_TTL.toHours());
         }
 
-        private LoadResult measureBare(List<InetSocketAddress> targets) {
-            byte[] request = Requests.get("/health/live");
-            LoadGenerator.Workload bare = new Workload(new byte[][] {request}, i -> 0);
+        private void warmUpBare(List<InetSocketAddress> targets) {
             if (!settings.warmup().isZero()) {
-                LoadGenerator.run(closed("bare-warmup", targets, bare, false, settings.warmup()));
+                LoadGenerator.run(closed("bare-warmup", targets, BARE, false, settings.warmup()));
             }
+        }
+
+        private LoadResult measureBare(List<InetSocketAddress> targets) {
             LOG.info("bare /health/live: {}", describeLoad());
-            LoadResult result = LoadGenerator.run(plan("bare", targets, bare, false, settings.model()));
+            LoadResult result = LoadGenerator.run(plan("bare", targets, BARE, false, settings.model()));
             LOG.info("bare: {} req/s, p99 {} ms", Math.round(result.answersPerSecond()), result.percentileMs(99));
             return result;
+        }
+
+        /**
+         * The closed model's warm-up: the measured sequence (bare, accept, repeat, sold out) in short
+         * rounds, each accept round on a voucher of its own, until the warm-up time is spent. Warmed on
+         * one path only, the JIT compiles the server for it, and the first request of another path
+         * throws that code away (on 2 cores, recompiling takes tens of seconds): so every path is warmed.
+         */
+        private void rehearse(AdminApi api, List<InetSocketAddress> targets) {
+            if (settings.warmup().isZero()) {
+                return;
+            }
+            long deadline = System.nanoTime() + settings.warmup().toNanos();
+            byte[][] soldOut = seckillRequests(api.registerVoucher("bench warm-up sold out " + name, 1));
+            long accepted = 0;
+            List<Long> vouchers = new ArrayList<>();
+            double compilingMsPerSecond = Double.NaN;
+            for (int round = 1; System.nanoTime() < deadline && !(compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND); round++) {
+                long roundStart = System.nanoTime();
+                Optional<Long> compiledBefore = api.compilationMillis();
+                long voucher = api.registerVoucher("bench warm-up " + round + " " + name, settings.users() + 1);
+                vouchers.add(voucher);
+                byte[][] requests = seckillRequests(voucher);
+                LoadGenerator.run(closed("bare-warmup", targets, BARE, false, REHEARSAL_STEP));
+                LoadResult accept = LoadGenerator.run(closed("accept-warmup", targets,
+                        new Workload(requests, i -> (int) (i % requests.length)), true, REHEARSAL_STEP, settings.users()));
+                accepted += accept.accepts().size();
+                int[] holders = accept.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
+                if (holders.length > 0) {
+                    LoadGenerator.run(closed("repeat-warmup", targets,
+                            new Workload(requests, i -> holders[(int) (i % holders.length)]), true, REHEARSAL_STEP));
+                }
+                LoadGenerator.run(closed("sold-out-warmup", targets,
+                        new Workload(soldOut, i -> (int) (i % soldOut.length)), true, REHEARSAL_STEP));
+                double seconds = (System.nanoTime() - roundStart) / 1e9;
+                compilingMsPerSecond = api.compilationMillis()
+                        .flatMap(after -> compiledBefore.map(before -> (after - before) / seconds)).orElse(Double.NaN);
+            }
+            String warm = "warmed up: %d rounds of bare, accept, repeat and sold out, %d orders accepted; the server's JIT "
+                    .formatted(vouchers.size(), accepted) + (compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND
+                    ? "settled (%.0f ms of compiling per second in the last round)".formatted(compilingMsPerSecond)
+                    : "had not settled within --warmup %s (%.0f ms of compiling per second in the last round)"
+                            .formatted(Durations.format(settings.warmup()), compilingMsPerSecond));
+            LOG.info(warm);
+            awaitRecorded(api, vouchers, accepted);
+        }
+
+        /** Waits until the warm-up's orders are in the DB, so that the measured run starts quiet. */
+        private void awaitRecorded(AdminApi api, List<Long> vouchers, long accepted) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                long recorded = 0;
+                long pending = 0;
+                for (long voucher : vouchers) {
+                    Optional<AdminApi.Stats> stats = api.stats(voucher);
+                    recorded += stats.map(s -> s.dbOrders() + s.dlqOrders()).orElse(0L);
+                    pending += stats.map(AdminApi.Stats::pendingOrders).orElse(1L);
+                }
+                if (pending == 0 && recorded >= accepted) {
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            LOG.warn("the warm-up's orders did not all reach the DB within 30 s; measuring anyway");
         }
 
         /**
@@ -304,16 +377,7 @@ public final class Benchmark {
             byte[][] requests = seckillRequests(warmup);
             LoadResult result = LoadGenerator.run(closed("seckill-warmup", targets,
                     new Workload(requests, i -> (int) (i % requests.length)), true, settings.warmup()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                Optional<AdminApi.Stats> stats = api.stats(warmup);
-                if (stats.isPresent() && stats.get().pendingOrders() == 0
-                        && stats.get().dbOrders() + stats.get().dlqOrders() >= result.accepts().size()) {
-                    return;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-            LOG.warn("the warm-up's orders did not all reach the DB within 30 s; measuring anyway");
+            awaitRecorded(api, List.of(warmup), result.accepts().size());
         }
 
         private LoadGenerator.Workload seckillWorkload(long voucherId) {
