@@ -1,6 +1,5 @@
 package dev.seckill.app;
 
-import dev.seckill.domain.model.Acknowledgement;
 import dev.seckill.domain.model.RetryPolicy;
 import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.in.LookUpOrder;
@@ -172,8 +171,7 @@ final class Seckill implements AutoCloseable {
         SeckillConfig.Server server = config.server();
         http = new SeckillHttpApi(
                 new SeckillHttpApi.Settings(server.host(), server.port(), server.threads(), server.maxRequestBytes(),
-                        ZoneId.of(server.zone()), Optional.of(config.admin().token()),
-                        config.order().acknowledgement() == Acknowledgement.RESERVED),
+                        ZoneId.of(server.zone()), Optional.of(config.admin().token())),
                 new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, sessions),
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
                         new SeckillHttpApi.ReadinessCheck("mysql", database::ping),

@@ -58,15 +58,10 @@ public final class SeckillHttpApi {
     private static final Duration READINESS_STALE = Duration.ofSeconds(5);
 
     /**
-     * @param adminToken            empty: the admin endpoints answer 403 (never open without a token)
-     * @param zone                  the zone of admin times given without an offset
-     * @param answerOnRequestThread the request thread waits for a purchase's outcome: right when the outcome takes one
-     *                              Redis round trip (acknowledgement {@code reserved}), as Jetty's async cycle costs more
-     *                              than the wait and would write the answer on the Redis client's one event-loop thread;
-     *                              wrong when it waits for the broker ({@code published}), which would hold the threads
+     * @param adminToken empty: the admin endpoints answer 403 (never open without a token)
+     * @param zone       the zone of admin times given without an offset
      */
-    public record Settings(String host, int port, int maxThreads, long maxRequestBytes, ZoneId zone, Optional<String> adminToken,
-                           boolean answerOnRequestThread) {
+    public record Settings(String host, int port, int maxThreads, long maxRequestBytes, ZoneId zone, Optional<String> adminToken) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(zone, "zone");
@@ -181,8 +176,8 @@ public final class SeckillHttpApi {
         CompletableFuture<SeckillOutcome> outcome = useCases.sessions().find(token)
                 .thenCompose(session -> useCases.placeOrder().place(loggedIn(session).userId(), voucherId))
                 .toCompletableFuture();
-        if (outcome.isDone() || settings.answerOnRequestThread()) {
-            // answered from memory (cached session, remembered SOLD_OUT), or soon: each Redis command is bounded by its timeout
+        if (outcome.isDone()) {
+            // answered from memory (cached session, remembered SOLD_OUT): Jetty's async cycle would only cost time
             answerOutcome(ctx, outcome, started);
         } else {
             ctx.future(() -> outcome.handle((done, error) -> {
@@ -192,7 +187,11 @@ public final class SeckillHttpApi {
         }
     }
 
-    /** Answers the outcome once it is there: on the request thread it waits for it. */
+    /**
+     * Answers the finished outcome: on the request thread when it was known at once, else on the thread that
+     * finished it (the Redis client's event loop, which then writes the answer without another thread switch;
+     * making the request thread wait instead cost more CPU per order, docs/benchmarks.md).
+     */
     private void answerOutcome(Context ctx, CompletableFuture<SeckillOutcome> outcome, long started) {
         SeckillOutcome done;
         try {

@@ -45,7 +45,7 @@ class SeckillHttpApiTest {
     }
 
     private SeckillHttpApi api(Optional<String> adminToken, LookUpOrder lookUp) {
-        var settings = new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 4_096, ZoneId.of("Asia/Shanghai"), adminToken, false);
+        var settings = new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 4_096, ZoneId.of("Asia/Shanghai"), adminToken);
         var useCases = new SeckillHttpApi.UseCases(domain.placeOrder, lookUp, domain.register, domain.stats, domain.sessions);
         return new SeckillHttpApi(settings, useCases,
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", () -> true), new SeckillHttpApi.ReadinessCheck("kafka", () -> kafkaUp),

@@ -215,13 +215,15 @@ public final class Benchmark {
                     : plan("seckill", targets, seckillWorkload(voucherId), true, settings.model());
             Thread drill = startDrill(api, voucherId, seckillPlan.acceptedSoFar());
             LOG.info("{}: {}", settings.model().label(), describeLoad());
+            Optional<ProcessCpu> cpuBefore = serverCpu();
             LoadResult seckill = LoadGenerator.run(seckillPlan);
             long loadEnd = System.nanoTime();
+            Optional<ProcessCpu> acceptCpu = serverCpu().flatMap(after -> cpuBefore.map(after::minus));
             LOG.info("load done: {} answers, {} accepted, {} without an answer", seckill.answers(), seckill.accepts().size(), seckill.errors());
             Drain drain = awaitDrain(voucherId, seckill, loadEnd, drill, sampler);
             finishDrill(drill);
             sampler.close();
-            ClosedPaths paths = closedModel ? otherPaths(api, targets, voucherId, seckill) : null;
+            ClosedPaths paths = closedModel ? otherPaths(api, targets, voucherId, seckill, acceptCpu.orElse(null)) : null;
 
             List<Audit.Line> audit = audit(api, voucherId, seckill);
             boolean alive = settings.url().isPresent() || servers.stream().allMatch(ServerProcess::alive);
@@ -424,7 +426,13 @@ public final class Benchmark {
          * After the accept path, the same closed loop on the two other paths: the same users again on the
          * same voucher (each holds an order: ALREADY_ORDERED), then a voucher of one unit (SOLD_OUT).
          */
-        private ClosedPaths otherPaths(AdminApi api, List<InetSocketAddress> targets, long voucherId, LoadResult accepted) {
+        /** The one server's CPU time so far (empty with --url or two servers). */
+        private Optional<ProcessCpu> serverCpu() {
+            return servers.size() == 1 ? ProcessCpu.of(servers.get(0).pid()) : Optional.empty();
+        }
+
+        private ClosedPaths otherPaths(AdminApi api, List<InetSocketAddress> targets, long voucherId, LoadResult accepted,
+                                       ProcessCpu acceptCpu) {
             int[] holders = accepted.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
             if (holders.length == 0) {
                 throw new IllegalStateException("no order was accepted: there is no repeat path to measure");
@@ -436,7 +444,7 @@ public final class Benchmark {
             long soldOutVoucher = api.registerVoucher("bench sold out " + name, 1);
             LOG.info("sold-out path: voucher {} of one unit", soldOutVoucher);
             LoadResult soldOut = LoadGenerator.run(closed("sold-out", targets, seckillWorkload(soldOutVoucher), true, settings.duration()));
-            return new ClosedPaths(repeat, soldOut);
+            return new ClosedPaths(repeat, soldOut, acceptCpu);
         }
 
         private Duration loadLength() {
@@ -876,7 +884,12 @@ public final class Benchmark {
     }
 
     /** The closed model's other two paths, measured after the accept path. */
-    record ClosedPaths(LoadResult repeat, LoadResult soldOut) {
+    /**
+     * The closed model's paths after the accept path.
+     *
+     * @param acceptCpu the server's CPU time during the accept path (null: not measured, e.g. with --url)
+     */
+    record ClosedPaths(LoadResult repeat, LoadResult soldOut, ProcessCpu acceptCpu) {
     }
 
     /**

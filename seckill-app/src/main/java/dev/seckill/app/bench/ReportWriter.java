@@ -55,6 +55,12 @@ final class ReportWriter {
                     ratio(r.ratioOf(r.paths().repeat())), ratio(r.ratioOf(r.paths().soldOut()))));
             t.append("accept path           : every order in the DB %s after the load%n".formatted(
                     r.drain().recordedWithinMs() == null ? "(none after the load)" : ms(r.drain().recordedWithinMs())));
+            ProcessCpu cpu = r.paths().acceptCpu();
+            if (cpu != null) {
+                long orders = r.seckill().accepts().size();
+                t.append("server CPU per order  : %.0f µs, and %.0f µs of JIT compiling (accept path)%n".formatted(
+                        cpu.workMicrosPer(orders), cpu.jitMicrosPer(orders)));
+            }
         } else {
             t.append(row("POST seckill", r.seckill()));
             if (r.ratio() != null) {
@@ -174,6 +180,10 @@ final class ReportWriter {
             root.put("acceptP99Ms", round(r.p99Ms()));
             root.put("acceptPendingMax", r.maxPending());
             root.put("acceptRecordedWithinMs", r.drain().recordedWithinMs() == null ? null : round(r.drain().recordedWithinMs()));
+            ProcessCpu cpu = r.paths().acceptCpu();
+            long orders = r.seckill().accepts().size();
+            root.put("acceptServerCpuUs", cpu == null || orders == 0 ? null : round(cpu.workMicrosPer(orders)));
+            root.put("acceptServerJitUs", cpu == null || orders == 0 ? null : round(cpu.jitMicrosPer(orders)));
             root.put("repeatRps", round(r.paths().repeat().answersPerSecond()));
             root.put("repeatRatio", ratio3(r.ratioOf(r.paths().repeat())));
             root.put("soldOutRps", round(r.paths().soldOut().answersPerSecond()));

@@ -40,7 +40,8 @@ class ReportWriterTest {
                 Duration.ofSeconds(10), 2, 1_000, 1, 3, Optional.empty(), Optional.empty(), Path.of("bench-out"), Optional.empty(), "512m", false);
         return new BenchReport("bench_test", Instant.parse("2026-11-27T00:00:00Z"), "2 CPUs", settings, List.of("http://127.0.0.1:1"),
                 null, 7L, 10, run(false, 4_000, 1), run(true, 3_000, 2),
-                model == BenchSettings.Model.CLOSED ? new Benchmark.ClosedPaths(run(true, 2_000, 3), run(true, 3_600, 1)) : null,
+                model == BenchSettings.Model.CLOSED ? new Benchmark.ClosedPaths(run(true, 2_000, 3), run(true, 3_600, 1),
+                        new ProcessCpu(3, 1)) : null,
                 new Benchmark.Drain(true, 10, 2, 40.0, 500.0, 9.0, 120.0),
                 new Benchmark.BacklogDrain(1_000, List.of(backlog(5_000.0)),
                         List.of(backlog(30_000.0), backlog(25_000.0), backlog(20_000.0))), 3, 200L * 1024 * 1024, true,
@@ -62,11 +63,14 @@ class ReportWriterTest {
         assertThat(json.path("acceptRps").asDouble()).isEqualTo(3_000.0);
         assertThat(json.path("acceptRatio").asDouble()).isEqualTo(0.75);
         assertThat(json.path("acceptRecordedWithinMs").asDouble()).isEqualTo(120.0);
+        assertThat(json.path("acceptServerCpuUs").asDouble()).as("3 ticks of 10 ms over 10 accepted orders").isEqualTo(3_000.0);
+        assertThat(json.path("acceptServerJitUs").asDouble()).isEqualTo(1_000.0);
         assertThat(json.path("repeatRatio").asDouble()).isEqualTo(0.5);
         assertThat(json.path("soldOutRatio").asDouble()).isEqualTo(0.9);
         assertThat(json.path("soldOutP99Ms").asDouble()).isPositive();
         assertThat(new ReportWriter(report).text()).contains("POST seckill accept", "POST seckill repeat", "POST seckill sold out",
-                "ratio to bare         : accept 0.75, repeat 0.50, sold out 0.90");
+                "ratio to bare         : accept 0.75, repeat 0.50, sold out 0.90",
+                "server CPU per order  : 3000 µs, and 1000 µs of JIT compiling (accept path)");
         assertThat(json.path("drainOrdersPerSecond").asDouble()).as("the median measured round, the warm-up not counted")
                 .isEqualTo(25_000.0);
         assertThat(json.path("auditPassed").isBoolean()).isTrue();
