@@ -2,10 +2,11 @@ package dev.seckill.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** {@code --config PATH} for every command that talks to the services. */
-final class ConfigOption {
+/** {@code --config PATH} for every command that talks to the services (the bench's too). */
+public final class ConfigOption {
 
     static final Path DEFAULT = Path.of("configs", "app.yaml");
 
@@ -13,8 +14,14 @@ final class ConfigOption {
             description = "configuration file (default: configs/app.yaml here, else in $SECKILL_HOME, else the bundled defaults)")
     Path file;
 
-    SeckillConfig load() {
+    /** The configuration: the file (or the default one), then the {@code SECKILL_*} environment over it. */
+    public SeckillConfig load() {
         return new ConfigLoader().load(file != null ? file : defaultFile(System.getenv("SECKILL_HOME")), System.getenv());
+    }
+
+    /** The file given with {@code --config}, if any. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     /** configs/app.yaml of the current directory, else of {@code home} (the repository, set by ./seckill), else none. */

@@ -11,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +59,7 @@ final class GenTokensCommand implements Callable<Integer> {
         String uri = redisUri(loaded.redis().uri());
         boolean cluster = redis == null && loaded.redis().cluster();
         try (RedisConnection connection = RedisConnection.connect(RedisSettings.of(uri).withCluster(cluster))) {
-            Map<String, UserSession> sessions = issue(users);
+            Map<String, UserSession> sessions = SessionTokens.issue(users);
             new RedisUserSessions(connection, ttl, RedisUserSessions.DEFAULT_REFRESH_EVERY).saveAll(sessions, ttl);
             try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 for (String token : sessions.keySet()) {
@@ -72,15 +70,6 @@ final class GenTokensCommand implements Callable<Integer> {
             System.out.printf("%d tokens written to %s (sessions in %s, ttl %ds)%n", sessions.size(), out, uri, ttl.toSeconds());
         }
         return 0;
-    }
-
-    /** One fresh token per user, in the input's order (hmdp's tokens are UUIDs without dashes). */
-    static Map<String, UserSession> issue(List<UserSession> users) {
-        Map<String, UserSession> sessions = new LinkedHashMap<>();
-        for (UserSession user : users) {
-            sessions.put(UUID.randomUUID().toString().replace("-", ""), user);
-        }
-        return sessions;
     }
 
     private String redisUri(String configured) {

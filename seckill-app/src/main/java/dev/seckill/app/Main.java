@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code ./seckill <command>}: the server and the operator's tools. */
 @Command(name = "seckill", mixinStandardHelpOptions = true, version = "seckill 0.1.0",
         description = "Flash-sale order service: the server and its tools.",
-        subcommands = {RunCommand.class, GenTokensCommand.class, DlqCommand.class, ReconcileCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, GenTokensCommand.class, DlqCommand.class, ReconcileCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -25,11 +25,11 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, gen-tokens, dlq, reconcile or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, gen-tokens, dlq or reconcile");
     }
 
-    /** Failures the user can act on get one line, never a stack trace. */
-    private static int explain(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    /** Failures the user can act on get one line, never a stack trace (the bench's main uses it too). */
+    public static int explain(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
         if (e instanceof ConfigLoader.ConfigException || e instanceof UserCsv.BadRowException
                 || e instanceof IllegalArgumentException) {

@@ -64,7 +64,7 @@ final class RunningApp implements AutoCloseable {
         }
         try {
             List<UserSession> users = UserCsv.read("users.csv", new java.io.BufferedReader(new java.io.StringReader(csv.toString())));
-            Map<String, UserSession> sessions = GenTokensCommand.issue(users);
+            Map<String, UserSession> sessions = SessionTokens.issue(users);
             seckill.sessions.saveAll(sessions, Duration.ofHours(1));
             return List.copyOf(sessions.keySet());
         } catch (IOException e) {

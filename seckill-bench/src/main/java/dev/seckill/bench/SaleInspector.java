@@ -1,0 +1,242 @@
+package dev.seckill.bench;
+
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.redis.RedisStockReservations;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at a sale where it is stored — the database over JDBC, Redis through the adapter, the DLQ
+ * topic through Kafka's admin client — independently of the server under test, and gathers the
+ * {@link Audit.Facts}.
+ */
+final class SaleInspector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SaleInspector.class);
+    private static final int MISSING_EXAMPLES = 5;
+
+    private final RunResources resources;
+    private final RedisStockReservations reservations;
+    private Connection db;
+
+    SaleInspector(RunResources resources, RedisStockReservations reservations) {
+        this.resources = resources;
+        this.reservations = reservations;
+    }
+
+    /** Opened per use: a client kept open would warn about the broker all through a Kafka outage drill. */
+    private Admin kafka() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, resources.kafkaServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+    }
+
+    /** Orders of the voucher in {@code tb_voucher_order}; throws {@link SQLException} while the DB is down. */
+    long dbOrders(long voucherId) throws SQLException {
+        return queryLong("SELECT COUNT(*) FROM tb_voucher_order WHERE voucher_id = ?", voucherId);
+    }
+
+    /**
+     * Units the database has sold of the voucher ({@code initial_stock - stock}): the same number
+     * as {@link #dbOrders} (both change in one transaction), but a primary-key read instead of a
+     * count, so that polling it while the consumer drains takes no CPU from the database.
+     */
+    long dbSold(long voucherId) throws SQLException {
+        return queryLong("SELECT initial_stock - stock FROM tb_seckill_voucher WHERE voucher_id = ?", voucherId);
+    }
+
+    /** Orders of the voucher in {@code tb_failed_order} (dead-lettered). */
+    long failedOrders(long voucherId) throws SQLException {
+        return queryLong("SELECT COUNT(*) FROM tb_failed_order WHERE voucher_id = ?", voucherId);
+    }
+
+    /** How the database commits: {@code innodb_flush_log_at_trx_commit}, which a benchmark must state when relaxed. */
+    String commitDurability() {
+        try (Statement statement = connection().createStatement();
+             ResultSet result = statement.executeQuery("SELECT @@innodb_flush_log_at_trx_commit")) {
+            int value = result.next() ? result.getInt(1) : -1;
+            return "innodb_flush_log_at_trx_commit=" + value + (value == 1 ? " (durable commits)" : " (RELAXED: a crash may lose commits)");
+        } catch (SQLException e) {
+            reset();
+            return "innodb_flush_log_at_trx_commit unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** What Redis holds for the sale. */
+    ReservationStats redisStats(long voucherId) {
+        return reservations.stats(new VoucherId(voucherId)).orElseThrow(() ->
+                new IllegalStateException("Redis holds no sale for voucher " + voucherId + " under prefix " + resources.keyPrefix()));
+    }
+
+    /**
+     * The facts of the audit.
+     *
+     * @param accepts    the orders answered 200
+     * @param userOfSlot the user id behind a load slot
+     */
+    Audit.Facts facts(Audit.Expectation expectation, boolean lossCounted, long voucherId, long initialStock,
+                      List<LoadRecorder.Accept> accepts, IntToLongFunction userOfSlot) throws SQLException {
+        Map<Long, Long> created = orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ?", voucherId);
+        Map<Long, Long> failed = orderUsers("SELECT order_id, user_id FROM tb_failed_order WHERE voucher_id = ?", voucherId);
+        long duplicates = queryLong("SELECT COUNT(*) FROM (SELECT user_id FROM tb_voucher_order WHERE voucher_id = ?"
+                + " GROUP BY user_id HAVING COUNT(*) > 1) d", voucherId);
+        long dbStock = queryLong("SELECT stock FROM tb_seckill_voucher WHERE voucher_id = ?", voucherId);
+
+        Set<Long> acceptedIds = new HashSet<>();
+        Map<Long, Integer> acceptsByUser = new HashMap<>();
+        Map<Long, Integer> keptByUser = new HashMap<>();
+        for (LoadRecorder.Accept accept : accepts) {
+            acceptedIds.add(accept.orderId());
+            long user = userOfSlot.applyAsLong(accept.slot());
+            acceptsByUser.merge(user, 1, Integer::sum);
+            if (created.containsKey(accept.orderId()) || failed.containsKey(accept.orderId())) {
+                keptByUser.merge(user, 1, Integer::sum);
+            }
+        }
+        long usersTwice = acceptsByUser.values().stream().filter(n -> n > 1).count();
+        long usersTwiceKept = keptByUser.values().stream().filter(n -> n > 1).count();
+        long acceptedCreated = acceptedIds.stream().filter(created::containsKey).count();
+        long acceptedFailed = acceptedIds.stream().filter(failed::containsKey).count();
+        List<Long> missing = acceptedIds.stream().filter(id -> !created.containsKey(id) && !failed.containsKey(id)).sorted().toList();
+        long unanswered = created.keySet().stream().filter(id -> !acceptedIds.contains(id)).count();
+
+        VoucherId voucher = new VoucherId(voucherId);
+        ReservationStats redis = redisStats(voucherId);
+        Map<UserId, OrderId> held = reservations.reservations(voucher);
+        long failedStillReserved = failed.entrySet().stream()
+                .filter(e -> {
+                    OrderId holder = held.get(new UserId(e.getValue()));
+                    return holder != null && holder.value() == e.getKey();
+                })
+                .count();
+        Map<UserId, OrderId> ordered = new HashMap<>();
+        created.forEach((order, user) -> ordered.put(new UserId(user), new OrderId(order)));
+        Set<UserId> users = new HashSet<>(held.keySet());
+        users.addAll(ordered.keySet());
+        long mismatches = users.stream().filter(u -> !java.util.Objects.equals(held.get(u), ordered.get(u))).count();
+
+        return new Audit.Facts(expectation, initialStock, redis.initialStock(), redis.stock(), redis.reservedUsers(),
+                redis.pendingOrders(), dbStock, created.size(), duplicates, failed.size(), dlqTopicRecords(),
+                accepts.size(), acceptedIds.size(), usersTwice, acceptedCreated, acceptedFailed,
+                missing.subList(0, Math.min(MISSING_EXAMPLES, missing.size())), missing.size(), failedStillReserved,
+                unanswered, mismatches, lossCounted, usersTwiceKept);
+    }
+
+    /** Records in the DLQ topic (latest minus earliest offsets), or -1 when Kafka does not say. */
+    long dlqTopicRecords() {
+        try (Admin kafka = kafka()) {
+            TopicDescription topic = kafka.describeTopics(List.of(resources.dlqTopic())).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(resources.dlqTopic());
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            topic.partitions().forEach(p -> {
+                latest.put(new TopicPartition(resources.dlqTopic(), p.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(resources.dlqTopic(), p.partition()), OffsetSpec.earliest());
+            });
+            long end = kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+            long start = kafka.listOffsets(earliest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+            return end - start;
+        } catch (Exception e) {
+            LOG.warn("cannot read the DLQ topic {}: {}", resources.dlqTopic(), e.toString());
+            return -1;
+        }
+    }
+
+    /** Drops the run's database, topics and consumer group (only names the run made up). */
+    void dropRunData() {
+        if (!resources.owned()) {
+            return;
+        }
+        try (Statement statement = connection().createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS `" + resources.database() + "`");
+        } catch (SQLException e) {
+            LOG.warn("cannot drop database {}: {}", resources.database(), e.getMessage());
+        }
+        try (Admin kafka = kafka()) {
+            kafka.deleteTopics(List.of(resources.ordersTopic(), resources.retryTopic(), resources.dlqTopic()))
+                    .all().get(30, TimeUnit.SECONDS);
+            kafka.deleteConsumerGroups(List.of(resources.consumerGroup())).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("cannot delete the run's topics or consumer group: {}", e.toString());
+        }
+    }
+
+    private Map<Long, Long> orderUsers(String sql, long voucherId) throws SQLException {
+        Map<Long, Long> rows = new HashMap<>();
+        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            statement.setLong(1, voucherId);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.put(result.getLong(1), result.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            reset();
+            throw e;
+        }
+        return rows;
+    }
+
+    private long queryLong(String sql, long voucherId) throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            statement.setLong(1, voucherId);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            reset();
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (db == null) {
+            Properties properties = new Properties();
+            properties.setProperty("user", resources.dbUser());
+            properties.setProperty("password", resources.dbPassword());
+            properties.setProperty("connectTimeout", "3000");
+            properties.setProperty("socketTimeout", "30000");
+            db = DriverManager.getConnection(resources.jdbcUrl(), properties);
+        }
+        return db;
+    }
+
+    private void reset() {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the audit connection: {}", e.getMessage());
+            }
+            db = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        reset();
+    }
+}
