@@ -11,6 +11,7 @@ import dev.seckill.domain.port.in.ReplayFailedOrder;
 import dev.seckill.domain.port.in.RestoreSale;
 import dev.seckill.domain.port.in.ShowVoucherStats;
 import dev.seckill.domain.port.out.Alerts;
+import dev.seckill.domain.service.IdentifyUserService;
 import dev.seckill.domain.service.LookUpOrderService;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
@@ -172,7 +173,7 @@ final class Seckill implements AutoCloseable {
         http = new SeckillHttpApi(
                 new SeckillHttpApi.Settings(server.host(), server.port(), server.threads(), server.maxRequestBytes(),
                         ZoneId.of(server.zone()), Optional.of(config.admin().token())),
-                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, sessions),
+                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, new IdentifyUserService(sessions)),
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
                         new SeckillHttpApi.ReadinessCheck("mysql", database::ping),
                         new SeckillHttpApi.ReadinessCheck("kafka", topics::ping),

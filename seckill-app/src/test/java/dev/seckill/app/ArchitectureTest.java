@@ -3,9 +3,12 @@ package dev.seckill.app;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,6 +51,15 @@ class ArchitectureTest {
                     .should().dependOnClassesThat().resideInAnyPackage(others)
                     .check(CLASSES);
         });
+    }
+
+    @Test
+    void theHttpAdapterDrivesUseCasesNotOutPorts() {
+        // the one out-port type it knows is the failure a use case passes on (a backing service is down: 503)
+        noClasses().that().resideInAPackage("dev.seckill.http..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.seckill.domain.port.out..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(ServiceUnavailableException.class))))
+                .check(CLASSES);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.in.LookUpOrder;
+import dev.seckill.domain.service.IdentifyUserService;
 import dev.seckill.domain.testing.DomainFixture;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
@@ -46,7 +47,7 @@ class SeckillHttpApiTest {
 
     private SeckillHttpApi api(Optional<String> adminToken, LookUpOrder lookUp) {
         var settings = new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 4_096, ZoneId.of("Asia/Shanghai"), adminToken);
-        var useCases = new SeckillHttpApi.UseCases(domain.placeOrder, lookUp, domain.register, domain.stats, domain.sessions);
+        var useCases = new SeckillHttpApi.UseCases(domain.placeOrder, lookUp, domain.register, domain.stats, new IdentifyUserService(domain.sessions));
         return new SeckillHttpApi(settings, useCases,
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", () -> true), new SeckillHttpApi.ReadinessCheck("kafka", () -> kafkaUp),
                         new SeckillHttpApi.ReadinessCheck("order-consumer", () -> consumerRunning),

@@ -1,6 +1,7 @@
 package dev.seckill.domain.model;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The answer to one seckill request: accepted with an order id, rejected because the user already
@@ -8,9 +9,21 @@ import java.util.Objects;
  */
 public sealed interface SeckillOutcome {
 
+    /**
+     * The one function for this kind of outcome. A new kind of outcome adds a parameter here, so
+     * that every caller fails to compile until it says what the new kind means to it.
+     */
+    <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered, Function<Rejected, T> rejected);
+
     record Accepted(OrderId orderId) implements SeckillOutcome {
         public Accepted {
             Objects.requireNonNull(orderId, "orderId is required");
+        }
+
+        @Override
+        public <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered,
+                          Function<Rejected, T> rejected) {
+            return accepted.apply(this);
         }
     }
 
@@ -19,11 +32,23 @@ public sealed interface SeckillOutcome {
         public AlreadyOrdered {
             Objects.requireNonNull(orderId, "orderId is required");
         }
+
+        @Override
+        public <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered,
+                          Function<Rejected, T> rejected) {
+            return alreadyOrdered.apply(this);
+        }
     }
 
     record Rejected(Rejection reason) implements SeckillOutcome {
         public Rejected {
             Objects.requireNonNull(reason, "reason is required");
+        }
+
+        @Override
+        public <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered,
+                          Function<Rejected, T> rejected) {
+            return rejected.apply(this);
         }
     }
 }

@@ -1,0 +1,113 @@
+package dev.seckill.http;
+
+import dev.seckill.domain.model.OrderId;
+import dev.seckill.domain.model.OrderView;
+import dev.seckill.domain.model.Rejection;
+import dev.seckill.domain.model.SeckillOutcome;
+import dev.seckill.domain.model.UserSession;
+import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.in.LookUpOrder;
+import dev.seckill.domain.port.in.PlaceSeckillOrder;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** The buyer's endpoints: {@code POST /voucher-order/seckill/{voucherId}} and {@code GET /voucher-order/{orderId}}. */
+final class OrderHandlers {
+
+    private final PlaceSeckillOrder placeOrder;
+    private final LookUpOrder lookUpOrder;
+    private final Credentials credentials;
+    private final RequestMetrics metrics;
+
+    OrderHandlers(PlaceSeckillOrder placeOrder, LookUpOrder lookUpOrder, Credentials credentials, RequestMetrics metrics) {
+        this.placeOrder = placeOrder;
+        this.lookUpOrder = lookUpOrder;
+        this.credentials = credentials;
+        this.metrics = metrics;
+    }
+
+    void seckill(Context ctx) {
+        long started = System.nanoTime();
+        VoucherId voucherId = new VoucherId(PathIds.parse("voucherId", ctx.pathParam("voucherId")));
+        CompletableFuture<SeckillOutcome> outcome = credentials.buyer(ctx)
+                .thenCompose(buyer -> placeOrder.place(buyer.userId(), voucherId))
+                .toCompletableFuture();
+        if (outcome.isDone()) {
+            // answered from memory (cached session, remembered SOLD_OUT): Jetty's async cycle would only cost time
+            answer(ctx, outcome, started);
+        } else {
+            ctx.future(() -> outcome.handle((done, error) -> {
+                answer(ctx, outcome, started);
+                return null;
+            }));
+        }
+    }
+
+    void order(Context ctx) {
+        OrderId orderId = new OrderId(PathIds.parse("orderId", ctx.pathParam("orderId")));
+        UserSession buyer = ErrorMapping.join(credentials.buyer(ctx).toCompletableFuture());
+        OrderView view = lookUpOrder.find(buyer.userId(), orderId)
+                .orElseThrow(() -> new ApiException(ApiError.ORDER_NOT_FOUND, "no order " + orderId + " of yours"));
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("orderId", view.orderId().toString());
+        data.put("voucherId", view.voucherId().toString());
+        data.put("userId", view.userId().toString());
+        data.put("status", view.status().name());
+        ctx.json(ApiResult.ok(data));
+    }
+
+    /**
+     * Answers the finished outcome: on the request thread when it was known at once, else on the thread that
+     * finished it (the Redis client's event loop, which then writes the answer without another thread switch;
+     * making the request thread wait instead cost more CPU per order, docs/benchmarks.md).
+     */
+    private void answer(Context ctx, CompletableFuture<SeckillOutcome> outcome, long started) {
+        SeckillOutcome done;
+        try {
+            done = outcome.join();
+        } catch (CompletionException | CancellationException e) {
+            metrics.failed(ErrorMapping.errorOf(e), started);
+            ErrorMapping.answer(ctx, e);
+            return;
+        }
+        done.fold(
+                accepted -> {
+                    metrics.accepted(started);
+                    return ctx.json(ApiResult.ok(accepted.orderId().toString()));
+                },
+                held -> {
+                    metrics.rejected(ApiError.ALREADY_ORDERED, started);
+                    return ctx.status(ApiError.ALREADY_ORDERED.status).json(ApiResult.alreadyOrdered(held.orderId().toString()));
+                },
+                rejected -> {
+                    ApiError error = errorOf(rejected.reason());
+                    metrics.rejected(error, started);
+                    ErrorMapping.fail(ctx, error, messageOf(rejected.reason()));
+                    return ctx;
+                });
+    }
+
+    private static ApiError errorOf(Rejection rejection) {
+        return switch (rejection) {
+            case SOLD_OUT -> ApiError.SOLD_OUT;
+            case ALREADY_ORDERED -> ApiError.ALREADY_ORDERED;
+            case NOT_STARTED -> ApiError.NOT_STARTED;
+            case ENDED -> ApiError.ENDED;
+            case UNKNOWN_VOUCHER -> ApiError.VOUCHER_NOT_FOUND;
+        };
+    }
+
+    private static String messageOf(Rejection rejection) {
+        return switch (rejection) {
+            case SOLD_OUT -> "sold out";
+            case ALREADY_ORDERED -> "you have already ordered this voucher";
+            case NOT_STARTED -> "the sale has not started yet";
+            case ENDED -> "the sale has ended";
+            case UNKNOWN_VOUCHER -> "no seckill voucher with this id";
+        };
+    }
+}
