@@ -32,7 +32,7 @@ record BenchReport(
         LoadResult seckill,
         Benchmark.ClosedPaths paths,
         Benchmark.Drain drain,
-        Benchmark.BacklogDrain backlog,
+        BacklogDrain backlog,
         long maxPending,
         long maxHeapBytes,
         boolean serversAlive,

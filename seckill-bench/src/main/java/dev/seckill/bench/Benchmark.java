@@ -11,7 +11,6 @@ import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
-import dev.seckill.tcpgate.TcpGate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -26,8 +25,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +33,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.function.LongToIntFunction;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +50,6 @@ public final class Benchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
     private static final long FIRST_USER_ID = 1_000_001L;
-    private static final Duration READY_WAIT = Duration.ofSeconds(120);
     private static final Duration SESSION_TTL = Duration.ofHours(2);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
     private static final Duration DRAIN_POLL = Duration.ofMillis(20);
@@ -66,11 +58,6 @@ public final class Benchmark {
     private static final Duration DRILL_STALE_AFTER = Duration.ofSeconds(2);
     // the Redis drills' servers give a publish up sooner, so that a lost sale's restore waits less
     private static final Duration DRILL_DELIVERY_TIMEOUT = Duration.ofSeconds(11);
-    private static final int WARMUP_STOCK = 1_000;
-    private static final Duration REHEARSAL_STEP = Duration.ofSeconds(4);
-    // below this the JIT no longer competes with the server for the cores (two compiler threads could take 2,000)
-    private static final double SETTLED_JIT_MS_PER_SECOND = 50;
-    private static final LoadGenerator.Workload BARE = new Workload(new byte[][] {Requests.get("/health/live")}, i -> 0);
     private static final int STATUS_CHECKS = 2_000;
     static final List<String> LOG_PATTERNS = List.of("handleConsume success", "handleConsume failed", "publish to retry", "publish to dlq",
             "sweeper published");
@@ -167,9 +154,8 @@ public final class Benchmark {
         final RedisConnection redis;
         final SaleInspector inspector;
         final List<ServerProcess> servers;
-        final List<String> events = new ArrayList<>();
-        final List<Audit.Line> drillLines = new ArrayList<>();
-        long drillOrigin;
+        final DrillRunner drills;
+        LoadPlans plans;
         long[] userIds;
         List<String> tokens;
         Map<String, UserSession> sessions;
@@ -185,11 +171,15 @@ public final class Benchmark {
             this.redis = redis;
             this.inspector = inspector;
             this.servers = servers;
+            this.drills = new DrillRunner(settings, servers, runDir, resources, inspector, config.order().acknowledge(),
+                    () -> new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL));
         }
 
         BenchReport execute() {
             Instant startedAt = Instant.now();
             List<InetSocketAddress> targets = startServers();
+            plans = new LoadPlans(settings, targets);
+            WarmUp warmUp = new WarmUp(settings, name, plans, this::seckillRequests);
             AdminApi api = new AdminApi(settings.url().orElse(servers.isEmpty() ? null : servers.get(0).url()), adminToken);
             boolean closedModel = settings.model() == Model.CLOSED;
             // the closed model measures the accept path first: a stock for every user, every request a first purchase
@@ -201,19 +191,19 @@ public final class Benchmark {
 
             LoadResult bare = null;
             if (settings.drill().isEmpty() && closedModel) {
-                rehearse(api, targets);
-                bare = measureBare(targets);
+                warmUp.rehearse(api);
+                bare = measureBare();
             } else if (settings.drill().isEmpty()) {
-                warmUpBare(targets);
-                bare = measureBare(targets);
-                warmUpSeckill(api, targets);
+                warmUp.bare();
+                bare = measureBare();
+                warmUp.seckill(api);
             }
             StatsSampler sampler = new StatsSampler(api, voucherId, SAMPLE_EVERY,
                     loadLength().plus(settings.drainTimeout()).plus(settings.outage()).plusMinutes(10));
             LoadGenerator.Plan seckillPlan = closedModel
-                    ? closed("seckill", targets, seckillWorkload(voucherId), true, settings.duration(), settings.users())
-                    : plan("seckill", targets, seckillWorkload(voucherId), true, settings.model());
-            Thread drill = startDrill(api, voucherId, seckillPlan.acceptedSoFar());
+                    ? plans.closed("seckill", seckillWorkload(voucherId), true, settings.duration(), settings.users())
+                    : plans.plan("seckill", seckillWorkload(voucherId), true, settings.model());
+            Thread drill = drills.start(api, voucherId, seckillPlan.acceptedSoFar());
             LOG.info("{}: {}", settings.model().label(), describeLoad());
             Optional<ProcessCpu> cpuBefore = serverCpu();
             LoadResult seckill = LoadGenerator.run(seckillPlan);
@@ -221,9 +211,9 @@ public final class Benchmark {
             Optional<ProcessCpu> acceptCpu = serverCpu().flatMap(after -> cpuBefore.map(after::minus));
             LOG.info("load done: {} answers, {} accepted, {} without an answer", seckill.answers(), seckill.accepts().size(), seckill.errors());
             Drain drain = awaitDrain(voucherId, seckill, loadEnd, drill, sampler);
-            finishDrill(drill);
+            drills.finish(drill);
             sampler.close();
-            ClosedPaths paths = closedModel ? otherPaths(api, targets, voucherId, seckill, acceptCpu.orElse(null)) : null;
+            ClosedPaths paths = closedModel ? otherPaths(api, voucherId, seckill, acceptCpu.orElse(null)) : null;
 
             List<Audit.Line> audit = audit(api, voucherId, seckill);
             boolean alive = settings.url().isPresent() || servers.stream().allMatch(ServerProcess::alive);
@@ -231,11 +221,12 @@ public final class Benchmark {
             List<String> urls = servers.stream().map(s -> s.url().toString()).toList();
             List<Path> logs = servers.stream().map(ServerProcess::log).distinct().toList();
             BacklogDrain backlog = settings.drainBacklog() > 0 && settings.drill().isEmpty() && settings.url().isEmpty()
-                    ? measureBacklog() : null;
+                    ? new BacklogDrainMeasurement(settings, configFile, runDir, name, resources, adminToken, inspector, servers,
+                            this::seckillRequests).measure() : null;
             String machine = Machine.describe() + "; DB " + inspector.commitDurability();
             return new BenchReport(name, startedAt, machine, settings, urls, settings.url().map(URI::toString).orElse(null),
                     voucherId, stock, bare, seckill, paths, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
-                    alive, sampler.samples(), List.copyOf(events), logCounts, audit, Audit.passed(audit), runDir, logs);
+                    alive, sampler.samples(), drills.events(), logCounts, audit, Audit.passed(audit), runDir, logs);
         }
 
         private List<InetSocketAddress> startServers() {
@@ -270,7 +261,7 @@ public final class Benchmark {
                 server.start();
             }
             for (ServerProcess server : servers) {
-                new AdminApi(server.url(), adminToken).awaitReady(READY_WAIT, server::alive, server.name() + " (log " + server.log() + ")");
+                new AdminApi(server.url(), adminToken).awaitReady(ServerProcess.READY_WAIT, server::alive, server.name() + " (log " + server.log() + ")");
             }
             return servers.stream().map(ServerProcess::address).toList();
         }
@@ -288,109 +279,22 @@ public final class Benchmark {
             LOG.info("{} users logged in (login:token:* in Redis, ttl {} h)", tokens.size(), SESSION_TTL.toHours());
         }
 
-        private void warmUpBare(List<InetSocketAddress> targets) {
-            if (!settings.warmup().isZero()) {
-                LoadGenerator.run(closed("bare-warmup", targets, BARE, false, settings.warmup()));
-            }
-        }
-
-        private LoadResult measureBare(List<InetSocketAddress> targets) {
+        private LoadResult measureBare() {
             LOG.info("bare /health/live: {}", describeLoad());
-            LoadResult result = LoadGenerator.run(plan("bare", targets, BARE, false, settings.model()));
+            LoadResult result = LoadGenerator.run(plans.plan("bare", LoadPlans.BARE, false, settings.model()));
             LOG.info("bare: {} req/s, p99 {} ms", Math.round(result.answersPerSecond()), result.percentileMs(99));
             return result;
-        }
-
-        /**
-         * The closed model's warm-up: the measured sequence (bare, accept, repeat, sold out) in short
-         * rounds, each accept round on a voucher of its own, until the warm-up time is spent. Warmed on
-         * one path only, the JIT compiles the server for it, and the first request of another path
-         * throws that code away (on 2 cores, recompiling takes tens of seconds): so every path is warmed.
-         */
-        private void rehearse(AdminApi api, List<InetSocketAddress> targets) {
-            if (settings.warmup().isZero()) {
-                return;
-            }
-            long deadline = System.nanoTime() + settings.warmup().toNanos();
-            byte[][] soldOut = seckillRequests(api.registerVoucher("bench warm-up sold out " + name, 1));
-            long accepted = 0;
-            List<Long> vouchers = new ArrayList<>();
-            double compilingMsPerSecond = Double.NaN;
-            for (int round = 1; System.nanoTime() < deadline && !(compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND); round++) {
-                long roundStart = System.nanoTime();
-                Optional<Long> compiledBefore = api.compilationMillis();
-                long voucher = api.registerVoucher("bench warm-up " + round + " " + name, settings.users() + 1);
-                vouchers.add(voucher);
-                byte[][] requests = seckillRequests(voucher);
-                LoadGenerator.run(closed("bare-warmup", targets, BARE, false, REHEARSAL_STEP));
-                LoadResult accept = LoadGenerator.run(closed("accept-warmup", targets,
-                        new Workload(requests, i -> (int) (i % requests.length)), true, REHEARSAL_STEP, settings.users()));
-                accepted += accept.accepts().size();
-                int[] holders = accept.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
-                if (holders.length > 0) {
-                    LoadGenerator.run(closed("repeat-warmup", targets,
-                            new Workload(requests, i -> holders[(int) (i % holders.length)]), true, REHEARSAL_STEP));
-                }
-                LoadGenerator.run(closed("sold-out-warmup", targets,
-                        new Workload(soldOut, i -> (int) (i % soldOut.length)), true, REHEARSAL_STEP));
-                double seconds = (System.nanoTime() - roundStart) / 1e9;
-                compilingMsPerSecond = api.compilationMillis()
-                        .flatMap(after -> compiledBefore.map(before -> (after - before) / seconds)).orElse(Double.NaN);
-            }
-            String warm = "warmed up: %d rounds of bare, accept, repeat and sold out, %d orders accepted; the server's JIT "
-                    .formatted(vouchers.size(), accepted) + (compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND
-                    ? "settled (%.0f ms of compiling per second in the last round)".formatted(compilingMsPerSecond)
-                    : "had not settled within --warmup %s (%.0f ms of compiling per second in the last round)"
-                            .formatted(Durations.format(settings.warmup()), compilingMsPerSecond));
-            LOG.info(warm);
-            awaitRecorded(api, vouchers, accepted);
-        }
-
-        /** Waits until the warm-up's orders are in the DB, so that the measured run starts quiet. */
-        private void awaitRecorded(AdminApi api, List<Long> vouchers, long accepted) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                long recorded = 0;
-                long pending = 0;
-                for (long voucher : vouchers) {
-                    Optional<AdminApi.Stats> stats = api.stats(voucher);
-                    recorded += stats.map(s -> s.dbOrders() + s.dlqOrders()).orElse(0L);
-                    pending += stats.map(AdminApi.Stats::pendingOrders).orElse(1L);
-                }
-                if (pending == 0 && recorded >= accepted) {
-                    return;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-            LOG.warn("the warm-up's orders did not all reach the DB within 30 s; measuring anyway");
-        }
-
-        /**
-         * Warms the seckill path up on a voucher of its own, then waits for its orders so the measured run
-         * starts quiet. In the closed model its stock covers every user, so that the accept path (the
-         * relay, the consumer, the ledger) is warm too, not only the answers after the sale.
-         */
-        private void warmUpSeckill(AdminApi api, List<InetSocketAddress> targets) {
-            if (settings.warmup().isZero()) {
-                return;
-            }
-            int stock = settings.model() == Model.CLOSED ? settings.users() : Math.min(WARMUP_STOCK, settings.users());
-            long warmup = api.registerVoucher("bench warm-up " + name, stock);
-            byte[][] requests = seckillRequests(warmup);
-            LoadResult result = LoadGenerator.run(closed("seckill-warmup", targets,
-                    new Workload(requests, i -> (int) (i % requests.length)), true, settings.warmup()));
-            awaitRecorded(api, List.of(warmup), result.accepts().size());
         }
 
         private LoadGenerator.Workload seckillWorkload(long voucherId) {
             byte[][] requests = seckillRequests(voucherId);
             int users = requests.length;
             if (settings.model() == Model.CLOSED) {
-                return new Workload(requests, i -> (int) (i % users));
+                return new SlotWorkload(requests, i -> (int) (i % users));
             }
             int[] order = shuffledUsers(users);
             // round r asks every user once, in the shuffled order shifted by r, so a user's tries spread over the window
-            return new Workload(requests, i -> order[(int) ((i % users + (i / users) * 7_919L) % users)]);
+            return new SlotWorkload(requests, i -> order[(int) ((i % users + (i / users) * 7_919L) % users)]);
         }
 
         private byte[][] seckillRequests(long voucherId) {
@@ -399,27 +303,6 @@ public final class Benchmark {
                 requests[i] = Requests.seckill(voucherId, tokens.get(i));
             }
             return requests;
-        }
-
-        private LoadGenerator.Plan plan(String label, List<InetSocketAddress> targets, LoadGenerator.Workload workload,
-                                        boolean orders, Model model) {
-            if (model == Model.CLOSED) {
-                return closed(label, targets, workload, orders, settings.duration());
-            }
-            return new LoadGenerator.Plan(label, targets, workload, orders, settings.connections(), settings.loadThreads(),
-                    settings.burstRequests(), settings.rampWindow(), null, settings.requestTimeout());
-        }
-
-        private LoadGenerator.Plan closed(String label, List<InetSocketAddress> targets, LoadGenerator.Workload workload,
-                                          boolean orders, Duration duration) {
-            // bounded in count too: far more than any loopback server answers in the duration
-            return closed(label, targets, workload, orders, duration, Math.max(1_000L, duration.toMillis() * 200L));
-        }
-
-        private LoadGenerator.Plan closed(String label, List<InetSocketAddress> targets, LoadGenerator.Workload workload,
-                                          boolean orders, Duration duration, long maxRequests) {
-            return new LoadGenerator.Plan(label, targets, workload, orders, settings.connections(), settings.loadThreads(),
-                    maxRequests, null, duration, settings.requestTimeout());
         }
 
         /**
@@ -431,19 +314,18 @@ public final class Benchmark {
             return servers.size() == 1 ? ProcessCpu.of(servers.get(0).pid()) : Optional.empty();
         }
 
-        private ClosedPaths otherPaths(AdminApi api, List<InetSocketAddress> targets, long voucherId, LoadResult accepted,
-                                       ProcessCpu acceptCpu) {
+        private ClosedPaths otherPaths(AdminApi api, long voucherId, LoadResult accepted, ProcessCpu acceptCpu) {
             int[] holders = accepted.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
             if (holders.length == 0) {
                 throw new IllegalStateException("no order was accepted: there is no repeat path to measure");
             }
             byte[][] requests = seckillRequests(voucherId);
             LOG.info("repeat path: the {} users who hold an order, on voucher {} again", holders.length, voucherId);
-            LoadResult repeat = LoadGenerator.run(closed("repeat", targets,
-                    new Workload(requests, i -> holders[(int) (i % holders.length)]), true, settings.duration()));
+            LoadResult repeat = LoadGenerator.run(plans.closed("repeat",
+                    new SlotWorkload(requests, i -> holders[(int) (i % holders.length)]), true, settings.duration()));
             long soldOutVoucher = api.registerVoucher("bench sold out " + name, 1);
             LOG.info("sold-out path: voucher {} of one unit", soldOutVoucher);
-            LoadResult soldOut = LoadGenerator.run(closed("sold-out", targets, seckillWorkload(soldOutVoucher), true, settings.duration()));
+            LoadResult soldOut = LoadGenerator.run(plans.closed("sold-out", seckillWorkload(soldOutVoucher), true, settings.duration()));
             return new ClosedPaths(repeat, soldOut, acceptCpu);
         }
 
@@ -458,130 +340,13 @@ public final class Benchmark {
                     settings.users(), settings.repeat(), Durations.format(settings.rampWindow()), settings.connections());
         }
 
-        // ---- drills ------------------------------------------------------------------------------
-
-        private Thread startDrill(AdminApi api, long voucherId, LongAdder accepted) {
-            drillOrigin = System.nanoTime();
-            Optional<Drill> drill = settings.drill();
-            if (drill.isEmpty() || !List.of(Drill.KILL_APP, Drill.KAFKA_OUTAGE, Drill.DB_OUTAGE, Drill.REDIS_CRASH, Drill.REDIS_FLUSH)
-                    .contains(drill.get())) {
-                return null;
-            }
-            Thread thread = new Thread(() -> {
-                try {
-                    switch (drill.get()) {
-                        case KILL_APP -> killAndRestart(api, accepted);
-                        case KAFKA_OUTAGE -> outage("kafka", accepted);
-                        case DB_OUTAGE -> outage("db", accepted);
-                        case REDIS_CRASH -> redisCrash(accepted);
-                        case REDIS_FLUSH -> redisFlush(voucherId, accepted);
-                        default -> throw new IllegalStateException("no action for " + drill.get());
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("drill {} failed: {}", drill.get().label(), e.getMessage());
-                    event("drill failed: " + e.getMessage());
-                    drillLines.add(new Audit.Line("drill", drill.get().label(), false, e.getMessage()));
-                }
-            }, "bench-drill");
-            thread.setDaemon(true);
-            thread.start();
-            return thread;
-        }
-
-        private void killAndRestart(AdminApi api, LongAdder accepted) {
-            long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 2), settings.rampWindow().multipliedBy(4).dividedBy(10));
-            ServerProcess server = servers.get(0);
-            long pid = server.pid();
-            server.kill();
-            event("server-1 (pid " + pid + ") killed with SIGKILL, " + soldBefore + " orders accepted so far");
-            server.start();
-            event("server-1 started again (pid " + server.pid() + ")");
-            api.awaitReady(READY_WAIT, server::alive, "the restarted server");
-            event("server-1 ready again");
-            drillLines.add(new Audit.Line("drill", "kill-app", true,
-                    "killed pid %d mid-sale after %d accepts; restarted as pid %d and ready".formatted(pid, soldBefore, server.pid())));
-        }
-
-        private void outage(String service, LongAdder accepted) {
-            LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
-            long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
-            event("stopping " + service + ", " + soldBefore + " orders accepted so far");
-            services.stop(service);
-            long stopped = System.nanoTime();
-            event(service + " stopped");
-            LockSupport.parkNanos(settings.outage().toNanos());
-            long starting = System.nanoTime();
-            event("starting " + service);
-            services.start(service);
-            long answering = System.nanoTime();
-            event(service + " answers again");
-            drillLines.add(new Audit.Line("drill", settings.drill().orElseThrow().label(), true,
-                    "%s stopped after %d accepts, kept down %.1f s, answering %.1f s after the start command".formatted(service,
-                            soldBefore, (starting - stopped) / 1e9, (answering - starting) / 1e9)));
-        }
-
-        private void redisCrash(LongAdder accepted) {
-            LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
-            long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
-            drillLines.add(new RedisDrills(this::event).crash(services, soldBefore));
-        }
-
-        private void redisFlush(long voucherId, LongAdder accepted) {
-            long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
-            drillLines.add(new RedisDrills(this::event).flush(resources, config.order().acknowledge(), soldBefore,
-                    () -> new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL), () -> inspectorStats(voucherId).isPresent()));
-        }
-
-        private Optional<ReservationStats> inspectorStats(long voucherId) {
-            try {
-                return Optional.of(inspector.redisStats(voucherId));
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-
-        /** Waits until {@code units} orders were accepted or {@code atLatest} of the burst has passed; returns the accepts. */
-        private long waitForSale(LongAdder accepted, long units, Duration atLatest) {
-            long deadline = drillOrigin + atLatest.toNanos();
-            while (System.nanoTime() < deadline && accepted.sum() < units) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-            }
-            return accepted.sum();
-        }
-
-        private void event(String what) {
-            String line = "%6.1f s  %s".formatted((System.nanoTime() - drillOrigin) / 1e9, what);
-            LOG.info("drill: {}", what);
-            synchronized (events) {
-                events.add(line);
-            }
-        }
-
-        private Duration drillWait() {
-            return settings.outage().plus(READY_WAIT).plusMinutes(10);
-        }
-
-        private void finishDrill(Thread drill) {
-            if (drill == null) {
-                return;
-            }
-            try {
-                drill.join(drillWait().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (drill.isAlive()) {
-                drillLines.add(new Audit.Line("drill", settings.drill().orElseThrow().label(), false, "the drill did not finish in time"));
-            }
-        }
-
         // ---- drain and audit ---------------------------------------------------------------------
 
         /** Polls the DB and Redis directly (the server may be down) until every accepted order is in the DB or the DLQ. */
         private Drain awaitDrain(long voucherId, LoadResult seckill, long loadEnd, Thread drill, StatsSampler sampler) {
             long accepted = seckill.accepts().stream().mapToLong(LoadRecorder.Accept::orderId).distinct().count();
             long atLoadEnd = -1;
-            long drillLimit = loadEnd + drillWait().toNanos();
+            long drillLimit = loadEnd + drills.patience().toNanos();
             long deadline = loadEnd + settings.drainTimeout().toNanos();
             long lastOrders = -1;
             long lastChange = System.nanoTime();
@@ -663,7 +428,7 @@ public final class Benchmark {
             } catch (SQLException e) {
                 lines.add(new Audit.Line("6", "Audit", false, "the database could not be read: " + e.getMessage()));
             }
-            lines.addAll(drillLines);
+            lines.addAll(drills.lines());
             settings.drill().ifPresent(drill -> lines.addAll(drillChecks(drill, api, seckill)));
             return lines;
         }
@@ -706,7 +471,7 @@ public final class Benchmark {
                     lines.add(new Audit.Line("drill", "dlq: status FAILED", checked > 0 && statuses.getOrDefault("FAILED", 0L) == checked,
                             "GET /voucher-order/{id} of %d accepted orders: %s".formatted(checked, statuses)));
                 }
-                case KILL_APP -> event("after the drain: the sweepers published %d orders left pending".formatted(servers.stream()
+                case KILL_APP -> drills.event("after the drain: the sweepers published %d orders left pending".formatted(servers.stream()
                         .mapToLong(s -> ServerLogs.sum(s.log(), SWEPT)).sum()));
                 case REDIS_CRASH -> lines.add(sessionsAndOrdersSurvived(api, seckill));
                 case REDIS_FLUSH -> {
@@ -737,99 +502,6 @@ public final class Benchmark {
             return counts;
         }
 
-        // ---- the drain of a backlog --------------------------------------------------------------
-
-        /**
-         * Stops the measured server and starts one whose DB connections go through a gate; then, round
-         * after round, cuts the gate, has {@code drainBacklog} users buy a new voucher (the orders pile
-         * up in Kafka), opens the gate and times the consumer writing them all. The first rounds only
-         * warm the new JVM up and are not counted: on 2 cores its JIT compiler takes most of a core for
-         * the first ~100,000 orders (a cold drain measures the JIT, not the consumer).
-         */
-        private BacklogDrain measureBacklog() {
-            stopAll(servers);
-            String database = RunResources.hostPortOf(resources.jdbcUrl());
-            int colon = database.lastIndexOf(':');
-            try (TcpGate gate = new TcpGate(database.substring(0, colon), Integer.parseInt(database.substring(colon + 1)))) {
-                Map<String, String> env = resources.serverEnv(adminToken,
-                        RunResources.withHostPort(resources.jdbcUrl(), "127.0.0.1:" + gate.port()));
-                env.put("FORCE_SECKILL_CONSUME_FAIL_COUNT", "0");
-                ServerProcess server = new ServerProcess("server-drain", ServerJar.locate(settings.jar()), settings.serverHeap(),
-                        configFile, env, runDir.resolve("server-drain.log"));
-                servers.add(server);
-                server.start();
-                AdminApi api = new AdminApi(server.url(), adminToken);
-                api.awaitReady(READY_WAIT, server::alive, "the drain server (log " + server.log() + ")");
-                List<Backlog> warmUps = drainBacklogs(server, api, gate, "warm-up", settings.drainWarmups());
-                List<Backlog> rounds = warmUps.stream().allMatch(Backlog::finished)
-                        ? drainBacklogs(server, api, gate, "measured", settings.drainRounds()) : List.of();
-                server.stop();
-                return new BacklogDrain(settings.drainBacklog(), warmUps, rounds);
-            }
-        }
-
-        /** Up to {@code count} backlogs, one after the other; stops after one that did not finish. */
-        private List<Backlog> drainBacklogs(ServerProcess server, AdminApi api, TcpGate gate, String kind, int count) {
-            List<Backlog> drained = new ArrayList<>();
-            for (int round = 1; round <= count; round++) {
-                Backlog backlog = drainOneBacklog(server, api, gate, kind + " " + round);
-                LOG.info("backlog ({} {}): {} of {} orders recorded, {} orders/s", kind, round, backlog.recorded(), backlog.orders(),
-                        backlog.perSecondSteady() == null ? "-" : String.format("%.0f", backlog.perSecondSteady()));
-                drained.add(backlog);
-                if (!backlog.finished()) {
-                    break;
-                }
-            }
-            return List.copyOf(drained);
-        }
-
-        private Backlog drainOneBacklog(ServerProcess server, AdminApi api, TcpGate gate, String round) {
-            int orders = settings.drainBacklog();
-            long voucherId = api.registerVoucher("bench backlog " + round + " " + name, orders);
-            LOG.info("backlog ({}): cutting the drain server off the DB, then {} orders", round, orders);
-            gate.cut();
-            byte[][] requests = Arrays.copyOf(seckillRequests(voucherId), orders);
-            LoadResult fill = LoadGenerator.run(new LoadGenerator.Plan("backlog", List.of(server.address()),
-                    new Workload(requests, i -> (int) i), true, settings.connections(), settings.loadThreads(), orders,
-                    null, Duration.ofMinutes(2), settings.requestTimeout()));
-            long accepted = fill.accepts().size();
-            long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-            while (System.nanoTime() < deadline && inspector.redisStats(voucherId).pendingOrders() > 0) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
-            LOG.info("backlog ({}): {} orders accepted and in Kafka; opening the gate", round, accepted);
-            Optional<Long> compiledBefore = api.compilationMillis();
-            long restored = System.nanoTime();
-            gate.restore();
-            // the steady window starts at the last poll that saw no order: a lower bound on the rate that
-            // exists even when one poll sees the whole backlog written (a small backlog, one transaction)
-            long lastEmptyAt = restored;
-            long lastAt = -1;
-            long count = 0;
-            while (System.nanoTime() < deadline) {
-                try {
-                    count = inspector.dbSold(voucherId);
-                } catch (SQLException e) {
-                    LOG.debug("backlog poll: {}", e.getMessage());
-                }
-                long now = System.nanoTime();
-                if (count == 0) {
-                    lastEmptyAt = now;
-                }
-                if (count >= accepted) {
-                    lastAt = now;
-                    break;
-                }
-                LockSupport.parkNanos(DRAIN_POLL.toNanos() / 4);
-            }
-            if (lastAt < 0) {
-                return new Backlog(accepted, count, null, null, null, null, null);
-            }
-            double fromRestore = (lastAt - restored) / 1e9;
-            double steady = (lastAt - lastEmptyAt) / 1e9;
-            Long compiling = api.compilationMillis().flatMap(after -> compiledBefore.map(before -> after - before)).orElse(null);
-            return new Backlog(accepted, count, fromRestore, steady, accepted / fromRestore, accepted / steady, compiling);
-        }
     }
 
     private static int[] shuffledUsers(int users) {
@@ -847,26 +519,6 @@ public final class Benchmark {
         return order;
     }
 
-    /** Requests by slot, and which slot the i-th request uses. */
-    private static final class Workload implements LoadGenerator.Workload {
-        private final byte[][] requests;
-        private final LongToIntFunction slots;
-
-        Workload(byte[][] requests, LongToIntFunction slots) {
-            this.requests = requests;
-            this.slots = slots;
-        }
-
-        @Override
-        public int slotOf(long index) {
-            return slots.applyAsInt(index);
-        }
-
-        @Override
-        public byte[] request(int slot) {
-            return requests[slot];
-        }
-    }
 
     /**
      * After the load: whether the orders settled, how many, and how fast the rest arrived.
@@ -890,50 +542,5 @@ public final class Benchmark {
      * @param acceptCpu the server's CPU time during the accept path (null: not measured, e.g. with --url)
      */
     record ClosedPaths(LoadResult repeat, LoadResult soldOut, ProcessCpu acceptCpu) {
-    }
-
-    /**
-     * The drain of a backlog built while the DB was cut off.
-     *
-     * @param secondsFromRestore   from opening the gate to the last order in the DB
-     * @param secondsSteady        from the last poll that saw no order of the backlog to the first that saw them all
-     * @param perSecondSteady      the consumer's rate while writing (the headline drain rate)
-     * @param compilingMs          the drain server's JIT compile time from opening the gate to the last order (null: unknown)
-     */
-    record Backlog(long orders, long recorded, Double secondsFromRestore, Double secondsSteady, Double perSecondFromRestore,
-                   Double perSecondSteady, Long compilingMs) {
-
-        boolean finished() {
-            return perSecondSteady != null;
-        }
-    }
-
-    /**
-     * The backlog rounds of one run.
-     *
-     * @param orders  the orders of each backlog
-     * @param warmUps the rounds that warmed the drain server up, not counted
-     * @param rounds  the measured rounds (empty when a warm-up did not finish)
-     */
-    record BacklogDrain(long orders, List<Backlog> warmUps, List<Backlog> rounds) {
-
-        BacklogDrain {
-            warmUps = List.copyOf(warmUps);
-            rounds = List.copyOf(rounds);
-        }
-
-        /** Every round, warm-ups included, recorded all its orders. */
-        boolean finished() {
-            return !rounds.isEmpty() && Stream.concat(warmUps.stream(), rounds.stream()).allMatch(Backlog::finished);
-        }
-
-        /** The measured round with the median steady rate (the lower middle one of an even count); null unless finished. */
-        Backlog median() {
-            if (!finished()) {
-                return null;
-            }
-            List<Backlog> byRate = rounds.stream().sorted(Comparator.comparingDouble(Backlog::perSecondSteady)).toList();
-            return byRate.get((byRate.size() - 1) / 2);
-        }
     }
 }

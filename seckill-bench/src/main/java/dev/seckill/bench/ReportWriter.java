@@ -79,9 +79,9 @@ final class ReportWriter {
                 d.recordedPerSecond() == null ? "n/a" : rate(d.recordedPerSecond()),
                 d.settled() ? "" : " — NOT SETTLED within the drain timeout"));
         t.append("pending during load   : max %d (peak %d accepts/s)%n".formatted(r.maxPending(), r.peakAcceptsPerSecond()));
-        Benchmark.BacklogDrain backlogs = r.backlog();
+        BacklogDrain backlogs = r.backlog();
         if (backlogs != null) {
-            Benchmark.Backlog m = backlogs.median();
+            Backlog m = backlogs.median();
             t.append("backlog drain         : ").append(m == null
                     ? "%d orders per round — a round did not finish (recorded: warm-up %s, measured %s)".formatted(backlogs.orders(),
                     recorded(backlogs.warmUps()), recorded(backlogs.rounds()))
@@ -135,7 +135,7 @@ final class ReportWriter {
         return ms >= 10_000 ? "%.1f s".formatted(ms / 1000) : "%.0f ms".formatted(ms);
     }
 
-    private static String rates(List<Benchmark.Backlog> rounds) {
+    private static String rates(List<Backlog> rounds) {
         if (rounds.isEmpty()) {
             return "(none)";
         }
@@ -144,7 +144,7 @@ final class ReportWriter {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String recorded(List<Benchmark.Backlog> rounds) {
+    private static String recorded(List<Backlog> rounds) {
         return rounds.stream().map(b -> Long.toString(b.recorded())).collect(Collectors.joining(", "));
     }
 
@@ -242,7 +242,7 @@ final class ReportWriter {
         drain.put("pendingKeptPace", r.pendingKeptPace());
         root.put("drain", drain);
 
-        Benchmark.BacklogDrain backlogs = r.backlog();
+        BacklogDrain backlogs = r.backlog();
         if (backlogs == null) {
             root.put("backlog", null);
         } else {
@@ -317,7 +317,7 @@ final class ReportWriter {
         return m;
     }
 
-    private static Map<String, Object> backlogRound(Benchmark.Backlog b) {
+    private static Map<String, Object> backlogRound(Backlog b) {
         Map<String, Object> round = new LinkedHashMap<>();
         round.put("recorded", b.recorded());
         round.put("secondsSteady", b.secondsSteady());

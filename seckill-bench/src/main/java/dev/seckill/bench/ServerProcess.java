@@ -27,6 +27,8 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerProcess.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** How long a started server may take to answer ready (a cold JVM, migrations, topics). */
+    static final Duration READY_WAIT = Duration.ofSeconds(120);
 
     private final String name;
     private final Path jar;

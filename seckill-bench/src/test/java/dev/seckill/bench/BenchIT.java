@@ -80,6 +80,11 @@ class BenchIT {
                 .isEqualTo(soldOut.path("answers").asLong() - 1);
         assertThat(json.path("audit")).allMatch(line -> line.path("passed").asBoolean());
         assertThat(json.path("backlog").isNull()).isTrue();
+        // the server's CPU per accepted order, read from /proc around the accept path
+        assertThat(json.path("acceptServerCpuUs").asDouble()).isPositive();
+        assertThat(json.path("acceptServerJitUs").isNumber()).isTrue();
+        // the warm-up rehearsed every path within its bound, and said how the JIT ended up
+        assertThat(run.output()).containsPattern("warmed up: [1-9]\\d* rounds of bare, accept, repeat and sold out");
     }
 
     @Test

@@ -30,8 +30,8 @@ class ReportWriterTest {
         return LoadRecorder.merge(orders ? "seckill" : "bare", ORIGIN, List.of(recorder));
     }
 
-    private static Benchmark.Backlog backlog(double perSecond) {
-        return new Benchmark.Backlog(1_000, 1_000, 0.5, 1_000 / perSecond, 2_000.0, perSecond, 40L);
+    private static Backlog backlog(double perSecond) {
+        return new Backlog(1_000, 1_000, 0.5, 1_000 / perSecond, 2_000.0, perSecond, 40L);
     }
 
     private static BenchReport report(BenchSettings.Model model, List<Audit.Line> audit) {
@@ -43,7 +43,7 @@ class ReportWriterTest {
                 model == BenchSettings.Model.CLOSED ? new Benchmark.ClosedPaths(run(true, 2_000, 3), run(true, 3_600, 1),
                         new ProcessCpu(3, 1)) : null,
                 new Benchmark.Drain(true, 10, 2, 40.0, 500.0, 9.0, 120.0),
-                new Benchmark.BacklogDrain(1_000, List.of(backlog(5_000.0)),
+                new BacklogDrain(1_000, List.of(backlog(5_000.0)),
                         List.of(backlog(30_000.0), backlog(25_000.0), backlog(20_000.0))), 3, 200L * 1024 * 1024, true,
                 List.of(new StatsSampler.Sample(ORIGIN + 200 * MS, 3, 5, 0, 2), new StatsSampler.Sample(ORIGIN + 400 * MS, 0, 10, 0, 0)),
                 List.of(), Map.of("publish to retry", 0L), audit, Audit.passed(audit), Path.of("bench-out/bench_test"),
@@ -97,14 +97,14 @@ class ReportWriterTest {
 
     @Test
     void theDrainRateIsTheMedianMeasuredRoundAndNoneWhenARoundDidNotFinish() {
-        Benchmark.Backlog unfinished = new Benchmark.Backlog(1_000, 400, null, null, null, null, null);
+        Backlog unfinished = new Backlog(1_000, 400, null, null, null, null, null);
 
-        assertThat(new Benchmark.BacklogDrain(1_000, List.of(), List.of(backlog(30_000.0), backlog(20_000.0))).median()
+        assertThat(new BacklogDrain(1_000, List.of(), List.of(backlog(30_000.0), backlog(20_000.0))).median()
                 .perSecondSteady()).as("the lower middle of an even count").isEqualTo(20_000.0);
-        Benchmark.BacklogDrain coldServerStuck = new Benchmark.BacklogDrain(1_000, List.of(unfinished), List.of());
+        BacklogDrain coldServerStuck = new BacklogDrain(1_000, List.of(unfinished), List.of());
         assertThat(coldServerStuck.finished()).isFalse();
         assertThat(coldServerStuck.median()).isNull();
-        assertThat(new Benchmark.BacklogDrain(1_000, List.of(), List.of(backlog(30_000.0), unfinished)).median()).isNull();
+        assertThat(new BacklogDrain(1_000, List.of(), List.of(backlog(30_000.0), unfinished)).median()).isNull();
     }
 
     @Test

@@ -1,0 +1,188 @@
+package dev.seckill.bench;
+
+import dev.seckill.bench.BenchSettings.Drill;
+import dev.seckill.domain.model.ReservationStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fault drills that act during the burst ({@code kill-app}, {@code kafka-outage}, {@code db-outage},
+ * {@code redis-crash}, {@code redis-flush}), on a thread of their own, and the run's timeline of events.
+ */
+final class DrillRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
+
+    private final BenchSettings settings;
+    private final List<ServerProcess> servers;
+    private final Path runDir;
+    private final RunResources resources;
+    private final SaleInspector inspector;
+    private final String acknowledge;
+    private final Runnable restoreSessions;
+    private final List<String> events = new ArrayList<>();
+    private final List<Audit.Line> drillLines = new ArrayList<>();
+    private volatile long drillOrigin = System.nanoTime();
+
+    /**
+     * @param acknowledge     the servers' {@code order.acknowledge}, which the redis-flush drill's verdict depends on
+     * @param restoreSessions writes the users' sessions into Redis again (after a flush)
+     */
+    DrillRunner(BenchSettings settings, List<ServerProcess> servers, Path runDir, RunResources resources, SaleInspector inspector,
+                String acknowledge, Runnable restoreSessions) {
+        this.settings = settings;
+        this.servers = servers;
+        this.runDir = runDir;
+        this.resources = resources;
+        this.inspector = inspector;
+        this.acknowledge = acknowledge;
+        this.restoreSessions = restoreSessions;
+    }
+
+    /** The timeline so far. */
+    List<String> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    /** The drills' audit lines so far. */
+    List<Audit.Line> lines() {
+        synchronized (drillLines) {
+            return List.copyOf(drillLines);
+        }
+    }
+
+    /** Starts the drill that acts during the burst, if the run has one; null otherwise. */
+    Thread start(AdminApi api, long voucherId, LongAdder accepted) {
+        drillOrigin = System.nanoTime();
+        Optional<Drill> drill = settings.drill();
+        if (drill.isEmpty() || !List.of(Drill.KILL_APP, Drill.KAFKA_OUTAGE, Drill.DB_OUTAGE, Drill.REDIS_CRASH, Drill.REDIS_FLUSH)
+                .contains(drill.get())) {
+            return null;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                switch (drill.get()) {
+                    case KILL_APP -> killAndRestart(api, accepted);
+                    case KAFKA_OUTAGE -> outage("kafka", accepted);
+                    case DB_OUTAGE -> outage("db", accepted);
+                    case REDIS_CRASH -> redisCrash(accepted);
+                    case REDIS_FLUSH -> redisFlush(voucherId, accepted);
+                    default -> throw new IllegalStateException("no action for " + drill.get());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("drill {} failed: {}", drill.get().label(), e.getMessage());
+                event("drill failed: " + e.getMessage());
+                addLine(new Audit.Line("drill", drill.get().label(), false, e.getMessage()));
+            }
+        }, "bench-drill");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void killAndRestart(AdminApi api, LongAdder accepted) {
+        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 2), settings.rampWindow().multipliedBy(4).dividedBy(10));
+        ServerProcess server = servers.get(0);
+        long pid = server.pid();
+        server.kill();
+        event("server-1 (pid " + pid + ") killed with SIGKILL, " + soldBefore + " orders accepted so far");
+        server.start();
+        event("server-1 started again (pid " + server.pid() + ")");
+        api.awaitReady(ServerProcess.READY_WAIT, server::alive, "the restarted server");
+        event("server-1 ready again");
+        addLine(new Audit.Line("drill", "kill-app", true,
+                "killed pid %d mid-sale after %d accepts; restarted as pid %d and ready".formatted(pid, soldBefore, server.pid())));
+    }
+
+    private void outage(String service, LongAdder accepted) {
+        LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
+        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
+        event("stopping " + service + ", " + soldBefore + " orders accepted so far");
+        services.stop(service);
+        long stopped = System.nanoTime();
+        event(service + " stopped");
+        LockSupport.parkNanos(settings.outage().toNanos());
+        long starting = System.nanoTime();
+        event("starting " + service);
+        services.start(service);
+        long answering = System.nanoTime();
+        event(service + " answers again");
+        addLine(new Audit.Line("drill", settings.drill().orElseThrow().label(), true,
+                "%s stopped after %d accepts, kept down %.1f s, answering %.1f s after the start command".formatted(service,
+                        soldBefore, (starting - stopped) / 1e9, (answering - starting) / 1e9)));
+    }
+
+    private void redisCrash(LongAdder accepted) {
+        LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
+        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
+        addLine(new RedisDrills(this::event).crash(services, soldBefore));
+    }
+
+    private void redisFlush(long voucherId, LongAdder accepted) {
+        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
+        addLine(new RedisDrills(this::event).flush(resources, acknowledge, soldBefore,
+                restoreSessions, () -> inspectorStats(voucherId).isPresent()));
+    }
+
+    private Optional<ReservationStats> inspectorStats(long voucherId) {
+        try {
+            return Optional.of(inspector.redisStats(voucherId));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Waits until {@code units} orders were accepted or {@code atLatest} of the burst has passed; returns the accepts. */
+    private long waitForSale(LongAdder accepted, long units, Duration atLatest) {
+        long deadline = drillOrigin + atLatest.toNanos();
+        while (System.nanoTime() < deadline && accepted.sum() < units) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        return accepted.sum();
+    }
+
+    /** A line of the run's timeline (the report's events), logged too. */
+    void event(String what) {
+        String line = "%6.1f s  %s".formatted((System.nanoTime() - drillOrigin) / 1e9, what);
+        LOG.info("drill: {}", what);
+        synchronized (events) {
+            events.add(line);
+        }
+    }
+
+    /** How long a drill may take, past the burst. */
+    Duration patience() {
+        return settings.outage().plus(ServerProcess.READY_WAIT).plusMinutes(10);
+    }
+
+    /** Waits for the drill started by {@link #start}; a drill that does not end in time fails its audit line. */
+    void finish(Thread drill) {
+        if (drill == null) {
+            return;
+        }
+        try {
+            drill.join(patience().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (drill.isAlive()) {
+            addLine(new Audit.Line("drill", settings.drill().orElseThrow().label(), false, "the drill did not finish in time"));
+        }
+    }
+
+    private void addLine(Audit.Line line) {
+        synchronized (drillLines) {
+            drillLines.add(line);
+        }
+    }
+}
