@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The control calls of the bench on a server's HTTP API (SPEC §3): readiness, registering the
+ * The control calls of the bench on a server's HTTP API (docs/api.md): readiness, registering the
  * voucher, its stats, an order's status, the heap in use. Not the load: that is {@link LoadGenerator}.
  */
 final class AdminApi {

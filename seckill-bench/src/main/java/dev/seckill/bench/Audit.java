@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The consistency audit of SPEC §6 over the facts gathered after the drain: one PASS/FAIL line
+ * The consistency audit of docs/guarantees.md over the facts gathered after the drain: one PASS/FAIL line
  * per guarantee, with the numbers behind it, plus what the run expects of the DLQ.
  */
 final class Audit {
@@ -75,7 +75,7 @@ final class Audit {
         }
     }
 
-    /** One verdict: {@code id} is the SPEC section, or {@code drill} for what a drill adds. */
+    /** One verdict: {@code id} is {@code 6.<guarantee>} (6.1 no oversell … 6.4 agreement), or {@code drill} for what a drill adds. */
     record Line(String id, String title, boolean passed, String numbers) {
     }
 

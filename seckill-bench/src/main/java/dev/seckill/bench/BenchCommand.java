@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "seckill bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load benchmark and consistency audit. Registers a voucher, logs users in, drives the load with the "
                 + "built-in generator (and GET /health/live with the same settings, for the ratio), waits for the orders to reach "
-                + "the DB, audits SPEC §6 and reports.",
+                + "the DB, audits the guarantees (docs/guarantees.md) and reports.",
                 "Without --url it starts its own server (java -Xmx512m -jar seckill-app/target/seckill-app.jar run) on a fresh database, Redis "
                 + "prefix and topics. Durations: 500ms, 10s, 2m.",
                 "Exit code: 0 when every audit line passes, 1 when one fails, 2 for bad options."})

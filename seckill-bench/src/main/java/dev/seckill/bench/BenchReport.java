@@ -17,7 +17,7 @@ import java.util.Map;
  * @param maxHeapBytes    the most heap a server used, from {@code /metrics} (-1 when unknown)
  * @param serversAlive    every server the bench started was still up after the audit
  * @param events          the drill's timeline
- * @param logCounts       SPEC §5 log lines in the server logs
+ * @param logCounts       the consumer's log lines (docs/guarantees.md) in the server logs
  */
 record BenchReport(
         String name,

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code ./seckill bench}: registers a voucher, logs users in, drives the load with the built-in
  * generator (and the bare {@code /health/live} with the same settings), waits for the orders to
- * reach the database, audits SPEC §6 and reports — on stdout, and as JSON and HTML when asked.
+ * reach the database, audits the guarantees of docs/guarantees.md and reports — on stdout, and as JSON and HTML when asked.
  * Without {@code --url} it starts its own server processes on names of their own; with
  * {@code --drill} it runs a fault drill during the burst.
  */

@@ -98,7 +98,7 @@ final class ReportWriter {
             r.events().forEach(e -> t.append("  ").append(e).append('\n'));
         }
         t.append("server log lines      : ").append(join(r.logCounts())).append('\n');
-        t.append("\naudit (SPEC §6):\n");
+        t.append("\naudit (docs/guarantees.md):\n");
         for (Audit.Line line : r.audit()) {
             t.append("  %-4s %-5s %-45s %s%n".formatted(line.passed() ? "PASS" : "FAIL", line.id(), line.title(), line.numbers()));
         }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Counts the consumer's log lines of SPEC §5 in a server log, as {@code rg -c} would. */
+/** Counts the consumer's log lines (docs/guarantees.md) in a server log, as {@code rg -c} would. */
 final class ServerLogs {
 
     private ServerLogs() {

@@ -32,7 +32,7 @@ class BenchDrillsIT {
                 args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.tail()).isZero();
         assertThat(run.json().path("auditPassed").asBoolean()).isTrue();
-        assertThat(run.json().path("audit")).as("the SPEC §6 lines and the drill's").hasSizeGreaterThanOrEqualTo(5)
+        assertThat(run.json().path("audit")).as("the guarantees' lines (docs/guarantees.md) and the drill's").hasSizeGreaterThanOrEqualTo(5)
                 .allMatch(line -> line.path("passed").asBoolean());
         return run;
     }

@@ -1,6 +1,6 @@
 package dev.seckill.http;
 
-/** Every failure the API answers with: its HTTP status and the {@code code} of the body (SPEC §3). */
+/** Every failure the API answers with: its HTTP status and the {@code code} of the body (docs/api.md). */
 enum ApiError {
     BAD_REQUEST(400),
     UNAUTHORIZED(401),

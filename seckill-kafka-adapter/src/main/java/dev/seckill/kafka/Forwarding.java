@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Forwarding {
 
-    // the SPEC's log lines are the consumer's: rg "publish to retry|publish to dlq" finds them under its name
+    // the contract's log lines (docs/guarantees.md) are the consumer's: rg "publish to retry|publish to dlq" finds them under its name
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOrderConsumer.class);
     private static final String UNKNOWN = "unknown";
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Cuts the network to the database for 30 s while orders flow (SPEC §6.5: outages are not failures). */
+/** Cuts the network to the database for 30 s while orders flow (docs/guarantees.md, 5: outages are not failures). */
 class DatabaseOutageIT {
 
     @Test
