@@ -14,7 +14,8 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * Where integration tests find Redis, the database and Kafka: the local services started by
- * {@code ./seckill services up} when they answer (defaults, or {@code SECKILL_TEST_*} variables),
+ * {@code ./seckill services up} when they answer, at the addresses the app and the script read too
+ * ({@code SECKILL_REDIS_URI}, {@code SECKILL_MYSQL_URL}, {@code SECKILL_KAFKA_BOOTSTRAP_SERVERS}),
  * else containers when a Docker engine is reachable, else a failure that says what to run.
  * Never a silent skip.
  */
@@ -27,7 +28,7 @@ public final class TestServices {
 
     /** A Redis URI such as {@code redis://127.0.0.1:6379/0}. */
     public static String redisUri() {
-        Endpoint local = Endpoint.fromEnv("SECKILL_TEST_REDIS", "127.0.0.1", 6379);
+        Endpoint local = Endpoint.fromAddress("SECKILL_REDIS_URI", 6379);
         Endpoint endpoint = local.answers() ? local : container("redis", () -> {
             GenericContainer<?> redis = new GenericContainer<>("redis:7.2-alpine").withExposedPorts(6379);
             redis.start();
@@ -38,14 +39,14 @@ public final class TestServices {
 
     /** The seed nodes of a three-master Redis Cluster, such as {@code redis://127.0.0.1:7001}. */
     public static List<String> redisClusterUris() {
-        String ports = env("SECKILL_TEST_REDIS_CLUSTER_PORTS", "7001 7002 7003");
+        String ports = env("SECKILL_REDIS_CLUSTER_PORTS", "7001 7002 7003");
         List<Endpoint> nodes = java.util.Arrays.stream(ports.trim().split("[ ,]+"))
                 .map(port -> new Endpoint("127.0.0.1", Integer.parseInt(port)))
                 .toList();
         for (Endpoint node : nodes) {
             if (!node.answers()) {
                 throw new IllegalStateException("No Redis Cluster node answers on " + node
-                        + ": run `./seckill services up --redis-cluster` (or set SECKILL_TEST_REDIS_CLUSTER_PORTS)");
+                        + ": run `./seckill services up --redis-cluster` (or set SECKILL_REDIS_CLUSTER_PORTS)");
             }
         }
         return nodes.stream().map(node -> "redis://" + node.host() + ":" + node.port()).toList();
@@ -53,9 +54,9 @@ public final class TestServices {
 
     /** A MySQL-compatible server; each test names its own database on it. */
     public static Database database() {
-        Endpoint local = Endpoint.fromEnv("SECKILL_TEST_DB", "127.0.0.1", 3306);
-        String user = env("SECKILL_TEST_DB_USER", "seckill");
-        String password = env("SECKILL_TEST_DB_PASSWORD", "seckill");
+        Endpoint local = Endpoint.fromAddress("SECKILL_MYSQL_URL", 3306);
+        String user = env("SECKILL_MYSQL_USER", "seckill");
+        String password = env("SECKILL_MYSQL_PASSWORD", "seckill");
         if (local.answers()) {
             return new Database(local, user, password);
         }
@@ -74,7 +75,7 @@ public final class TestServices {
 
     /** Kafka bootstrap servers, such as {@code 127.0.0.1:9092}. */
     public static String kafkaBootstrapServers() {
-        Endpoint local = Endpoint.fromEnv("SECKILL_TEST_KAFKA", "127.0.0.1", 9092);
+        Endpoint local = Endpoint.fromAddress("SECKILL_KAFKA_BOOTSTRAP_SERVERS", 9092);
         if (local.answers()) {
             return local.toString();
         }
@@ -97,7 +98,7 @@ public final class TestServices {
             if (!dockerAvailable()) {
                 throw new IllegalStateException("No " + service + " answers on " + local
                         + " and no Docker engine is reachable: run `./seckill services up` first"
-                        + " (or point SECKILL_TEST_* at a running " + service + ")");
+                        + " (or point " + local.variable() + " at a running " + service + ")");
             }
             return start.start();
         });
@@ -121,11 +122,26 @@ public final class TestServices {
         Endpoint start();
     }
 
-    /** A host and port. */
-    public record Endpoint(String host, int port) {
+    /** A host and port, and the variable that placed it there. */
+    public record Endpoint(String host, int port, String variable) {
 
-        static Endpoint fromEnv(String prefix, String host, int port) {
-            return new Endpoint(env(prefix + "_HOST", host), Integer.parseInt(env(prefix + "_PORT", Integer.toString(port))));
+        public Endpoint(String host, int port) {
+            this(host, port, "");
+        }
+
+        /** The first {@code host:port} of an address such as {@code redis://h:p/0}, {@code jdbc:mysql://h:p/db} or {@code h:p,h2:p2}. */
+        static Endpoint fromAddress(String variable, int defaultPort) {
+            String address = env(variable, "127.0.0.1:" + defaultPort);
+            String hostPort = address.substring(address.indexOf("://") < 0 ? 0 : address.indexOf("://") + 3);
+            hostPort = hostPort.split("[/?,]", 2)[0];
+            hostPort = hostPort.substring(hostPort.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            try {
+                return colon < 0 ? new Endpoint(hostPort, defaultPort, variable)
+                        : new Endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), variable);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(variable + "=" + address + " names no port a test can connect to", e);
+            }
         }
 
         /** Whether something accepts connections there within a second. */
