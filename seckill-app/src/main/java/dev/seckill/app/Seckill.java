@@ -16,6 +16,7 @@ import dev.seckill.domain.service.LookUpOrderService;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.domain.service.ReconcileService;
+import dev.seckill.domain.service.ForcedRecordFailures;
 import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
@@ -135,7 +136,8 @@ final class Seckill implements AutoCloseable {
                     Duration.ofMillis(config.relay().staleAfterMs()), horizon, SWEEP_BATCH);
             RetryPolicy retryPolicy = new RetryPolicy(Duration.ofMillis(config.retry().initialBackoffMs()),
                     Duration.ofMillis(config.retry().maxBackoffMs()), config.retry().maxRetries());
-            recordOrders = new RecordOrdersService(ledger, reservations, alerts(config.smtp()), retryPolicy, clock, forcedFailures);
+            RecordOrders recorded = new RecordOrdersService(ledger, reservations, alerts(config.smtp()), retryPolicy, clock);
+            recordOrders = forcedFailures == 0 ? recorded : new ForcedRecordFailures(recorded, forcedFailures, retryPolicy, clock);
             KafkaOrderQueue queue = keep(new KafkaOrderQueue(kafkaSettings));
             ExecutorService restorer = Executors.newSingleThreadExecutor(daemon("sale-restorer"));
             keep(restorer::shutdownNow);

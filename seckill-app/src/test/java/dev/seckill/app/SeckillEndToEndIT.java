@@ -141,7 +141,7 @@ class SeckillEndToEndIT {
         String over = app.registerVoucher(5, OffsetDateTime.now().minusHours(2).toString(), OffsetDateTime.now().minusHours(1).toString());
         assertCode(app.send("POST", "/voucher-order/seckill/" + later, null, auth), 409, "NOT_STARTED");
         assertCode(app.send("POST", "/voucher-order/seckill/" + over, null, auth), 409, "ENDED");
-        assertThat(app.seckill.voucherStats.stats(new VoucherId(Long.parseLong(voucher))).orElseThrow().redisStock()).isEqualTo(5);
+        assertThat(app.seckill.voucherStats.stats(new VoucherId(Long.parseLong(voucher))).orElseThrow().reservableStock()).isEqualTo(5);
     }
 
     private static void assertCode(HttpResponse<String> response, int status, String code) {

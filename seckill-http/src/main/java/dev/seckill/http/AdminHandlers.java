@@ -44,15 +44,16 @@ final class AdminHandlers {
         VoucherId voucherId = new VoucherId(PathIds.parse("voucherId", ctx.pathParam("voucherId")));
         VoucherStats stats = voucherStats.stats(voucherId)
                 .orElseThrow(() -> new ApiException(ApiError.VOUCHER_NOT_FOUND, "no seckill voucher " + voucherId));
+        // the answer keeps the names of docs/api.md, which say where each count lives
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("voucherId", stats.voucherId().toString());
         data.put("initialStock", stats.initialStock());
-        data.put("redisStock", stats.redisStock());
+        data.put("redisStock", stats.reservableStock());
         data.put("reservedUsers", stats.reservedUsers());
         data.put("pendingOrders", stats.pendingOrders());
-        data.put("dbStock", stats.dbStock());
-        data.put("dbOrders", stats.dbOrders());
-        data.put("dlqOrders", stats.dlqOrders());
+        data.put("dbStock", stats.ledgerStock());
+        data.put("dbOrders", stats.recordedOrders());
+        data.put("dlqOrders", stats.failedOrders());
         ctx.json(ApiResult.ok(data));
     }
 

@@ -16,6 +16,7 @@ import dev.seckill.domain.port.in.RecordOrders;
 import dev.seckill.domain.port.out.Alerts;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
+import dev.seckill.domain.service.ForcedRecordFailures;
 import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
@@ -137,8 +138,9 @@ final class OrderFlow implements AutoCloseable {
                 .register(DomainFixture.newVoucher(stock, new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
     }
 
-    RecordOrdersService recordOrders(int forcedFailures, Alerts alerts) {
-        return new RecordOrdersService(ledger, reservations, alerts, FAST_RETRIES, Clock.systemUTC(), forcedFailures);
+    RecordOrders recordOrders(int forcedFailures, Alerts alerts) {
+        RecordOrders recordOrders = new RecordOrdersService(ledger, reservations, alerts, FAST_RETRIES, Clock.systemUTC());
+        return forcedFailures == 0 ? recordOrders : new ForcedRecordFailures(recordOrders, forcedFailures, FAST_RETRIES, Clock.systemUTC());
     }
 
     /** A started consumer of this flow's group, closed with the flow. */

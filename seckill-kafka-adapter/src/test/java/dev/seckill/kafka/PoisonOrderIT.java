@@ -46,7 +46,7 @@ class PoisonOrderIT {
                     good.add(orderId);
                 }
             }
-            flow.consumer(new RecordOrdersService(breaking, flow.reservations, alerts, OrderFlow.FAST_RETRIES, Clock.systemUTC(), 0));
+            flow.consumer(new RecordOrdersService(breaking, flow.reservations, alerts, OrderFlow.FAST_RETRIES, Clock.systemUTC()));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> good.stream().allMatch(id -> flow.status(id) == OrderStatus.CREATED));
             await().atMost(Duration.ofSeconds(40)).until(() -> flow.status(poison.get()) == OrderStatus.FAILED);

@@ -1,5 +1,6 @@
 package dev.seckill.domain.model;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,7 @@ public record Disposition(OrderDelivery delivery, Kind kind, OrderDelivery next)
         CREATED,
         /** Recorded before (a re-delivery): done. */
         ALREADY_RECORDED,
-        /** The database stock ran out: the Redis reservation was given back, done. */
+        /** The ledger's stock ran out: the reservation was given back, done. */
         RELEASED,
         /** Failed: publish {@code next} to the retry topic. */
         RETRY,
@@ -29,5 +30,14 @@ public record Disposition(OrderDelivery delivery, Kind kind, OrderDelivery next)
 
     public static Disposition done(OrderDelivery delivery, Kind kind) {
         return new Disposition(delivery, kind, delivery);
+    }
+
+    /** A failed write: retried after the policy's back-off, or dead-lettered once its retries are spent. */
+    public static Disposition failed(OrderDelivery delivery, String error, RetryPolicy retryPolicy, Instant now) {
+        if (retryPolicy.allowsRetryAfter(delivery.retryCount())) {
+            int retry = delivery.retryCount() + 1;
+            return new Disposition(delivery, Kind.RETRY, delivery.retried(now.plus(retryPolicy.backoff(retry)), error));
+        }
+        return new Disposition(delivery, Kind.DEAD_LETTER, delivery.withError(error));
     }
 }

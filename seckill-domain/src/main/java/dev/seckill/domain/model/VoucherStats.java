@@ -1,13 +1,23 @@
 package dev.seckill.domain.model;
 
-/** Redis and the database side by side, for the admin stats endpoint and the audit. */
+/**
+ * A voucher's sale seen from both of its stores, for the admin stats endpoint and the audit:
+ * what the reservation store still offers and holds, and what the ledger has recorded.
+ *
+ * @param reservableStock units the reservation store can still hand out
+ * @param reservedUsers   buyers holding a reservation
+ * @param pendingOrders   accepted orders not yet handed to the queue for good
+ * @param ledgerStock     units the ledger has not recorded an order for
+ * @param recordedOrders  orders the ledger holds as created
+ * @param failedOrders    orders given up after their retries (their units released)
+ */
 public record VoucherStats(
         VoucherId voucherId,
         long initialStock,
-        long redisStock,
+        long reservableStock,
         long reservedUsers,
         long pendingOrders,
-        long dbStock,
-        long dbOrders,
-        long dlqOrders) {
+        long ledgerStock,
+        long recordedOrders,
+        long failedOrders) {
 }

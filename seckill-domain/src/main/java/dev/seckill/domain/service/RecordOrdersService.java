@@ -20,7 +20,6 @@ import java.util.Set;
 
 public final class RecordOrdersService implements RecordOrders {
 
-    static final String FORCED_FAILURE = "forced failure (FORCE_SECKILL_CONSUME_FAIL_COUNT)";
     static final String NOT_RESERVED = "no reservation backs this order: it was not written by an accepted request";
     private static final System.Logger LOG = System.getLogger(RecordOrdersService.class.getName());
 
@@ -29,23 +28,14 @@ public final class RecordOrdersService implements RecordOrders {
     private final Alerts alerts;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
-    private final int forcedFailures;
 
-    /**
-     * @param forcedFailures the order write fails while a delivery's retry count is below this
-     *                       (the retry and dead-letter drills); 0 in normal operation
-     */
     public RecordOrdersService(OrderLedger ledger, StockReservations reservations, Alerts alerts,
-                               RetryPolicy retryPolicy, Clock clock, int forcedFailures) {
-        if (forcedFailures < 0) {
-            throw new IllegalArgumentException("forcedFailures must not be negative, got " + forcedFailures);
-        }
+                               RetryPolicy retryPolicy, Clock clock) {
         this.ledger = ledger;
         this.reservations = reservations;
         this.alerts = alerts;
         this.retryPolicy = retryPolicy;
         this.clock = clock;
-        this.forcedFailures = forcedFailures;
     }
 
     /**
@@ -72,23 +62,19 @@ public final class RecordOrdersService implements RecordOrders {
     }
 
     private List<Disposition> recordBatch(List<OrderDelivery> deliveries) {
-        List<OrderDelivery> candidates = new ArrayList<>(deliveries.size());
-        for (OrderDelivery delivery : deliveries) {
-            if (delivery.retryCount() >= forcedFailures) {
-                candidates.add(delivery);
-            }
+        if (deliveries.isEmpty()) {
+            return List.of();
         }
-        // a record on the topic is trusted only when the reservation it claims is held in the store
-        List<Holding> holdings = candidates.isEmpty() ? List.of()
-                : reservations.holdings(candidates.stream().map(OrderDelivery::order).toList());
+        // a record on the queue is trusted only when the reservation it claims is held in the store
+        List<Holding> holdings = reservations.holdings(deliveries.stream().map(OrderDelivery::order).toList());
         Set<OrderDelivery> unbacked = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<OrderDelivery> toRecord = new ArrayList<>(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
+        List<OrderDelivery> toRecord = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
             if (holdings.get(i) == Holding.NOT_HELD) {
-                unbacked.add(candidates.get(i));
+                unbacked.add(deliveries.get(i));
             } else {
                 // SALE_MISSING: the sale is being restored, which waits for these very orders to be recorded
-                toRecord.add(candidates.get(i));
+                toRecord.add(deliveries.get(i));
             }
         }
         List<RecordResult> results = ledger.record(toRecord.stream().map(OrderDelivery::order).toList());
@@ -96,10 +82,6 @@ public final class RecordOrdersService implements RecordOrders {
         List<Disposition> dispositions = new ArrayList<>(deliveries.size());
         int next = 0;
         for (OrderDelivery delivery : deliveries) {
-            if (delivery.retryCount() < forcedFailures) {
-                dispositions.add(failed(delivery, FORCED_FAILURE));
-                continue;
-            }
             if (unbacked.contains(delivery)) {
                 dispositions.add(new Disposition(delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(NOT_RESERVED)));
                 continue;
@@ -120,12 +102,7 @@ public final class RecordOrdersService implements RecordOrders {
     }
 
     private Disposition failed(OrderDelivery delivery, String error) {
-        if (retryPolicy.allowsRetryAfter(delivery.retryCount())) {
-            int retry = delivery.retryCount() + 1;
-            OrderDelivery next = delivery.retried(clock.instant().plus(retryPolicy.backoff(retry)), error);
-            return new Disposition(delivery, Disposition.Kind.RETRY, next);
-        }
-        return new Disposition(delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(error));
+        return Disposition.failed(delivery, error, retryPolicy, clock.instant());
     }
 
     private static String describe(RuntimeException e) {

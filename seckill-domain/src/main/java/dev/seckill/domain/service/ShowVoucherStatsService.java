@@ -21,11 +21,11 @@ public final class ShowVoucherStatsService implements ShowVoucherStats {
 
     @Override
     public Optional<VoucherStats> stats(VoucherId voucherId) {
-        return ledger.stats(voucherId).map(db -> {
-            ReservationStats redis = reservations.stats(voucherId)
-                    .orElse(new ReservationStats(db.initialStock(), 0, 0, 0));
-            return new VoucherStats(voucherId, db.initialStock(), redis.stock(), redis.reservedUsers(),
-                    redis.pendingOrders(), db.stock(), db.orders(), db.failedOrders());
+        return ledger.stats(voucherId).map(recorded -> {
+            ReservationStats reserved = reservations.stats(voucherId)
+                    .orElse(new ReservationStats(recorded.initialStock(), 0, 0, 0));
+            return new VoucherStats(voucherId, recorded.initialStock(), reserved.stock(), reserved.reservedUsers(),
+                    reserved.pendingOrders(), recorded.stock(), recorded.orders(), recorded.failedOrders());
         });
     }
 }

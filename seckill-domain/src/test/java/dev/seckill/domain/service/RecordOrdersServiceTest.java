@@ -12,6 +12,7 @@ import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.SeckillOutcome;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.in.RecordOrders;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.testing.DomainFixture;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RecordOrdersServiceTest {
 
     private final DomainFixture app = new DomainFixture();
-    private final RecordOrdersService recordOrders = app.recordOrders(0);
+    private final RecordOrders recordOrders = app.recordOrders(0);
 
     private SeckillOrder accepted(long user, VoucherId voucher) {
         var outcome = (SeckillOutcome.Accepted) app.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join();
@@ -151,7 +152,7 @@ class RecordOrdersServiceTest {
 
     @Test
     void forcedFailuresFailWhileTheRetryCountIsBelowTheLimit() {
-        RecordOrdersService forced = app.recordOrders(2);
+        RecordOrders forced = app.recordOrders(2);
         VoucherId voucher = app.voucherOnSale(5);
         SeckillOrder order = accepted(1, voucher);
 
@@ -160,7 +161,21 @@ class RecordOrdersServiceTest {
         Disposition third = forced.record(List.of(second.next())).get(0);
 
         assertThat(List.of(first.kind(), second.kind(), third.kind())).containsExactly(Kind.RETRY, Kind.RETRY, Kind.CREATED);
-        assertThat(first.next().lastError()).isEqualTo(RecordOrdersService.FORCED_FAILURE);
+        assertThat(first.next().lastError()).isEqualTo(ForcedRecordFailures.REASON);
+    }
+
+    @Test
+    void forcedFailuresSpareTheDeliveriesPastTheLimitAndKeepTheBatchsOrder() {
+        RecordOrders forced = app.recordOrders(1);
+        VoucherId voucher = app.voucherOnSale(5);
+        OrderDelivery retried = OrderDelivery.first(accepted(1, voucher)).retried(app.clock.instant(), "earlier");
+        OrderDelivery fresh = OrderDelivery.first(accepted(2, voucher));
+
+        List<Disposition> dispositions = forced.record(List.of(fresh, retried));
+
+        assertThat(dispositions).extracting(Disposition::delivery).containsExactly(fresh, retried);
+        assertThat(kinds(dispositions)).containsExactly(Kind.RETRY, Kind.CREATED);
+        assertThat(app.ledger.stats(voucher).orElseThrow().orders()).isEqualTo(1);
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.seckill.domain.service.LookUpOrderService;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.domain.service.ReconcileService;
+import dev.seckill.domain.port.in.RecordOrders;
+import dev.seckill.domain.service.ForcedRecordFailures;
 import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
@@ -51,8 +53,9 @@ public final class DomainFixture {
         return new PlaceSeckillOrderService(ids, reservations, relay, restore, clock, options);
     }
 
-    public RecordOrdersService recordOrders(int forcedFailures) {
-        return new RecordOrdersService(ledger, reservations, alerts, RetryPolicy.DEFAULT, clock, forcedFailures);
+    public RecordOrders recordOrders(int forcedFailures) {
+        RecordOrders recordOrders = new RecordOrdersService(ledger, reservations, alerts, RetryPolicy.DEFAULT, clock);
+        return forcedFailures == 0 ? recordOrders : new ForcedRecordFailures(recordOrders, forcedFailures, RetryPolicy.DEFAULT, clock);
     }
 
     /** A voucher on sale from an hour ago to an hour from now. */

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
 public interface PlaceSeckillOrder {
 
     /**
-     * Answers at once from the reservation; the order reaches the database later. Completes
-     * exceptionally with {@code ServiceUnavailableException} when Redis cannot be reached.
+     * Answers at once from the reservation; the order reaches the ledger later. Completes
+     * exceptionally with {@code ServiceUnavailableException} when the reservation store cannot be reached.
      */
     CompletionStage<SeckillOutcome> place(UserId userId, VoucherId voucherId);
 }

@@ -9,7 +9,7 @@ public interface RecordOrders {
 
     /**
      * Records a batch of due deliveries and says what to do with each. Throws
-     * {@code ServiceUnavailableException} when the database or Redis is down: then nothing is
+     * {@code ServiceUnavailableException} when the ledger or the reservation store is down: then nothing is
      * decided, and the caller tries the same batch again later without counting a retry.
      */
     List<Disposition> record(List<OrderDelivery> deliveries);

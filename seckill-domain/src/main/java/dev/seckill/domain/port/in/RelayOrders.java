@@ -3,7 +3,7 @@ package dev.seckill.domain.port.in;
 import dev.seckill.domain.model.SeckillOrder;
 import java.util.concurrent.CompletionStage;
 
-/** Moves accepted orders from the pending record to the broker. */
+/** Moves accepted orders from the pending record to the queue. */
 public interface RelayOrders {
 
     /**

@@ -4,7 +4,7 @@ import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherStats;
 import java.util.Optional;
 
-/** Redis and the database side by side for one voucher. */
+/** The reservation store and the ledger side by side for one voucher. */
 public interface ShowVoucherStats {
 
     Optional<VoucherStats> stats(VoucherId voucherId);

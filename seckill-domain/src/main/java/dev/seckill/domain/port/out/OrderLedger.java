@@ -14,12 +14,12 @@ import java.util.Optional;
 /**
  * The orders of record. Recording is idempotent: the outcome of an order never depends on how the
  * orders were split into batches or how often a batch was recorded. Throws
- * {@link ServiceUnavailableException} when the database cannot be reached (nothing is recorded then).
+ * {@link ServiceUnavailableException} when the ledger cannot be reached (nothing is recorded then).
  */
 public interface OrderLedger {
 
     /**
-     * Records the orders in one transaction: each is inserted and takes one unit of the database
+     * Records the orders in one transaction: each is inserted and takes one unit of the ledger
      * stock, unless it is already there (same order id, or same user and voucher), or the stock
      * cannot cover it. Returns one result per order, in the given order.
      */

@@ -1,7 +1,7 @@
 package dev.seckill.domain.port.out;
 
 /**
- * A backing service (Redis, the database, the broker) cannot be reached right now. Not the order's
+ * A backing store (the reservation store, the ledger, the queue) cannot be reached right now. Not the order's
  * fault: callers answer 503 or pause and try again later, they never count it as a failed order.
  */
 public class ServiceUnavailableException extends RuntimeException {
