@@ -32,7 +32,8 @@ class ArchitectureTest {
             "dev.seckill.redis..", List.of("io.lettuce.."),
             "dev.seckill.kafka..", List.of("org.apache.kafka.."),
             "dev.seckill.mysql..", List.of("org.jdbi..", "com.zaxxer..", "com.mysql..", "org.flywaydb.."),
-            "dev.seckill.http..", List.of("io.javalin.."));
+            "dev.seckill.http..", List.of("io.javalin.."),
+            "dev.seckill.smtp..", List.of("jakarta.mail..", "org.eclipse.angus.."));
 
     @Test
     void theDomainDependsOnlyOnJava() {

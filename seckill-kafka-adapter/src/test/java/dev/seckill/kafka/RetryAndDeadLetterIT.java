@@ -13,6 +13,8 @@ import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.testing.RecordingAlerts;
+import dev.seckill.smtp.SmtpAlerts;
+import dev.seckill.smtp.SmtpSettings;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;

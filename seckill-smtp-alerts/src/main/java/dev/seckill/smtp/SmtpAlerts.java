@@ -1,4 +1,4 @@
-package dev.seckill.kafka;
+package dev.seckill.smtp;
 
 import dev.seckill.domain.model.OrderDelivery;
 import dev.seckill.domain.model.SeckillOrder;

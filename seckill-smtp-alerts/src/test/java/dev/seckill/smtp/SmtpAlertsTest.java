@@ -1,4 +1,4 @@
-package dev.seckill.kafka;
+package dev.seckill.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.seckill.kafka;
+package dev.seckill.smtp;
 
 import java.util.List;
 import java.util.Objects;
