@@ -6,6 +6,7 @@ import dev.seckill.domain.port.in.RelayOrders;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
 import dev.seckill.supervision.SupervisedLoop;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class Sweeper implements AutoCloseable {
     private final StockReservations reservations;
     private final Supplier<List<VoucherSale>> recentSales;
     private final AtomicLong pendingOrders = new AtomicLong();
+    private final Counter swept;
     private final SupervisedLoop loop;
 
     Sweeper(RelayOrders relay, StockReservations reservations, Supplier<List<VoucherSale>> recentSales, Duration interval,
@@ -40,6 +42,8 @@ final class Sweeper implements AutoCloseable {
         this.recentSales = recentSales;
         Gauge.builder("seckill_pending_orders", pendingOrders, AtomicLong::get)
                 .description("Accepted orders not yet acknowledged by the broker (Redis pending sets)").register(metrics);
+        this.swept = Counter.builder("seckill.orders.swept")
+                .description("Pending orders published again by the sweeper (their publisher died or gave up)").register(metrics);
         this.loop = new SupervisedLoop(LOOP, stop -> {
             while (!stop.requested()) {
                 pause(interval, stop);
@@ -72,9 +76,10 @@ final class Sweeper implements AutoCloseable {
     /** One sweep; an outage is only logged (the next sweep tries again), anything worse restarts the loop. */
     private void sweep() {
         try {
-            int swept = relay.sweep();
-            if (swept > 0) {
-                LOG.info("sweeper published {} orders left pending", swept);
+            int published = relay.sweep();
+            if (published > 0) {
+                swept.increment(published);
+                LOG.info("sweeper published {} orders left pending", published);
             }
             long pending = 0;
             for (VoucherSale sale : recentSales.get()) {

@@ -133,13 +133,19 @@ final class AdminApi {
         return metricSum(COMPILATION_MS).map(Double::longValue);
     }
 
-    private Optional<Double> metricSum(Pattern metric) {
+    /** The server's {@code /metrics} page (Prometheus text), or empty when it does not answer. */
+    Optional<String> metrics() {
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            Matcher m = metric.matcher(response.body());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Double> metricSum(Pattern metric) {
+        return metrics().flatMap(page -> {
+            Matcher m = metric.matcher(page);
             double sum = 0;
             boolean any = false;
             while (m.find()) {
@@ -147,9 +153,7 @@ final class AdminApi {
                 any = true;
             }
             return any ? Optional.of(sum) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        });
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param maxHeapBytes    the most heap a server used, from {@code /metrics} (-1 when unknown)
  * @param serversAlive    every server the bench started was still up after the audit
  * @param events          the drill's timeline
- * @param logCounts       the consumer's log lines (docs/guarantees.md) in the server logs
+ * @param serverCounts    what the servers' consumers and sweepers counted (ServerCounters), from their /metrics
  */
 record BenchReport(
         String name,
@@ -38,7 +38,7 @@ record BenchReport(
         boolean serversAlive,
         List<StatsSampler.Sample> samples,
         List<String> events,
-        Map<String, Long> logCounts,
+        Map<String, Long> serverCounts,
         List<Audit.Line> audit,
         boolean auditPassed,
         Path runDir,

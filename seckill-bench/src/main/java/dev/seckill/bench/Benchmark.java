@@ -35,7 +35,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +58,6 @@ public final class Benchmark {
     // the Redis drills' servers give a publish up sooner, so that a lost sale's restore waits less
     private static final Duration DRILL_DELIVERY_TIMEOUT = Duration.ofSeconds(11);
     private static final int STATUS_CHECKS = 2_000;
-    static final List<String> LOG_PATTERNS = List.of("handleConsume success", "handleConsume failed", "publish to retry", "publish to dlq",
-            "sweeper published");
-    private static final Pattern SWEPT = Pattern.compile("sweeper published (\\d+) orders");
 
     private final BenchSettings settings;
     private final SeckillConfig config;
@@ -155,6 +151,7 @@ public final class Benchmark {
         final SaleInspector inspector;
         final List<ServerProcess> servers;
         final DrillRunner drills;
+        final ServerCounters counters;
         LoadPlans plans;
         long[] userIds;
         List<String> tokens;
@@ -171,7 +168,8 @@ public final class Benchmark {
             this.redis = redis;
             this.inspector = inspector;
             this.servers = servers;
-            this.drills = new DrillRunner(settings, servers, runDir, resources, inspector, config.order().acknowledge(),
+            this.counters = new ServerCounters(adminToken);
+            this.drills = new DrillRunner(settings, servers, counters, runDir, resources, inspector, config.order().acknowledge(),
                     () -> new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL));
         }
 
@@ -217,7 +215,7 @@ public final class Benchmark {
 
             List<Audit.Line> audit = audit(api, voucherId, seckill);
             boolean alive = settings.url().isPresent() || servers.stream().allMatch(ServerProcess::alive);
-            Map<String, Long> logCounts = logCounts();
+            Map<String, Long> serverCounts = serverCounts();
             List<String> urls = servers.stream().map(s -> s.url().toString()).toList();
             List<Path> logs = servers.stream().map(ServerProcess::log).distinct().toList();
             BacklogDrain backlog = settings.drainBacklog() > 0 && settings.drill().isEmpty() && settings.url().isEmpty()
@@ -226,7 +224,7 @@ public final class Benchmark {
             String machine = Machine.describe() + "; DB " + inspector.commitDurability();
             return new BenchReport(name, startedAt, machine, settings, urls, settings.url().map(URI::toString).orElse(null),
                     voucherId, stock, bare, seckill, paths, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
-                    alive, sampler.samples(), drills.events(), logCounts, audit, Audit.passed(audit), runDir, logs);
+                    alive, sampler.samples(), drills.events(), serverCounts, audit, Audit.passed(audit), runDir, logs);
         }
 
         private List<InetSocketAddress> startServers() {
@@ -457,22 +455,23 @@ public final class Benchmark {
         }
 
         private List<Audit.Line> drillChecks(Drill drill, AdminApi api, LoadResult seckill) {
-            Map<String, Long> counts = logCounts();
+            Map<String, Long> counts = serverCounts();
+            long retries = counts.get(ServerCounters.RETRIES);
+            long deadLettered = counts.get(ServerCounters.DEAD_LETTERED);
             List<Audit.Line> lines = new ArrayList<>();
             switch (drill) {
-                case RETRY -> lines.add(new Audit.Line("drill", "retry: failed writes retried", counts.get("publish to retry") > 0,
-                        "%d 'publish to retry' and %d 'handleConsume failed' lines in the server log".formatted(
-                                counts.get("publish to retry"), counts.get("handleConsume failed"))));
+                case RETRY -> lines.add(new Audit.Line("drill", "retry: failed writes retried", retries > 0,
+                        "%d orders sent to the retry topic (%s)".formatted(retries, ServerCounters.RETRIES)));
                 case DLQ -> {
-                    lines.add(new Audit.Line("drill", "dlq: dead-lettered after the retries", counts.get("publish to dlq") > 0,
-                            "%d 'publish to dlq' lines in the server log".formatted(counts.get("publish to dlq"))));
+                    lines.add(new Audit.Line("drill", "dlq: dead-lettered after the retries", deadLettered > 0,
+                            "%d records sent to the dead-letter queue (%s)".formatted(deadLettered, ServerCounters.DEAD_LETTERED)));
                     Map<String, Long> statuses = orderStatuses(api, seckill);
                     long checked = statuses.values().stream().mapToLong(Long::longValue).sum();
                     lines.add(new Audit.Line("drill", "dlq: status FAILED", checked > 0 && statuses.getOrDefault("FAILED", 0L) == checked,
                             "GET /voucher-order/{id} of %d accepted orders: %s".formatted(checked, statuses)));
                 }
-                case KILL_APP -> drills.event("after the drain: the sweepers published %d orders left pending".formatted(servers.stream()
-                        .mapToLong(s -> ServerLogs.sum(s.log(), SWEPT)).sum()));
+                case KILL_APP -> drills.event("after the drain: the sweepers published %d orders left pending (%s)".formatted(
+                        counts.get(ServerCounters.SWEPT), ServerCounters.SWEPT));
                 case REDIS_CRASH -> lines.add(sessionsAndOrdersSurvived(api, seckill));
                 case REDIS_FLUSH -> {
                     long lost = facts == null ? -1 : facts.missingCount();
@@ -493,13 +492,11 @@ public final class Benchmark {
             return lines;
         }
 
-        private Map<String, Long> logCounts() {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            LOG_PATTERNS.forEach(p -> counts.put(p, 0L));
-            for (ServerProcess server : servers) {
-                ServerLogs.count(server.log(), LOG_PATTERNS).forEach((k, v) -> counts.merge(k, v, Long::sum));
-            }
-            return counts;
+        /** The servers' counters now; a server killed by a drill counts up to its reading just before. */
+        private Map<String, Long> serverCounts() {
+            servers.forEach(counters::read);
+            settings.url().ifPresent(url -> counters.read(url.toString(), url));
+            return counters.totals();
         }
 
     }

@@ -23,6 +23,7 @@ final class DrillRunner {
 
     private final BenchSettings settings;
     private final List<ServerProcess> servers;
+    private final ServerCounters counters;
     private final Path runDir;
     private final RunResources resources;
     private final SaleInspector inspector;
@@ -36,10 +37,11 @@ final class DrillRunner {
      * @param acknowledge     the servers' {@code order.acknowledge}, which the redis-flush drill's verdict depends on
      * @param restoreSessions writes the users' sessions into Redis again (after a flush)
      */
-    DrillRunner(BenchSettings settings, List<ServerProcess> servers, Path runDir, RunResources resources, SaleInspector inspector,
+    DrillRunner(BenchSettings settings, List<ServerProcess> servers, ServerCounters counters, Path runDir, RunResources resources, SaleInspector inspector,
                 String acknowledge, Runnable restoreSessions) {
         this.settings = settings;
         this.servers = servers;
+        this.counters = counters;
         this.runDir = runDir;
         this.resources = resources;
         this.inspector = inspector;
@@ -94,6 +96,7 @@ final class DrillRunner {
         long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 2), settings.rampWindow().multipliedBy(4).dividedBy(10));
         ServerProcess server = servers.get(0);
         long pid = server.pid();
+        counters.read(server);
         server.kill();
         event("server-1 (pid " + pid + ") killed with SIGKILL, " + soldBefore + " orders accepted so far");
         server.start();

@@ -97,7 +97,7 @@ final class ReportWriter {
             t.append("\ndrill timeline:\n");
             r.events().forEach(e -> t.append("  ").append(e).append('\n'));
         }
-        t.append("server log lines      : ").append(join(r.logCounts())).append('\n');
+        t.append("server counters       : ").append(join(r.serverCounts())).append('\n');
         t.append("\naudit (docs/guarantees.md):\n");
         for (Audit.Line line : r.audit()) {
             t.append("  %-4s %-5s %-45s %s%n".formatted(line.passed() ? "PASS" : "FAIL", line.id(), line.title(), line.numbers()));
@@ -257,7 +257,7 @@ final class ReportWriter {
         root.put("serverMaxHeapBytes", r.maxHeapBytes());
         root.put("serversAlive", r.serversAlive());
         root.put("drillEvents", r.events());
-        root.put("serverLogCounts", r.logCounts());
+        root.put("serverCounters", r.serverCounts());
         root.put("audit", r.audit().stream().map(line -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", line.id());

@@ -64,7 +64,7 @@ class BenchDrillsIT {
 
         assertThat(events(json)).anyMatch(e -> e.endsWith("kafka stopped")).anyMatch(e -> e.endsWith("kafka answers again"));
         assertThat(accepted(json)).isEqualTo(50);
-        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isZero();
+        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isZero();
     }
 
     @Test
@@ -73,15 +73,15 @@ class BenchDrillsIT {
 
         assertThat(events(json)).anyMatch(e -> e.endsWith("db stopped")).anyMatch(e -> e.endsWith("db answers again"));
         assertThat(accepted(json)).isEqualTo(50);
-        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isZero();
+        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isZero();
     }
 
     @Test
     void failedWritesAreRetried() throws Exception {
         JsonNode json = drill("retry").json();
 
-        assertThat(json.path("serverLogCounts").path("publish to retry").asLong()).isPositive();
-        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isZero();
+        assertThat(json.path("serverCounters").path(ServerCounters.RETRIES).asLong()).isPositive();
+        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isZero();
         assertThat(json.path("drain").path("orders").asLong()).isEqualTo(50);
     }
 
@@ -89,7 +89,7 @@ class BenchDrillsIT {
     void writesThatKeepFailingEndInTheDlq() throws Exception {
         JsonNode json = drill("dlq").json();
 
-        assertThat(json.path("serverLogCounts").path("publish to dlq").asLong()).isPositive();
+        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isPositive();
         assertThat(json.path("drain").path("orders").asLong()).as("nothing created").isZero();
         assertThat(json.path("audit").findValuesAsText("title")).contains("dlq: status FAILED",
                 "Every accepted order dead-lettered and released");
