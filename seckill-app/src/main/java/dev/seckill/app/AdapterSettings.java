@@ -2,11 +2,9 @@ package dev.seckill.app;
 
 import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.kafka.KafkaSettings;
-import dev.seckill.kafka.TopicSettings;
-import dev.seckill.mysql.MySqlSettings;
 import java.time.Duration;
 
-/** The adapters' settings and the use cases' timings, made from the configuration. */
+/** The use cases' timings that follow from the adapters' settings. */
 final class AdapterSettings {
 
     private static final Duration RESTORE_SETTLE_MARGIN = Duration.ofSeconds(6);
@@ -15,25 +13,6 @@ final class AdapterSettings {
     private static final Duration RESTORE_RETRY_AFTER = Duration.ofSeconds(1);
 
     private AdapterSettings() {
-    }
-
-    static MySqlSettings mysql(SeckillConfig.Mysql mysql) {
-        MySqlSettings defaults = MySqlSettings.defaults();
-        return new MySqlSettings(mysql.url(), mysql.user(), mysql.password(), mysql.poolSize(),
-                Duration.ofMillis(mysql.connectionTimeoutMs()), defaults.socketTimeout(), defaults.lockWaitTimeout(),
-                mysql.rewriteBatchedStatements(), mysql.cachePrepStmts(), mysql.prepStmtCacheSize(),
-                defaults.prepStmtCacheSqlLimit(), mysql.useServerPrepStmts(), defaults.catalogueCacheTtl());
-    }
-
-    static KafkaSettings kafka(SeckillConfig.Kafka kafka) {
-        return KafkaSettings.defaults(kafka.bootstrapServers())
-                .withTopics(new TopicSettings(kafka.ordersTopic(), kafka.partitions(), kafka.retryTopic(), kafka.partitions(),
-                        kafka.dlqTopic(), 1, (short) kafka.replicationFactor())
-                        .withDurability((short) kafka.minInsyncReplicas(), Duration.ofHours(kafka.retentionHours()),
-                                Duration.ofHours(kafka.dlqRetentionHours())))
-                .withConsumerGroup(kafka.consumerGroup())
-                .withMaxPollRecords(kafka.maxPollRecords())
-                .withDeliveryTimeout(Duration.ofMillis(kafka.deliveryTimeoutMs()));
     }
 
     /**

@@ -7,29 +7,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads the configuration: the defaults bundled from {@code configs/app.yaml}, then the given
- * file, then {@code SECKILL_<PATH>} environment variables. Unknown keys and bad values stop here
- * with a {@link ConfigException} naming the key and what it accepts.
+ * Reads the configuration: {@link SeckillConfig#DEFAULTS}, then the given file, then
+ * {@code SECKILL_<PATH>} environment variables, and Jackson binds the result into the settings
+ * records. Unknown keys and bad values stop here with a {@link ConfigException} naming the key
+ * and what it accepts.
  */
 final class ConfigLoader {
 
-    static final String DEFAULTS = "/app.yaml";
-
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+    private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
+            .registerModule(ConfigDurations.module())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -41,7 +46,29 @@ final class ConfigLoader {
     }
 
     SeckillConfig load(Path file, Map<String, String> env) {
-        ObjectNode tree = defaults();
+        return bind(tree(file, env));
+    }
+
+    /** The configuration as YAML, with its secrets masked: what {@code run --print-config} shows. */
+    String print(Path file, Map<String, String> env) {
+        ObjectNode tree = tree(file, env);
+        bind(tree);
+        for (String[] secret : new String[][] {{"admin", "token"}, {"mysql", "password"}, {"smtp", "password"}}) {
+            ObjectNode section = (ObjectNode) tree.get(secret[0]);
+            if (!section.path(secret[1]).asText().isEmpty()) {
+                section.put(secret[1], "***");
+            }
+        }
+        try {
+            return yaml.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The configuration as a tree, before binding. */
+    ObjectNode tree(Path file, Map<String, String> env) {
+        ObjectNode tree = yaml.valueToTree(SeckillConfig.DEFAULTS);
         if (file != null) {
             if (!Files.isReadable(file)) {
                 throw new ConfigException("config file " + file + " does not exist or cannot be read (check --config)");
@@ -52,25 +79,15 @@ final class ConfigLoader {
                     if (!given.isObject()) {
                         throw new ConfigException("config file " + file + " must be a YAML mapping of sections (server:, redis:, ...)");
                     }
+                    LegacyKeys.rename((ObjectNode) given);
                     merge(tree, (ObjectNode) given, "");
                 }
             } catch (IOException e) {
                 throw new ConfigException("config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
             }
         }
-        applyEnvironment(tree, "", env);
-        return bind(tree);
-    }
-
-    private ObjectNode defaults() {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the build");
-            }
-            return (ObjectNode) yaml.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        applyEnvironment(tree, "", LegacyKeys.rename(env));
+        return tree;
     }
 
     private static void merge(ObjectNode into, ObjectNode from, String prefix) {
@@ -85,6 +102,8 @@ final class ConfigLoader {
                     throw new ConfigException("config key '" + key + "' is a section: give it keys (" + keysOf((ObjectNode) known, key + ".") + ")");
                 }
                 merge((ObjectNode) known, (ObjectNode) field.getValue(), key + ".");
+            } else if (known.isArray()) {
+                into.set(field.getKey(), list(field.getValue()));
             } else {
                 if (field.getValue().isContainerNode()) {
                     throw new ConfigException("config key '" + key + "' takes a single value, not a section or list");
@@ -105,7 +124,7 @@ final class ConfigLoader {
             } else {
                 String override = env.get(envName(path));
                 if (override != null) {
-                    tree.set(name, TextNode.valueOf(override));
+                    tree.set(name, value.isArray() ? list(TextNode.valueOf(override)) : TextNode.valueOf(override));
                 }
             }
         }
@@ -116,15 +135,28 @@ final class ConfigLoader {
         return "SECKILL_" + path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
     }
 
+    /** A list key given as one text is its comma-separated items. */
+    private static JsonNode list(JsonNode given) {
+        if (!given.isTextual()) {
+            return given;
+        }
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        Arrays.stream(given.asText().split(",")).map(String::trim).filter(item -> !item.isEmpty()).forEach(items::add);
+        return items;
+    }
+
     private SeckillConfig bind(ObjectNode tree) {
         try {
             return yaml.treeToValue(tree, SeckillConfig.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ConfigException("bad configuration: " + cause.getMessage());
+            String section = path(e);
+            throw new ConfigException("bad configuration" + (section.isEmpty() ? "" : " in '" + section + "'") + ": " + cause.getMessage());
         } catch (InvalidFormatException e) {
+            String accepted = e.getTargetType() == Duration.class ? "duration such as " + ConfigDurations.EXAMPLES
+                    : e.getTargetType().getSimpleName().toLowerCase();
             throw new ConfigException("config key '" + path(e) + "' (env " + envName(path(e)) + "): '" + e.getValue()
-                    + "' is not a valid " + e.getTargetType().getSimpleName().toLowerCase());
+                    + "' is not a valid " + accepted);
         } catch (MismatchedInputException e) {
             throw new ConfigException("config key '" + path(e) + "' has the wrong type: expected "
                     + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName().toLowerCase()));

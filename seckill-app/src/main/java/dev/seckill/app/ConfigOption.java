@@ -11,12 +11,21 @@ public final class ConfigOption {
     static final Path DEFAULT = Path.of("configs", "app.yaml");
 
     @Option(names = "--config", paramLabel = "PATH",
-            description = "configuration file (default: configs/app.yaml here, else in $SECKILL_HOME, else the bundled defaults)")
+            description = "configuration file (default: configs/app.yaml here, else in $SECKILL_HOME, else none: the defaults)")
     Path file;
 
-    /** The configuration: the file (or the default one), then the {@code SECKILL_*} environment over it. */
+    /** The configuration: the defaults, the file (or the default one), then the {@code SECKILL_*} environment over it. */
     public SeckillConfig load() {
-        return new ConfigLoader().load(file != null ? file : defaultFile(System.getenv("SECKILL_HOME")), System.getenv());
+        return new ConfigLoader().load(effectiveFile(), System.getenv());
+    }
+
+    /** The same configuration as YAML, secrets masked. */
+    String print() {
+        return new ConfigLoader().print(effectiveFile(), System.getenv());
+    }
+
+    private Path effectiveFile() {
+        return file != null ? file : defaultFile(System.getenv("SECKILL_HOME"));
     }
 
     /** The file given with {@code --config}, if any. */

@@ -2,7 +2,6 @@ package dev.seckill.app;
 
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.redis.RedisConnection;
-import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisUserSessions;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -39,13 +38,13 @@ final class GenTokensCommand implements Callable<Integer> {
     @Option(names = {"--db", "-db"}, paramLabel = "N", description = "Redis database, with the seed's -redis host:port")
     Integer db;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS", description = "session lifetime (default: redis.sessionTtlSeconds, 36000)")
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "session lifetime (default: redis.sessionTtl of the configuration, 10h)")
     Long ttlSeconds;
 
     @Override
     public Integer call() throws IOException {
         SeckillConfig loaded = config.load();
-        Duration ttl = Duration.ofSeconds(ttlSeconds != null ? ttlSeconds : loaded.redis().sessionTtlSeconds());
+        Duration ttl = Duration.ofSeconds(ttlSeconds != null ? ttlSeconds : loaded.redis().sessionTtl().toSeconds());
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("--ttl must be a positive number of seconds, got " + ttlSeconds);
         }
@@ -58,7 +57,7 @@ final class GenTokensCommand implements Callable<Integer> {
         }
         String uri = redisUri(loaded.redis().uri());
         boolean cluster = redis == null && loaded.redis().cluster();
-        try (RedisConnection connection = RedisConnection.connect(RedisSettings.of(uri).withCluster(cluster))) {
+        try (RedisConnection connection = RedisConnection.connect(loaded.redis().withUri(uri).withCluster(cluster))) {
             Map<String, UserSession> sessions = SessionTokens.issue(users);
             new RedisUserSessions(connection, ttl, RedisUserSessions.DEFAULT_REFRESH_EVERY).saveAll(sessions, ttl);
             try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {

@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Serve the HTTP API, consume and relay orders.")
 final class RunCommand implements Callable<Integer> {
@@ -11,8 +12,15 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Option(names = "--print-config", description = "print the configuration in effect (defaults, file, environment) and exit")
+    boolean printConfig;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (printConfig) {
+            System.out.print(config.print());
+            return 0;
+        }
         SeckillConfig loaded = config.load();
         int forcedFailures = ConfigOption.forcedFailures();
         Seckill seckill = Seckill.open(loaded, forcedFailures);

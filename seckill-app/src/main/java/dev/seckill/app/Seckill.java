@@ -35,7 +35,6 @@ import dev.seckill.mysql.MySqlVoucherCatalogue;
 import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisOrderIds;
 import dev.seckill.redis.RedisSaleRestorations;
-import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
 import dev.seckill.smtp.SmtpAlerts;
@@ -110,20 +109,18 @@ final class Seckill implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         try {
-            database = keep(MySqlDatabase.open(AdapterSettings.mysql(config.mysql())));
+            database = keep(MySqlDatabase.open(config.mysql()));
             catalogue = new MySqlVoucherCatalogue(database);
             ledger = new MySqlOrderLedger(database);
 
-            redis = keep(RedisConnection.connect(RedisSettings.of(config.redis().uri())
-                    .withCluster(config.redis().cluster())
-                    .withCommandTimeout(Duration.ofMillis(config.redis().commandTimeoutMs()))));
+            redis = keep(RedisConnection.connect(config.redis()));
             warnWithoutPersistence(redis);
             reservations = new RedisStockReservations(redis, config.redis().keyPrefix());
-            sessions = new RedisUserSessions(redis, Duration.ofSeconds(config.redis().sessionTtlSeconds()),
-                    RedisUserSessions.DEFAULT_REFRESH_EVERY, Duration.ofSeconds(config.redis().sessionCacheSeconds()));
+            sessions = new RedisUserSessions(redis, config.redis().sessionTtl(), RedisUserSessions.DEFAULT_REFRESH_EVERY,
+                    config.redis().sessionCache());
             RedisOrderIds ids = new RedisOrderIds(redis);
 
-            kafkaSettings = AdapterSettings.kafka(config.kafka());
+            kafkaSettings = config.kafka();
             topics = keep(new KafkaTopics(kafkaSettings));
             List<String> created = topics.createIfAbsent();
             if (!created.isEmpty()) {
@@ -131,11 +128,9 @@ final class Seckill implements AutoCloseable {
             }
             publisher = keep(new KafkaOrderPublisher(kafkaSettings, metrics));
 
-            Duration horizon = Duration.ofHours(config.relay().salesHorizonHours());
-            relay = new OrderRelayService(publisher, reservations, catalogue, clock,
-                    Duration.ofMillis(config.relay().staleAfterMs()), horizon, SWEEP_BATCH);
-            RetryPolicy retryPolicy = new RetryPolicy(Duration.ofMillis(config.retry().initialBackoffMs()),
-                    Duration.ofMillis(config.retry().maxBackoffMs()), config.retry().maxRetries());
+            Duration horizon = config.relay().salesHorizon();
+            relay = new OrderRelayService(publisher, reservations, catalogue, clock, config.relay().staleAfter(), horizon, SWEEP_BATCH);
+            RetryPolicy retryPolicy = config.retry();
             RecordOrders recorded = new RecordOrdersService(ledger, reservations, alerts(config.smtp()), retryPolicy, clock);
             recordOrders = forcedFailures == 0 ? recorded : new ForcedRecordFailures(recorded, forcedFailures, retryPolicy, clock);
             KafkaOrderQueue queue = keep(new KafkaOrderQueue(kafkaSettings));
@@ -144,7 +139,7 @@ final class Seckill implements AutoCloseable {
             restoreSale = new RestoreSaleService(catalogue, reservations, reservations, ledger,
                     new RedisSaleRestorations(redis, config.redis().keyPrefix()), queue, AdapterSettings.restore(kafkaSettings), restorer);
             placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, restoreSale, clock,
-                    new PlaceSeckillOrderService.Options(Duration.ofMillis(config.sale().soldOutMemoMs()),
+                    new PlaceSeckillOrderService.Options(config.sale().soldOutMemo(),
                             config.order().acknowledgement()));
             registerVoucher = new RegisterSeckillVoucherService(catalogue, reservations);
             lookUpOrder = new LookUpOrderService(ledger, reservations, catalogue, clock, horizon);
@@ -168,7 +163,7 @@ final class Seckill implements AutoCloseable {
     synchronized void serve() {
         consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics));
         consumer.start();
-        sweeper = new Sweeper(relay, reservations, this::recentSales, Duration.ofMillis(config.relay().sweepIntervalMs()), metrics);
+        sweeper = new Sweeper(relay, reservations, this::recentSales, config.relay().sweepInterval(), metrics);
         sweeper.start();
 
         SeckillConfig.Server server = config.server();
@@ -198,7 +193,7 @@ final class Seckill implements AutoCloseable {
 
     /** The sales whose orders may still be in flight. */
     List<VoucherSale> recentSales() {
-        return catalogue.salesEndingAfter(clock.instant().minus(Duration.ofHours(config.relay().salesHorizonHours())));
+        return catalogue.salesEndingAfter(clock.instant().minus(config.relay().salesHorizon()));
     }
 
     /** Stops accepting, lets in-flight requests finish, flushes the relay, commits the consumer, closes the pools. */
@@ -258,14 +253,13 @@ final class Seckill implements AutoCloseable {
         return resource;
     }
 
-    private Alerts alerts(SeckillConfig.Smtp smtp) {
+    private Alerts alerts(SmtpSettings smtp) {
         if (!smtp.enabled()) {
             return (delivery, reason) -> LOG.warn("ALERT order {} of user {} for voucher {} failed for good after {} retries: {}",
                     delivery.order().orderId(), delivery.order().userId(), delivery.order().voucherId(),
                     delivery.retryCount(), reason);
         }
-        return keep(new SmtpAlerts(new SmtpSettings(smtp.host(), smtp.port(), smtp.username(), smtp.password(), smtp.from(),
-                Arrays.stream(smtp.to().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(), smtp.startTls())));
+        return keep(new SmtpAlerts(smtp));
     }
 
 

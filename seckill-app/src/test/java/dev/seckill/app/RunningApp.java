@@ -37,11 +37,12 @@ final class RunningApp implements AutoCloseable {
                 "SECKILL_MYSQL_PASSWORD", db.password(),
                 "SECKILL_KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrapServers()));
         env.putAll(Map.of(
-                "SECKILL_KAFKA_ORDERS_TOPIC", name + "-orders",
-                "SECKILL_KAFKA_RETRY_TOPIC", name + "-retry",
-                "SECKILL_KAFKA_DLQ_TOPIC", name + "-dlq",
+                "SECKILL_KAFKA_TOPICS_ORDERS", name + "-orders",
+                "SECKILL_KAFKA_TOPICS_RETRY", name + "-retry",
+                "SECKILL_KAFKA_TOPICS_DEAD_LETTERS", name + "-dlq",
                 "SECKILL_KAFKA_CONSUMER_GROUP", name + "-consumers",
-                "SECKILL_KAFKA_PARTITIONS", "3"));
+                "SECKILL_KAFKA_TOPICS_ORDERS_PARTITIONS", "3",
+                "SECKILL_KAFKA_TOPICS_RETRY_PARTITIONS", "3"));
         env.putAll(extraEnv);
         SeckillConfig config = new ConfigLoader().load(null, env);
         seckill = Seckill.open(config, forcedFailures);

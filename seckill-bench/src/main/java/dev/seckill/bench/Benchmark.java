@@ -247,8 +247,8 @@ public final class Benchmark {
             }).orElse("0"));
             if (settings.drill().isPresent()) {
                 // so that a killed server's pending orders are swept soon after the restart
-                env.put("SECKILL_RELAY_STALE_AFTER_MS", Long.toString(DRILL_STALE_AFTER.toMillis()));
-                env.put("SECKILL_KAFKA_DELIVERY_TIMEOUT_MS", Long.toString(DRILL_DELIVERY_TIMEOUT.toMillis()));
+                env.put("SECKILL_RELAY_STALE_AFTER", DRILL_STALE_AFTER.toMillis() + "ms");
+                env.put("SECKILL_KAFKA_DELIVERY_TIMEOUT", DRILL_DELIVERY_TIMEOUT.toMillis() + "ms");
             }
             env.put("SECKILL_ORDER_ACKNOWLEDGE", config.order().acknowledge());
             int count = settings.drill().filter(d -> d == Drill.TWO_INSTANCES).isPresent() ? 2 : 1;

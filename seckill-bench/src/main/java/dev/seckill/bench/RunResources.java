@@ -41,8 +41,8 @@ record RunResources(
     static RunResources configured(SeckillConfig config) {
         return new RunResources("configured", config.redis().uri(), config.redis().cluster(), config.redis().keyPrefix(),
                 config.mysql().url(), databaseOf(config.mysql().url()), config.mysql().user(), config.mysql().password(),
-                config.kafka().bootstrapServers(), config.kafka().ordersTopic(), config.kafka().retryTopic(),
-                config.kafka().dlqTopic(), config.kafka().consumerGroup(), false);
+                config.kafka().bootstrapServers(), config.kafka().topics().orders(), config.kafka().topics().retry(),
+                config.kafka().topics().deadLetters(), config.kafka().consumerGroup(), false);
     }
 
     /** The environment of a server on these names ({@code SECKILL_*} overrides of {@code configs/app.yaml}). */
@@ -56,9 +56,9 @@ record RunResources(
         env.put("SECKILL_MYSQL_USER", dbUser);
         env.put("SECKILL_MYSQL_PASSWORD", dbPassword);
         env.put("SECKILL_KAFKA_BOOTSTRAP_SERVERS", kafkaServers);
-        env.put("SECKILL_KAFKA_ORDERS_TOPIC", ordersTopic);
-        env.put("SECKILL_KAFKA_RETRY_TOPIC", retryTopic);
-        env.put("SECKILL_KAFKA_DLQ_TOPIC", dlqTopic);
+        env.put("SECKILL_KAFKA_TOPICS_ORDERS", ordersTopic);
+        env.put("SECKILL_KAFKA_TOPICS_RETRY", retryTopic);
+        env.put("SECKILL_KAFKA_TOPICS_DEAD_LETTERS", dlqTopic);
         env.put("SECKILL_KAFKA_CONSUMER_GROUP", consumerGroup);
         return env;
     }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything the Kafka adapter needs to know, as plain values.
+ * Everything the Kafka adapter needs to know, as plain values. The app's {@code kafka:}
+ * configuration section binds straight into it.
  *
  * @param bootstrapServers     the brokers, e.g. {@code 127.0.0.1:9092}
  * @param topics               topic names, partitions and replication factor
@@ -22,7 +23,9 @@ public record KafkaSettings(
         int publishQueueCapacity,
         Duration deliveryTimeout) {
 
-    public static final String DEFAULT_CONSUMER_GROUP = "seckill-order-consumers";
+    /** The local services' broker, the default topics and group, batches of 500, a queue of 10,000 publishes, 30 s delivery timeout. */
+    public static final KafkaSettings DEFAULTS = new KafkaSettings("127.0.0.1:9092", TopicSettings.DEFAULT, "seckill-order-consumers",
+            500, 10_000, Duration.ofSeconds(30));
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers is required");
@@ -48,10 +51,10 @@ public record KafkaSettings(
         }
     }
 
-    /** The default topics and group, batches of 500, a queue of 10,000 publishes, 30 s delivery timeout. */
+    /** The defaults with other brokers. */
     public static KafkaSettings defaults(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, TopicSettings.DEFAULT, DEFAULT_CONSUMER_GROUP, 500, 10_000,
-                Duration.ofSeconds(30));
+        return new KafkaSettings(bootstrapServers, DEFAULTS.topics, DEFAULTS.consumerGroup, DEFAULTS.maxPollRecords,
+                DEFAULTS.publishQueueCapacity, DEFAULTS.deliveryTimeout);
     }
 
     public KafkaSettings withTopics(TopicSettings topics) {

@@ -63,9 +63,9 @@ public record TopicSettings(
                 replicationFactor, minInsyncReplicas, retention, deadLetterRetention);
     }
 
-    /** The given names with the default partitions (6 main, 3 retry, 1 DLQ) and replication factor 1. */
+    /** The given names with the default partitions (6 main, 6 retry, 1 DLQ) and replication factor 1. */
     public static TopicSettings named(String orders, String retry, String deadLetters) {
-        return new TopicSettings(orders, 6, retry, 3, deadLetters, 1, (short) 1);
+        return new TopicSettings(orders, 6, retry, 6, deadLetters, 1, (short) 1);
     }
 
     private static void requireName(String field, String name) {

@@ -99,8 +99,8 @@ final class OrderFlow implements AutoCloseable {
         }
         toClose.push(this::deleteTopics);
         TestServices.Database server = TestServices.database();
-        database = MySqlDatabase.open(MySqlSettings.defaults()
-                .withJdbcUrl("jdbc:mysql://" + databaseEndpoint.host() + ":" + databaseEndpoint.port() + "/" + name)
+        database = MySqlDatabase.open(MySqlSettings.DEFAULTS
+                .withUrl("jdbc:mysql://" + databaseEndpoint.host() + ":" + databaseEndpoint.port() + "/" + name)
                 .withCredentials(server.user(), server.password())
                 .withPoolSize(4)
                 .withCatalogueCacheTtl(Duration.ofSeconds(1)));

@@ -109,7 +109,7 @@ public final class MySqlDatabase implements AutoCloseable {
     private static HikariConfig poolConfig(MySqlSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("seckill-mysql-" + settings.databaseName());
-        config.setJdbcUrl(settings.jdbcUrl());
+        config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());

@@ -6,9 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How to reach the database and tune the pool and the driver.
+ * How to reach the database and tune the pool and the driver. The app's {@code mysql:}
+ * configuration section binds straight into it.
  *
- * @param jdbcUrl                  {@code jdbc:mysql://host:port/database[?driver properties]}; the database is created when absent
+ * @param url                      {@code jdbc:mysql://host:port/database[?driver properties]}; the database is created when absent
  * @param user                     an account that may create the database (or the database exists already)
  * @param password                 its password
  * @param poolSize                 the most connections the pool opens
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * @param catalogueCacheTtl        how long the catalogue serves a voucher's sale from memory before reading it again
  */
 public record MySqlSettings(
-        String jdbcUrl,
+        String url,
         String user,
         String password,
         int poolSize,
@@ -37,23 +38,26 @@ public record MySqlSettings(
         boolean useServerPrepStmts,
         Duration catalogueCacheTtl) {
 
-    public static final String DEFAULT_JDBC_URL = "jdbc:mysql://127.0.0.1:3306/seckill";
 
     private static final Pattern URL = Pattern.compile("(jdbc:mysql://[^/?]+)/([^/?;]*)(\\?.*)?");
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
 
+    /** The local services' database: {@code seckill} on 127.0.0.1:3306 as seckill/seckill, tuned for batched writes. */
+    public static final MySqlSettings DEFAULTS = new MySqlSettings("jdbc:mysql://127.0.0.1:3306/seckill", "seckill", "seckill", 16,
+            Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(10), true, true, 250, 2048, false, Duration.ofSeconds(5));
+
     public MySqlSettings {
-        Objects.requireNonNull(jdbcUrl, "jdbcUrl is required");
+        Objects.requireNonNull(url, "url is required");
         Objects.requireNonNull(user, "user is required");
         Objects.requireNonNull(password, "password is required");
         Objects.requireNonNull(connectionTimeout, "connectionTimeout is required");
         Objects.requireNonNull(socketTimeout, "socketTimeout is required");
         Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout is required");
         Objects.requireNonNull(catalogueCacheTtl, "catalogueCacheTtl is required");
-        Matcher url = URL.matcher(jdbcUrl);
-        if (!url.matches() || !DATABASE_NAME.matcher(url.group(2)).matches()) {
-            throw new IllegalArgumentException("jdbcUrl must look like jdbc:mysql://host:port/database"
-                    + " with a database name of letters, digits, _ or $, got " + jdbcUrl);
+        Matcher parts = URL.matcher(url);
+        if (!parts.matches() || !DATABASE_NAME.matcher(parts.group(2)).matches()) {
+            throw new IllegalArgumentException("url must look like jdbc:mysql://host:port/database"
+                    + " with a database name of letters, digits, _ or $, got " + url);
         }
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
@@ -81,39 +85,32 @@ public record MySqlSettings(
         }
     }
 
-    /** The local services' database: {@code seckill} on 127.0.0.1:3306 as seckill/seckill, tuned for batched writes. */
-    public static MySqlSettings defaults() {
-        return new MySqlSettings(DEFAULT_JDBC_URL, "seckill", "seckill", 10,
-                Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                true, true, 250, 2048, false, Duration.ofSeconds(5));
-    }
-
-    public MySqlSettings withJdbcUrl(String jdbcUrl) {
-        return new MySqlSettings(jdbcUrl, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
+    public MySqlSettings withUrl(String url) {
+        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
                 rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withCredentials(String user, String password) {
-        return new MySqlSettings(jdbcUrl, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
+        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
                 rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withPoolSize(int poolSize) {
-        return new MySqlSettings(jdbcUrl, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
+        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
                 rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withCatalogueCacheTtl(Duration catalogueCacheTtl) {
-        return new MySqlSettings(jdbcUrl, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
+        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
                 rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withUseServerPrepStmts(boolean useServerPrepStmts) {
-        return new MySqlSettings(jdbcUrl, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
+        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
                 rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
                 catalogueCacheTtl);
     }
@@ -130,17 +127,17 @@ public record MySqlSettings(
     }
 
     private String urlPart(int group) {
-        Matcher url = URL.matcher(jdbcUrl);
-        if (!url.matches()) {
+        Matcher parts = URL.matcher(url);
+        if (!parts.matches()) {
             throw new IllegalStateException("checked in the constructor");
         }
-        return url.group(group);
+        return parts.group(group);
     }
 
     @Override
     public String toString() {
         // the password never reaches a log
-        return "MySqlSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, poolSize=" + poolSize
+        return "MySqlSettings[url=" + url + ", user=" + user + ", password=***, poolSize=" + poolSize
                 + ", connectionTimeout=" + connectionTimeout + ", socketTimeout=" + socketTimeout
                 + ", lockWaitTimeout=" + lockWaitTimeout + ", rewriteBatchedStatements=" + rewriteBatchedStatements
                 + ", cachePrepStmts=" + cachePrepStmts + ", prepStmtCacheSize=" + prepStmtCacheSize

@@ -10,9 +10,9 @@ class MySqlSettingsTest {
 
     @Test
     void theDefaultsMatchTheLocalServicesAndTuneTheDriverForBatches() {
-        MySqlSettings defaults = MySqlSettings.defaults();
+        MySqlSettings defaults = MySqlSettings.DEFAULTS;
 
-        assertThat(defaults.jdbcUrl()).isEqualTo("jdbc:mysql://127.0.0.1:3306/seckill");
+        assertThat(defaults.url()).isEqualTo("jdbc:mysql://127.0.0.1:3306/seckill");
         assertThat(defaults.databaseName()).isEqualTo("seckill");
         assertThat(defaults.user()).isEqualTo("seckill");
         assertThat(defaults.password()).isEqualTo("seckill");
@@ -23,7 +23,7 @@ class MySqlSettingsTest {
 
     @Test
     void theServerUrlKeepsTheDriverPropertiesWithoutTheDatabase() {
-        MySqlSettings settings = MySqlSettings.defaults().withJdbcUrl("jdbc:mysql://db.local:3307/shop_1?sslMode=DISABLED&a=b");
+        MySqlSettings settings = MySqlSettings.DEFAULTS.withUrl("jdbc:mysql://db.local:3307/shop_1?sslMode=DISABLED&a=b");
 
         assertThat(settings.databaseName()).isEqualTo("shop_1");
         assertThat(settings.serverUrl()).isEqualTo("jdbc:mysql://db.local:3307/?sslMode=DISABLED&a=b");
@@ -33,7 +33,7 @@ class MySqlSettingsTest {
     void aUrlWithoutAUsableDatabaseNameIsRefused() {
         for (String url : new String[] {"jdbc:mysql://127.0.0.1:3306/", "jdbc:mysql://127.0.0.1:3306",
                 "jdbc:mysql://127.0.0.1:3306/a`b", "jdbc:postgresql://127.0.0.1/seckill"}) {
-            assertThatThrownBy(() -> MySqlSettings.defaults().withJdbcUrl(url))
+            assertThatThrownBy(() -> MySqlSettings.DEFAULTS.withUrl(url))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("jdbc:mysql://host:port/database");
         }
@@ -41,15 +41,15 @@ class MySqlSettingsTest {
 
     @Test
     void thePasswordIsNotPrinted() {
-        assertThat(MySqlSettings.defaults().withCredentials("app", "s3cret").toString())
+        assertThat(MySqlSettings.DEFAULTS.withCredentials("app", "s3cret").toString())
                 .contains("user=app").doesNotContain("s3cret");
     }
 
     @Test
     void aConnectionTimeoutTooShortForThePoolIsRefused() {
-        MySqlSettings d = MySqlSettings.defaults();
+        MySqlSettings d = MySqlSettings.DEFAULTS;
 
-        assertThatThrownBy(() -> new MySqlSettings(d.jdbcUrl(), d.user(), d.password(), d.poolSize(), Duration.ofMillis(100),
+        assertThatThrownBy(() -> new MySqlSettings(d.url(), d.user(), d.password(), d.poolSize(), Duration.ofMillis(100),
                 d.socketTimeout(), d.lockWaitTimeout(), true, true, 250, 2048, false, d.catalogueCacheTtl()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("connectionTimeout");
@@ -57,9 +57,9 @@ class MySqlSettingsTest {
 
     @Test
     void aSocketTimeoutThatWouldCutALockWaitShortIsRefused() {
-        MySqlSettings d = MySqlSettings.defaults();
+        MySqlSettings d = MySqlSettings.DEFAULTS;
 
-        assertThatThrownBy(() -> new MySqlSettings(d.jdbcUrl(), d.user(), d.password(), d.poolSize(), d.connectionTimeout(),
+        assertThatThrownBy(() -> new MySqlSettings(d.url(), d.user(), d.password(), d.poolSize(), d.connectionTimeout(),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), true, true, 250, 2048, false, d.catalogueCacheTtl()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("socketTimeout must be longer than lockWaitTimeout");

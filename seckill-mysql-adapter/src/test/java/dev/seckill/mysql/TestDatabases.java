@@ -18,8 +18,8 @@ final class TestDatabases {
     static MySqlSettings settings(String database, TestServices.Endpoint endpoint) {
         TestServices.Database server = TestServices.database();
         String url = "jdbc:mysql://" + endpoint.host() + ":" + endpoint.port() + "/" + database;
-        return MySqlSettings.defaults()
-                .withJdbcUrl(url)
+        return MySqlSettings.DEFAULTS
+                .withUrl(url)
                 .withCredentials(server.user(), server.password())
                 .withPoolSize(4)
                 .withCatalogueCacheTtl(Duration.ofSeconds(2));

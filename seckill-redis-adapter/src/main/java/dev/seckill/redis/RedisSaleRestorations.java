@@ -30,7 +30,7 @@ public final class RedisSaleRestorations implements SaleRestorations {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final SaleKeys keys;
 
-    /** Keys under {@value RedisStockReservations#DEFAULT_KEY_PREFIX}. */
+    /** Keys under {@link RedisStockReservations#DEFAULT_KEY_PREFIX}. */
     public RedisSaleRestorations(RedisConnection connection) {
         this(connection, RedisStockReservations.DEFAULT_KEY_PREFIX);
     }

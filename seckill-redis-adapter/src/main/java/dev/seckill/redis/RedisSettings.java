@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where Redis is and how long to wait for it.
+ * Where Redis is, how long to wait for it, and how the adapter keeps its keys there. The app's
+ * {@code redis:} configuration section binds straight into it.
  *
  * @param uri            one node, e.g. {@code redis://127.0.0.1:6379/0}, or the comma-separated seed nodes
  *                       of a cluster, e.g. {@code redis://127.0.0.1:7001,redis://127.0.0.1:7002} (the
@@ -14,33 +15,40 @@ import java.util.Objects;
  * @param cluster        connect to a Redis Cluster even when {@code uri} names a single seed node
  * @param commandTimeout how long one command may take before it fails with
  *                       {@link dev.seckill.domain.port.out.ServiceUnavailableException}; also the connect timeout
+ * @param sessionTtl     the life a login session gets back when it is used (hmdp's {@code login:token:*})
+ * @param sessionCache   how long a found session is answered from memory (0: not at all)
+ * @param keyPrefix      the prefix of the sale keys (stock, reservations, pending orders)
  */
-public record RedisSettings(String uri, boolean cluster, Duration commandTimeout) {
+public record RedisSettings(String uri, boolean cluster, Duration commandTimeout, Duration sessionTtl, Duration sessionCache,
+                            String keyPrefix) {
 
-    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** The local services' Redis and the defaults of every other setting. */
+    public static final RedisSettings DEFAULTS = new RedisSettings("redis://127.0.0.1:6379/0", false, Duration.ofSeconds(2),
+            Duration.ofHours(10), Duration.ofSeconds(30), "seckill:");
 
     public RedisSettings {
-        Objects.requireNonNull(uri, "uri is required");
-        if (uri.isBlank()) {
-            throw new IllegalArgumentException("uri must not be blank");
-        }
-        Objects.requireNonNull(commandTimeout, "commandTimeout is required");
-        if (commandTimeout.isNegative() || commandTimeout.isZero()) {
-            throw new IllegalArgumentException("commandTimeout must be positive, got " + commandTimeout);
-        }
+        requireText("uri", uri);
+        requireText("keyPrefix", keyPrefix);
+        requireBetween("commandTimeout", commandTimeout, Duration.ofMillis(100), Duration.ofMinutes(1));
+        requireBetween("sessionTtl", sessionTtl, Duration.ofMinutes(1), Duration.ofDays(30));
+        requireBetween("sessionCache", sessionCache, Duration.ZERO, Duration.ofMinutes(10));
     }
 
-    /** The default timeout; a cluster when the URI lists several nodes. */
+    /** The defaults with another URI; a cluster when the URI lists several nodes. */
     public static RedisSettings of(String uri) {
-        return new RedisSettings(uri, false, DEFAULT_COMMAND_TIMEOUT);
+        return DEFAULTS.withUri(uri);
+    }
+
+    public RedisSettings withUri(String uri) {
+        return new RedisSettings(uri, cluster, commandTimeout, sessionTtl, sessionCache, keyPrefix);
     }
 
     public RedisSettings withCluster(boolean cluster) {
-        return new RedisSettings(uri, cluster, commandTimeout);
+        return new RedisSettings(uri, cluster, commandTimeout, sessionTtl, sessionCache, keyPrefix);
     }
 
     public RedisSettings withCommandTimeout(Duration commandTimeout) {
-        return new RedisSettings(uri, cluster, commandTimeout);
+        return new RedisSettings(uri, cluster, commandTimeout, sessionTtl, sessionCache, keyPrefix);
     }
 
     /** The nodes named by {@link #uri}, each as a full {@code redis://} URI. */
@@ -54,5 +62,19 @@ public record RedisSettings(String uri, boolean cluster, Duration commandTimeout
 
     boolean clustered() {
         return cluster || nodes().size() > 1;
+    }
+
+    private static void requireText(String name, String value) {
+        Objects.requireNonNull(value, name + " is required");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static void requireBetween(String name, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, name + " is required");
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+        }
     }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisStockReservations implements StockReservations, PendingOrders {
 
-    public static final String DEFAULT_KEY_PREFIX = "seckill:";
+    public static final String DEFAULT_KEY_PREFIX = RedisSettings.DEFAULTS.keyPrefix();
 
     private static final LuaScript RESERVE = LuaScript.named("reserve.lua");
     private static final LuaScript RELEASE = LuaScript.named("release.lua");
@@ -54,7 +54,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
     private final SaleKeys keys;
     private final PendingClears pendingClears;
 
-    /** Keys under {@value #DEFAULT_KEY_PREFIX}. */
+    /** Keys under {@link #DEFAULT_KEY_PREFIX}. */
     public RedisStockReservations(RedisConnection connection) {
         this(connection, DEFAULT_KEY_PREFIX);
     }

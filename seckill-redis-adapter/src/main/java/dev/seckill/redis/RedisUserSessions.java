@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisUserSessions implements UserSessions {
 
     public static final String KEY_PREFIX = "login:token:";
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(36_000);
+    public static final Duration DEFAULT_TTL = RedisSettings.DEFAULTS.sessionTtl();
     public static final Duration DEFAULT_REFRESH_EVERY = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisUserSessions.class);

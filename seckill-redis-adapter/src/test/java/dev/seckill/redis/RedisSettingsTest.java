@@ -15,7 +15,7 @@ class RedisSettingsTest {
         assertThat(settings.nodes()).containsExactly("redis://127.0.0.1:6379/0");
         assertThat(settings.clustered()).isFalse();
         assertThat(settings.withCluster(true).clustered()).isTrue();
-        assertThat(settings.commandTimeout()).isEqualTo(RedisSettings.DEFAULT_COMMAND_TIMEOUT);
+        assertThat(settings.commandTimeout()).isEqualTo(RedisSettings.DEFAULTS.commandTimeout());
     }
 
     @Test

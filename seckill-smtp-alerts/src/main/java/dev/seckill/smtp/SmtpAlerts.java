@@ -39,6 +39,9 @@ public final class SmtpAlerts implements Alerts, AutoCloseable {
     private final ThreadPoolExecutor sender;
 
     public SmtpAlerts(SmtpSettings settings) {
+        if (!settings.enabled()) {
+            throw new IllegalArgumentException("smtp.host is empty: there is no mail server to send the alerts to");
+        }
         this.settings = settings;
         Properties properties = new Properties();
         properties.put("mail.smtp.host", settings.host());

@@ -4,20 +4,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where the dead-letter alerts are e-mailed ({@code smtp.*} in the configuration). The app builds
- * {@link SmtpAlerts} only when {@code smtp.host} is set.
+ * Where the dead-letter alerts are e-mailed. The app's {@code smtp:} configuration section binds
+ * straight into it; with no {@code host} there are no mails ({@link #enabled()}), the app logs the
+ * alerts instead.
  *
  * @param username empty for a server without authentication
+ * @param to       who gets the alerts (given as one comma-separated text in the configuration)
  * @param startTls whether to upgrade the connection with STARTTLS (required when true)
  */
 public record SmtpSettings(String host, int port, String username, String password, String from, List<String> to,
                            boolean startTls) {
 
+    /** No mails. */
+    public static final SmtpSettings DEFAULTS = new SmtpSettings("", 25, "", "", "seckill@localhost", List.of(), false);
+
     public SmtpSettings {
-        Objects.requireNonNull(host, "smtp.host is required");
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("smtp.host must not be blank");
-        }
+        host = host == null ? "" : host.trim();
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("smtp.port must be between 1 and 65535, got " + port);
         }
@@ -27,11 +29,15 @@ public record SmtpSettings(String host, int port, String username, String passwo
         if (from.isBlank()) {
             throw new IllegalArgumentException("smtp.from must not be blank");
         }
-        Objects.requireNonNull(to, "smtp.to is required");
-        to = to.stream().filter(address -> address != null && !address.isBlank()).toList();
-        if (to.isEmpty()) {
-            throw new IllegalArgumentException("smtp.to needs at least one address");
+        to = to == null ? List.of() : to.stream().filter(address -> address != null && !address.isBlank()).map(String::trim).toList();
+        if (!host.isEmpty() && to.isEmpty()) {
+            throw new IllegalArgumentException("smtp.to is required when smtp.host is set (who gets the alerts?)");
         }
+    }
+
+    /** Whether alerts are mailed at all. */
+    public boolean enabled() {
+        return !host.isEmpty();
     }
 
     boolean authenticates() {
