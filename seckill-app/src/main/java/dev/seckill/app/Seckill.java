@@ -1,7 +1,7 @@
 package dev.seckill.app;
 
-import dev.seckill.domain.model.RetryPolicy;
 import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.in.IdentifyUser;
 import dev.seckill.domain.port.in.LookUpOrder;
 import dev.seckill.domain.port.in.PlaceSeckillOrder;
 import dev.seckill.domain.port.in.Reconcile;
@@ -11,17 +11,9 @@ import dev.seckill.domain.port.in.ReplayFailedOrder;
 import dev.seckill.domain.port.in.RestoreSale;
 import dev.seckill.domain.port.in.ShowVoucherStats;
 import dev.seckill.domain.port.out.Alerts;
-import dev.seckill.domain.service.IdentifyUserService;
-import dev.seckill.domain.service.LookUpOrderService;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
-import dev.seckill.domain.service.ReconcileService;
-import dev.seckill.domain.service.ForcedRecordFailures;
-import dev.seckill.domain.service.RecordOrdersService;
-import dev.seckill.domain.service.RegisterSeckillVoucherService;
-import dev.seckill.domain.service.ReplayFailedOrderService;
-import dev.seckill.domain.service.RestoreSaleService;
-import dev.seckill.domain.service.ShowVoucherStatsService;
+import dev.seckill.domain.service.SeckillUseCases;
 import dev.seckill.http.SeckillHttpApi;
 import dev.seckill.kafka.DeadLetterQueue;
 import dev.seckill.kafka.KafkaOrderConsumer;
@@ -51,7 +43,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -96,6 +87,7 @@ final class Seckill implements AutoCloseable {
     final ReplayFailedOrder replay;
     final RestoreSale restoreSale;
     final Reconcile reconcile;
+    final IdentifyUser identifyUser;
 
     private KafkaOrderConsumer consumer;
     private Sweeper sweeper;
@@ -128,24 +120,26 @@ final class Seckill implements AutoCloseable {
             }
             publisher = keep(new KafkaOrderPublisher(kafkaSettings, metrics));
 
-            Duration horizon = config.relay().salesHorizon();
-            relay = new OrderRelayService(publisher, reservations, catalogue, clock, config.relay().staleAfter(), horizon, SWEEP_BATCH);
-            RetryPolicy retryPolicy = config.retry();
-            RecordOrders recorded = new RecordOrdersService(ledger, reservations, alerts(config.smtp()), retryPolicy, clock);
-            recordOrders = forcedFailures == 0 ? recorded : new ForcedRecordFailures(recorded, forcedFailures, retryPolicy, clock);
             KafkaOrderQueue queue = keep(new KafkaOrderQueue(kafkaSettings));
             ExecutorService restorer = Executors.newSingleThreadExecutor(daemon("sale-restorer"));
             keep(restorer::shutdownNow);
-            restoreSale = new RestoreSaleService(catalogue, reservations, reservations, ledger,
-                    new RedisSaleRestorations(redis, config.redis().keyPrefix()), queue, AdapterSettings.restore(kafkaSettings), restorer);
-            placeOrder = new PlaceSeckillOrderService(ids, reservations, relay, restoreSale, clock,
-                    new PlaceSeckillOrderService.Options(config.sale().soldOutMemo(),
-                            config.order().acknowledgement()));
-            registerVoucher = new RegisterSeckillVoucherService(catalogue, reservations);
-            lookUpOrder = new LookUpOrderService(ledger, reservations, catalogue, clock, horizon);
-            voucherStats = new ShowVoucherStatsService(reservations, ledger);
-            replay = new ReplayFailedOrderService(reservations, ledger, relay);
-            reconcile = new ReconcileService(reservations, reservations, ledger, relay, restoreSale, clock);
+            SeckillUseCases useCases = new SeckillUseCases(
+                    new SeckillUseCases.Ports(ids, reservations, reservations, new RedisSaleRestorations(redis, config.redis().keyPrefix()),
+                            ledger, catalogue, publisher, queue, sessions),
+                    new SeckillUseCases.Settings(config.relay().staleAfter(), config.relay().salesHorizon(), SWEEP_BATCH,
+                            config.retry(), AdapterSettings.restore(kafkaSettings),
+                            new PlaceSeckillOrderService.Options(config.sale().soldOutMemo(), config.order().acknowledgement())),
+                    clock, restorer);
+            relay = useCases.relay();
+            recordOrders = useCases.recordOrders(alerts(config.smtp()), forcedFailures);
+            restoreSale = useCases.restoreSale();
+            placeOrder = useCases.placeOrder();
+            registerVoucher = useCases.registerVoucher();
+            lookUpOrder = useCases.lookUpOrder();
+            voucherStats = useCases.voucherStats();
+            replay = useCases.replay();
+            reconcile = useCases.reconcile();
+            identifyUser = useCases.identifyUser();
             Gauge.builder("seckill_relay_in_flight", relay, OrderRelayService::inFlight)
                     .description("Orders being published right now").register(metrics);
         } catch (RuntimeException e) {
@@ -170,7 +164,7 @@ final class Seckill implements AutoCloseable {
         http = new SeckillHttpApi(
                 new SeckillHttpApi.Settings(server.host(), server.port(), server.threads(), server.maxRequestBytes(),
                         ZoneId.of(server.zone()), Optional.of(config.admin().token())),
-                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, new IdentifyUserService(sessions)),
+                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, identifyUser),
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
                         new SeckillHttpApi.ReadinessCheck("mysql", database::ping),
                         new SeckillHttpApi.ReadinessCheck("kafka", topics::ping),

@@ -16,11 +16,9 @@ import dev.seckill.domain.port.in.RecordOrders;
 import dev.seckill.domain.port.out.Alerts;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
-import dev.seckill.domain.service.ForcedRecordFailures;
-import dev.seckill.domain.service.RecordOrdersService;
-import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
 import dev.seckill.domain.service.RestoreSaleService;
+import dev.seckill.domain.service.SeckillUseCases;
 import dev.seckill.domain.testing.DomainFixture;
 import dev.seckill.mysql.MySqlDatabase;
 import dev.seckill.mysql.MySqlOrderLedger;
@@ -31,6 +29,7 @@ import dev.seckill.redis.RedisOrderIds;
 import dev.seckill.redis.RedisSaleRestorations;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
+import dev.seckill.redis.RedisUserSessions;
 import dev.seckill.testsupport.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -79,6 +78,7 @@ final class OrderFlow implements AutoCloseable {
     final OrderRelayService relay;
     final RedisSaleRestorations restorations;
     final KafkaOrderQueue queue;
+    final SeckillUseCases useCases;
     final RestoreSaleService restore;
     final PlaceSeckillOrderService placeOrder;
     final ReplayFailedOrderService replay;
@@ -113,34 +113,37 @@ final class OrderFlow implements AutoCloseable {
         reservations = new RedisStockReservations(redis, name + ":");
         publisher = new KafkaOrderPublisher(kafka, meters);
         toClose.push(publisher);
-        relay = new OrderRelayService(publisher, reservations, catalogue, Clock.systemUTC(), STALE_AFTER,
-                Duration.ofDays(1), 1_000);
         restorations = new RedisSaleRestorations(redis, name + ":");
         queue = new KafkaOrderQueue(kafka);
         toClose.push(queue);
         ExecutorService restorer = Executors.newSingleThreadExecutor();
         toClose.push(restorer::shutdownNow);
-        restore = new RestoreSaleService(catalogue, reservations, reservations, ledger, restorations, queue,
-                RESTORE_TIMING, restorer);
-        placeOrder = placeOrder(PlaceSeckillOrderService.Options.PLAIN);
-        replay = new ReplayFailedOrderService(reservations, ledger, relay);
+        useCases = new SeckillUseCases(
+                new SeckillUseCases.Ports(new RedisOrderIds(redis), reservations, reservations, restorations, ledger, catalogue,
+                        publisher, queue, new RedisUserSessions(redis)),
+                new SeckillUseCases.Settings(STALE_AFTER, Duration.ofDays(1), 1_000, FAST_RETRIES, RESTORE_TIMING,
+                        PlaceSeckillOrderService.Options.PLAIN),
+                Clock.systemUTC(), restorer);
+        relay = useCases.relay();
+        restore = useCases.restoreSale();
+        placeOrder = useCases.placeOrder();
+        replay = useCases.replay();
         deadLetterQueue = new DeadLetterQueue(kafka, replay);
     }
 
     PlaceSeckillOrderService placeOrder(PlaceSeckillOrderService.Options options) {
-        return new PlaceSeckillOrderService(new RedisOrderIds(redis), reservations, relay, restore, Clock.systemUTC(), options);
+        return useCases.placeOrder(options);
     }
 
     /** A voucher on sale from an hour ago to an hour from now, in the database and in Redis. */
     VoucherId voucher(int stock) {
         Instant now = Instant.now();
-        return new RegisterSeckillVoucherService(catalogue, reservations)
+        return useCases.registerVoucher()
                 .register(DomainFixture.newVoucher(stock, new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
     }
 
     RecordOrders recordOrders(int forcedFailures, Alerts alerts) {
-        RecordOrders recordOrders = new RecordOrdersService(ledger, reservations, alerts, FAST_RETRIES, Clock.systemUTC());
-        return forcedFailures == 0 ? recordOrders : new ForcedRecordFailures(recordOrders, forcedFailures, FAST_RETRIES, Clock.systemUTC());
+        return useCases.recordOrders(alerts, forcedFailures);
     }
 
     /** A started consumer of this flow's group, closed with the flow. */

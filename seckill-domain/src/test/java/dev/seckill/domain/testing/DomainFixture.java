@@ -4,16 +4,15 @@ import dev.seckill.domain.model.NewSeckillVoucher;
 import dev.seckill.domain.model.RetryPolicy;
 import dev.seckill.domain.model.SaleWindow;
 import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.in.RecordOrders;
 import dev.seckill.domain.service.LookUpOrderService;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.domain.service.ReconcileService;
-import dev.seckill.domain.port.in.RecordOrders;
-import dev.seckill.domain.service.ForcedRecordFailures;
-import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
 import dev.seckill.domain.service.ReplayFailedOrderService;
 import dev.seckill.domain.service.RestoreSaleService;
+import dev.seckill.domain.service.SeckillUseCases;
 import dev.seckill.domain.service.ShowVoucherStatsService;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,25 +36,27 @@ public final class DomainFixture {
 
     public final InMemoryOrderQueue queue = new InMemoryOrderQueue(publisher);
 
-    public final OrderRelayService relay =
-            new OrderRelayService(publisher, reservations, catalogue, clock, STALE_AFTER, HORIZON, 1_000);
     // restores inline (the request that finds the sale missing waits for it), without the settle wait
-    public final RestoreSaleService restore = new RestoreSaleService(catalogue, reservations, reservations, ledger,
-            reservations, queue, RESTORE_TIMING, Runnable::run);
-    public final PlaceSeckillOrderService placeOrder = placeOrder(PlaceSeckillOrderService.Options.PLAIN);
-    public final RegisterSeckillVoucherService register = new RegisterSeckillVoucherService(catalogue, reservations);
-    public final LookUpOrderService lookUp = new LookUpOrderService(ledger, reservations, catalogue, clock, HORIZON);
-    public final ShowVoucherStatsService stats = new ShowVoucherStatsService(reservations, ledger);
-    public final ReplayFailedOrderService replay = new ReplayFailedOrderService(reservations, ledger, relay);
-    public final ReconcileService reconcile = new ReconcileService(reservations, reservations, ledger, relay, restore, clock);
+    public final SeckillUseCases useCases = new SeckillUseCases(
+            new SeckillUseCases.Ports(ids, reservations, reservations, reservations, ledger, catalogue, publisher, queue, sessions),
+            new SeckillUseCases.Settings(STALE_AFTER, HORIZON, 1_000, RetryPolicy.DEFAULT, RESTORE_TIMING,
+                    PlaceSeckillOrderService.Options.PLAIN),
+            clock, Runnable::run);
+    public final OrderRelayService relay = useCases.relay();
+    public final RestoreSaleService restore = useCases.restoreSale();
+    public final PlaceSeckillOrderService placeOrder = useCases.placeOrder();
+    public final RegisterSeckillVoucherService register = useCases.registerVoucher();
+    public final LookUpOrderService lookUp = useCases.lookUpOrder();
+    public final ShowVoucherStatsService stats = useCases.voucherStats();
+    public final ReplayFailedOrderService replay = useCases.replay();
+    public final ReconcileService reconcile = useCases.reconcile();
 
     public PlaceSeckillOrderService placeOrder(PlaceSeckillOrderService.Options options) {
-        return new PlaceSeckillOrderService(ids, reservations, relay, restore, clock, options);
+        return useCases.placeOrder(options);
     }
 
     public RecordOrders recordOrders(int forcedFailures) {
-        RecordOrders recordOrders = new RecordOrdersService(ledger, reservations, alerts, RetryPolicy.DEFAULT, clock);
-        return forcedFailures == 0 ? recordOrders : new ForcedRecordFailures(recordOrders, forcedFailures, RetryPolicy.DEFAULT, clock);
+        return useCases.recordOrders(alerts, forcedFailures);
     }
 
     /** A voucher on sale from an hour ago to an hour from now. */

@@ -1,0 +1,133 @@
+package dev.seckill.domain.service;
+
+import dev.seckill.domain.model.RetryPolicy;
+import dev.seckill.domain.port.in.RecordOrders;
+import dev.seckill.domain.port.out.Alerts;
+import dev.seckill.domain.port.out.OrderIds;
+import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderPublisher;
+import dev.seckill.domain.port.out.OrderQueue;
+import dev.seckill.domain.port.out.PendingOrders;
+import dev.seckill.domain.port.out.SaleRestorations;
+import dev.seckill.domain.port.out.StockReservations;
+import dev.seckill.domain.port.out.UserSessions;
+import dev.seckill.domain.port.out.VoucherCatalogue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Every use case, wired from the out-ports: the one wiring that the app, the domain's tests and
+ * the adapters' integration tests share, so that what a test drives is what the server runs.
+ */
+public final class SeckillUseCases {
+
+    /** The out-ports the use cases need; one adapter may fill several (Redis keeps the reservations and the pending orders). */
+    public record Ports(OrderIds ids, StockReservations reservations, PendingOrders pending, SaleRestorations restorations,
+                        OrderLedger ledger, VoucherCatalogue catalogue, OrderPublisher publisher, OrderQueue queue,
+                        UserSessions sessions) {
+        public Ports {
+            Objects.requireNonNull(ids, "ids");
+            Objects.requireNonNull(reservations, "reservations");
+            Objects.requireNonNull(pending, "pending");
+            Objects.requireNonNull(restorations, "restorations");
+            Objects.requireNonNull(ledger, "ledger");
+            Objects.requireNonNull(catalogue, "catalogue");
+            Objects.requireNonNull(publisher, "publisher");
+            Objects.requireNonNull(queue, "queue");
+            Objects.requireNonNull(sessions, "sessions");
+        }
+    }
+
+    /**
+     * @param staleAfter   a pending order this old is published again by the sweep
+     * @param salesHorizon how long after its sale ends an order is still swept and looked up in the pending record
+     * @param sweepBatch   the most pending orders one sweep publishes per sale
+     */
+    public record Settings(Duration staleAfter, Duration salesHorizon, int sweepBatch, RetryPolicy retryPolicy,
+                           RestoreSaleService.Timing restoreTiming, PlaceSeckillOrderService.Options placing) {
+    }
+
+    private final Ports ports;
+    private final Settings settings;
+    private final Clock clock;
+    private final OrderRelayService relay;
+    private final RestoreSaleService restoreSale;
+    private final PlaceSeckillOrderService placeOrder;
+    private final RegisterSeckillVoucherService registerVoucher;
+    private final LookUpOrderService lookUpOrder;
+    private final ShowVoucherStatsService voucherStats;
+    private final ReplayFailedOrderService replay;
+    private final ReconcileService reconcile;
+    private final IdentifyUserService identifyUser;
+
+    /** @param restorer where a lost sale is restored: a background thread in the server, the caller's own in a unit test */
+    public SeckillUseCases(Ports ports, Settings settings, Clock clock, Executor restorer) {
+        this.ports = ports;
+        this.settings = settings;
+        this.clock = clock;
+        relay = new OrderRelayService(ports.publisher(), ports.pending(), ports.catalogue(), clock, settings.staleAfter(),
+                settings.salesHorizon(), settings.sweepBatch());
+        restoreSale = new RestoreSaleService(ports.catalogue(), ports.reservations(), ports.pending(), ports.ledger(),
+                ports.restorations(), ports.queue(), settings.restoreTiming(), restorer);
+        placeOrder = placeOrder(settings.placing());
+        registerVoucher = new RegisterSeckillVoucherService(ports.catalogue(), ports.reservations());
+        lookUpOrder = new LookUpOrderService(ports.ledger(), ports.reservations(), ports.catalogue(), clock, settings.salesHorizon());
+        voucherStats = new ShowVoucherStatsService(ports.reservations(), ports.ledger());
+        replay = new ReplayFailedOrderService(ports.reservations(), ports.ledger(), relay);
+        reconcile = new ReconcileService(ports.reservations(), ports.pending(), ports.ledger(), relay, restoreSale, clock);
+        identifyUser = new IdentifyUserService(ports.sessions());
+    }
+
+    /** The purchase with other options, on the same relay and restore. */
+    public PlaceSeckillOrderService placeOrder(PlaceSeckillOrderService.Options options) {
+        return new PlaceSeckillOrderService(ports.ids(), ports.reservations(), relay, restoreSale, clock, options);
+    }
+
+    /**
+     * Recording the queue's orders in the ledger, alerting through {@code alerts}; with
+     * {@code forcedFailures} above 0 the retry/DLQ drill's {@link ForcedRecordFailures} goes around it.
+     */
+    public RecordOrders recordOrders(Alerts alerts, int forcedFailures) {
+        RecordOrders recordOrders = new RecordOrdersService(ports.ledger(), ports.reservations(), alerts, settings.retryPolicy(), clock);
+        return forcedFailures == 0 ? recordOrders
+                : new ForcedRecordFailures(recordOrders, forcedFailures, settings.retryPolicy(), clock);
+    }
+
+    public OrderRelayService relay() {
+        return relay;
+    }
+
+    public RestoreSaleService restoreSale() {
+        return restoreSale;
+    }
+
+    public PlaceSeckillOrderService placeOrder() {
+        return placeOrder;
+    }
+
+    public RegisterSeckillVoucherService registerVoucher() {
+        return registerVoucher;
+    }
+
+    public LookUpOrderService lookUpOrder() {
+        return lookUpOrder;
+    }
+
+    public ShowVoucherStatsService voucherStats() {
+        return voucherStats;
+    }
+
+    public ReplayFailedOrderService replay() {
+        return replay;
+    }
+
+    public ReconcileService reconcile() {
+        return reconcile;
+    }
+
+    public IdentifyUserService identifyUser() {
+        return identifyUser;
+    }
+}
