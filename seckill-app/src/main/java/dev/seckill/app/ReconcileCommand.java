@@ -20,8 +20,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--voucher", paramLabel = "ID", description = "only this voucher (default: every recent sale)")
     Long voucher;
 
-    @Option(names = "--fix", description = {"restore a sale Redis lost (once the queue has drained), give Redis back the",
-            "reservations of recorded orders it lost, release reservations of failed orders and publish missing orders again"})
+    @Option(names = "--fix", description = "restore a sale Redis lost (once the queue has drained), give Redis back the "
+            + "reservations of recorded orders it lost, release reservations of failed orders and publish missing orders again")
     boolean fix;
 
     @Override
