@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one bench run measured and concluded; {@link ReportWriter} renders it.
+ * Everything one bench run measured and concluded; {@link TextReport}, {@link JsonReport} and {@link HtmlReport} render it.
  *
  * @param stock           the measured voucher's stock (the closed model gives every user a unit)
  * @param bare            the bare {@code /health/live} run (null in drills)

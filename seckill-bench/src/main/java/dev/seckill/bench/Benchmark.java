@@ -102,11 +102,10 @@ public final class Benchmark {
             Run run = new Run(name, runDir, resources, adminToken, redis, inspector, servers);
             BenchReport report = run.execute();
             passed = report.auditPassed();
-            ReportWriter writer = new ReportWriter(report);
-            out.print(writer.text());
+            out.print(new TextReport(report).render());
             out.flush();
-            settings.json().ifPresent(file -> write(file, writer.json()));
-            settings.html().ifPresent(file -> write(file, writer.html()));
+            settings.json().ifPresent(file -> write(file, new JsonReport(report).render()));
+            settings.html().ifPresent(file -> write(file, new HtmlReport(report).render()));
             if (passed && !settings.keepData()) {
                 stopAll(servers);
                 inspector.dropRunData();

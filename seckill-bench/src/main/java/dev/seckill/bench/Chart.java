@@ -46,9 +46,9 @@ final class Chart {
             double x = LEFT + plotW * tick / maxX;
             s.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x, TOP + plotH + 16, number(tick)));
         }
-        s.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", LEFT + plotW / 2, HEIGHT - 8, ReportWriter.esc(xLabel)));
+        s.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", LEFT + plotW / 2, HEIGHT - 8, HtmlReport.esc(xLabel)));
         s.append(f("<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>\n",
-                TOP + plotH / 2, TOP + plotH / 2, ReportWriter.esc(yLabel)));
+                TOP + plotH / 2, TOP + plotH / 2, HtmlReport.esc(yLabel)));
         int legendX = LEFT;
         for (Series line : series) {
             StringBuilder points = new StringBuilder();
@@ -56,9 +56,9 @@ final class Chart {
                 points.append(f("%.1f,%.1f ", LEFT + plotW * p[0] / maxX, TOP + plotH - plotH * Math.min(p[1], maxY) / maxY));
             }
             s.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\"%s points=\"%s\"><title>%s</title></polyline>\n",
-                    line.color(), line.dashed() ? " stroke-dasharray=\"6 4\"" : "", points.toString().trim(), ReportWriter.esc(line.name())));
+                    line.color(), line.dashed() ? " stroke-dasharray=\"6 4\"" : "", points.toString().trim(), HtmlReport.esc(line.name())));
             s.append(f("<rect x=\"%d\" y=\"10\" width=\"12\" height=\"4\" fill=\"%s\"/>", legendX, line.color()));
-            s.append(f("<text x=\"%d\" y=\"16\">%s</text>\n", legendX + 16, ReportWriter.esc(line.name())));
+            s.append(f("<text x=\"%d\" y=\"16\">%s</text>\n", legendX + 16, HtmlReport.esc(line.name())));
             legendX += 24 + 7 * line.name().length();
         }
         s.append("</svg>\n");

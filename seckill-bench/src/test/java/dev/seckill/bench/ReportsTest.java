@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ReportWriterTest {
+class ReportsTest {
 
     private static final long ORIGIN = 5_000_000_000L;
     private static final long MS = 1_000_000L;
@@ -54,7 +54,7 @@ class ReportWriterTest {
     void theJsonHasTheHeadlineKeys() throws Exception {
         BenchReport report = report(BenchSettings.Model.CLOSED, List.of(new Audit.Line("6.1", "No oversell", true, "ok")));
 
-        JsonNode json = new ObjectMapper().readTree(new ReportWriter(report).json());
+        JsonNode json = new ObjectMapper().readTree(new JsonReport(report).render());
 
         assertThat(json.path("seckillRps").asDouble()).isEqualTo(3_000.0);
         assertThat(json.path("bareRps").asDouble()).isEqualTo(4_000.0);
@@ -68,7 +68,7 @@ class ReportWriterTest {
         assertThat(json.path("repeatRatio").asDouble()).isEqualTo(0.5);
         assertThat(json.path("soldOutRatio").asDouble()).isEqualTo(0.9);
         assertThat(json.path("soldOutP99Ms").asDouble()).isPositive();
-        assertThat(new ReportWriter(report).text()).contains("POST seckill accept", "POST seckill repeat", "POST seckill sold out",
+        assertThat(new TextReport(report).render()).contains("POST seckill accept", "POST seckill repeat", "POST seckill sold out",
                 "ratio to bare         : accept 0.75, repeat 0.50, sold out 0.90",
                 "server CPU per order  : 3000 µs, and 1000 µs of JIT compiling (accept path)");
         assertThat(json.path("drainOrdersPerSecond").asDouble()).as("the median measured round, the warm-up not counted")
@@ -86,7 +86,7 @@ class ReportWriterTest {
                 new Audit.Line("6.1", "No oversell", true, "orders 10 <= stock 10"),
                 new Audit.Line("6.3", "Nothing lost", false, "missing 1")));
 
-        String text = new ReportWriter(report).text();
+        String text = new TextReport(report).render();
 
         assertThat(text).contains("FAIL 6.3").contains("PASS 6.1").contains("AUDIT FAILED");
         assertThat(text).contains("MET  seckill >= 50% of bare throughput").contains("MET  p99 <= 20 ms");
@@ -109,7 +109,7 @@ class ReportWriterTest {
 
     @Test
     void theHtmlIsOneFileWithTheTwoCharts() {
-        String html = new ReportWriter(report(BenchSettings.Model.BURST, List.of())).html();
+        String html = new HtmlReport(report(BenchSettings.Model.BURST, List.of())).render();
 
         assertThat(html).contains("<svg id=\"latency-chart\"").contains("<svg id=\"throughput-chart\"");
         assertThat(html).contains("<polyline").contains("seckill p99").contains("accepted orders/s");
