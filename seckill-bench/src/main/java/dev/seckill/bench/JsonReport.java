@@ -91,7 +91,7 @@ final class JsonReport {
         seckillExtra.put("sellOutMs", r.sellOutMs() == null ? null : round(r.sellOutMs()));
         root.put("sale", seckillExtra);
 
-        Benchmark.Drain d = r.drain();
+        Drain d = r.drain();
         Map<String, Object> drain = new LinkedHashMap<>();
         drain.put("settled", d.settled());
         drain.put("orders", d.orders());

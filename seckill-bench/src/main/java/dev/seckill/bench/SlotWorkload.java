@@ -1,5 +1,6 @@
 package dev.seckill.bench;
 
+import java.util.Random;
 import java.util.function.LongToIntFunction;
 
 /** Requests by slot, and which slot the i-th request uses. */
@@ -10,6 +11,26 @@ final class SlotWorkload implements LoadGenerator.Workload {
     SlotWorkload(byte[][] requests, LongToIntFunction slots) {
         this.requests = requests;
         this.slots = slots;
+    }
+
+    /**
+     * Round r asks every slot once, in one shuffled order shifted by r, so that a user's tries
+     * spread over the burst's window instead of coming back to back.
+     */
+    static SlotWorkload shuffledRounds(byte[][] requests) {
+        int users = requests.length;
+        int[] order = new int[users];
+        for (int i = 0; i < users; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(users);
+        for (int i = users - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return new SlotWorkload(requests, i -> order[(int) ((i % users + (i / users) * 7_919L) % users)]);
     }
 
     @Override

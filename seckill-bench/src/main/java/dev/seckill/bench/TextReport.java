@@ -54,7 +54,7 @@ final class TextReport {
         t.append("answers by code       : ").append(join(r.seckill().byCode())).append('\n');
         t.append("accepted orders       : %d of stock %d%n".formatted(r.seckill().accepts().size(), r.stock()));
         t.append("first request→sold out: ").append(r.sellOutMs() == null ? "not sold out" : ms(r.sellOutMs())).append('\n');
-        Benchmark.Drain d = r.drain();
+        Drain d = r.drain();
         t.append("drain                 : last accept → last order in the DB ").append(d.drainMs() == null ? "n/a" : ms(d.drainMs()))
                 .append("; %d orders arrived after the load%s%n".formatted(d.ordersAfterLoad(),
                         d.afterLoadPerSecond() == null ? "" : " (" + rate(d.afterLoadPerSecond()) + ")"));

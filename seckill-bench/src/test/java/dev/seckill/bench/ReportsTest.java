@@ -40,9 +40,9 @@ class ReportsTest {
                 Duration.ofSeconds(10), 2, 1_000, 1, 3, Optional.empty(), Optional.empty(), Path.of("bench-out"), Optional.empty(), "512m", false);
         return new BenchReport("bench_test", Instant.parse("2026-11-27T00:00:00Z"), "2 CPUs", settings, List.of("http://127.0.0.1:1"),
                 null, 7L, 10, run(false, 4_000, 1), run(true, 3_000, 2),
-                model == BenchSettings.Model.CLOSED ? new Benchmark.ClosedPaths(run(true, 2_000, 3), run(true, 3_600, 1),
+                model == BenchSettings.Model.CLOSED ? new ClosedPaths(run(true, 2_000, 3), run(true, 3_600, 1),
                         new ProcessCpu(3, 1)) : null,
-                new Benchmark.Drain(true, 10, 2, 40.0, 500.0, 9.0, 120.0),
+                new Drain(true, 10, 2, 40.0, 500.0, 9.0, 120.0),
                 new BacklogDrain(1_000, List.of(backlog(5_000.0)),
                         List.of(backlog(30_000.0), backlog(25_000.0), backlog(20_000.0))), 3, 200L * 1024 * 1024, true,
                 List.of(new StatsSampler.Sample(ORIGIN + 200 * MS, 3, 5, 0, 2), new StatsSampler.Sample(ORIGIN + 400 * MS, 0, 10, 0, 0)),
