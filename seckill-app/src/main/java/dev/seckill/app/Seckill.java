@@ -1,8 +1,11 @@
 package dev.seckill.app;
 
 import dev.seckill.domain.model.VoucherSale;
+import dev.seckill.domain.port.in.CancelOrder;
+import dev.seckill.domain.port.in.ExpireOrders;
 import dev.seckill.domain.port.in.IdentifyUser;
 import dev.seckill.domain.port.in.LookUpOrder;
+import dev.seckill.domain.port.in.PayOrder;
 import dev.seckill.domain.port.in.PlaceSeckillOrder;
 import dev.seckill.domain.port.in.Reconcile;
 import dev.seckill.domain.port.in.RecordOrders;
@@ -56,13 +59,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where the adapters and the use cases meet. {@link #open} connects to the backing
  * services in the start order (DB migrations → Redis → Kafka topics); {@link #serve} starts the
- * consumer, the relay's sweeper and, last, HTTP. {@link #close} stops everything in reverse.
+ * consumer, the relay's sweeper, the order expirer and, last, HTTP. {@link #close} stops everything in reverse.
  */
 final class Seckill implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Seckill.class);
     private static final int SWEEP_BATCH = 1_000;
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+    // how soon after its deadline an unpaid order's unit is on sale again
+    private static final Duration EXPIRY_EVERY = Duration.ofSeconds(1);
 
     private final SeckillConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -88,9 +93,13 @@ final class Seckill implements AutoCloseable {
     final RestoreSale restoreSale;
     final Reconcile reconcile;
     final IdentifyUser identifyUser;
+    final PayOrder payOrder;
+    final CancelOrder cancelOrder;
+    final ExpireOrders expireOrders;
 
     private KafkaOrderConsumer consumer;
     private Sweeper sweeper;
+    private OrderExpirer expirer;
     private SeckillHttpApi http;
 
     private Seckill(SeckillConfig config, int forcedFailures) {
@@ -103,7 +112,7 @@ final class Seckill implements AutoCloseable {
         try {
             database = keep(MySqlDatabase.open(config.mysql()));
             catalogue = new MySqlVoucherCatalogue(database);
-            ledger = new MySqlOrderLedger(database);
+            ledger = new MySqlOrderLedger(database, config.order().paymentTimeout());
 
             redis = keep(RedisConnection.connect(config.redis()));
             warnWithoutPersistence(redis);
@@ -125,7 +134,7 @@ final class Seckill implements AutoCloseable {
             keep(restorer::shutdownNow);
             SeckillUseCases useCases = new SeckillUseCases(
                     new SeckillUseCases.Ports(ids, reservations, reservations, new RedisSaleRestorations(redis, config.redis().keyPrefix()),
-                            ledger, catalogue, publisher, queue, sessions),
+                            ledger, catalogue, publisher, queue, sessions, new SettledPayments(metrics)),
                     new SeckillUseCases.Settings(config.relay().staleAfter(), config.relay().salesHorizon(), SWEEP_BATCH,
                             config.retry(), AdapterSettings.restore(kafkaSettings),
                             new PlaceSeckillOrderService.Options(config.sale().soldOutMemo(), config.order().acknowledgement())),
@@ -140,6 +149,9 @@ final class Seckill implements AutoCloseable {
             replay = useCases.replay();
             reconcile = useCases.reconcile();
             identifyUser = useCases.identifyUser();
+            payOrder = useCases.payOrder();
+            cancelOrder = useCases.cancelOrder();
+            expireOrders = useCases.expireOrders();
             Gauge.builder("seckill_relay_in_flight", relay, OrderRelayService::inFlight)
                     .description("Orders being published right now").register(metrics);
         } catch (RuntimeException e) {
@@ -159,18 +171,21 @@ final class Seckill implements AutoCloseable {
         consumer.start();
         sweeper = new Sweeper(relay, reservations, this::recentSales, config.relay().sweepInterval(), metrics);
         sweeper.start();
+        expirer = new OrderExpirer(expireOrders, EXPIRY_EVERY, metrics);
+        expirer.start();
 
         SeckillConfig.Server server = config.server();
         http = new SeckillHttpApi(
                 new SeckillHttpApi.Settings(server.host(), server.port(), server.threads(), server.maxRequestBytes(),
                         ZoneId.of(server.zone()), Optional.of(config.admin().token())),
-                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, registerVoucher, voucherStats, identifyUser),
+                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, payOrder, cancelOrder, registerVoucher, voucherStats, identifyUser),
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
                         new SeckillHttpApi.ReadinessCheck("mysql", database::ping),
                         new SeckillHttpApi.ReadinessCheck("kafka", topics::ping),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderConsumer.LOOP, consumer::running),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderPublisher.LOOP, publisher::sending),
-                        new SeckillHttpApi.ReadinessCheck(Sweeper.LOOP, sweeper::up)),
+                        new SeckillHttpApi.ReadinessCheck(Sweeper.LOOP, sweeper::up),
+                        new SeckillHttpApi.ReadinessCheck(OrderExpirer.LOOP, expirer::up)),
                 metrics, metrics::scrape);
         http.start();
         LOG.info("seckill serving on http://{}:{}", server.host(), http.port());
@@ -200,6 +215,10 @@ final class Seckill implements AutoCloseable {
         if (sweeper != null) {
             sweeper.close();
             sweeper = null;
+        }
+        if (expirer != null) {
+            expirer.close();
+            expirer = null;
         }
         if (relay != null) {
             long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();

@@ -20,7 +20,7 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
                             KafkaSettings kafka, RetryPolicy retry, Relay relay, SmtpSettings smtp) {
 
     public static final SeckillConfig DEFAULTS = new SeckillConfig(Server.DEFAULTS, new Admin(""), new Sale(Duration.ofMillis(500)),
-            new Order("reserved"), RedisSettings.DEFAULTS, MySqlSettings.DEFAULTS, KafkaSettings.DEFAULTS, RetryPolicy.DEFAULT,
+            new Order("reserved", Duration.ofMinutes(15)), RedisSettings.DEFAULTS, MySqlSettings.DEFAULTS, KafkaSettings.DEFAULTS, RetryPolicy.DEFAULT,
             Relay.DEFAULTS, SmtpSettings.DEFAULTS);
 
     public record Server(String host, int port, int threads, int maxRequestBytes, String zone) {
@@ -55,12 +55,16 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
         }
     }
 
-    /** {@code acknowledge}: {@code reserved} (answer once Redis reserved) or {@code published} (once Kafka has the order). */
-    public record Order(String acknowledge) {
+    /**
+     * {@code acknowledge}: {@code reserved} (answer once Redis reserved) or {@code published} (once Kafka has the order);
+     * {@code paymentTimeout}: an order unpaid this long after its creation is cancelled and its unit sold again.
+     */
+    public record Order(String acknowledge, Duration paymentTimeout) {
         public Order {
             if (!"reserved".equals(acknowledge) && !"published".equals(acknowledge)) {
                 throw new IllegalArgumentException("order.acknowledge must be reserved or published, got '" + acknowledge + "'");
             }
+            requireRange("order.paymentTimeout", paymentTimeout, Duration.ofSeconds(1), Duration.ofDays(7));
         }
 
         public Acknowledgement acknowledgement() {

@@ -21,11 +21,17 @@ final class RunningApp implements AutoCloseable {
 
     static final String ADMIN_TOKEN = "e2e-admin-token";
 
-    final String name = TestServices.uniqueName("seckill_e2e");
+    final String name;
     final Seckill seckill;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningApp(Map<String, String> extraEnv, int forcedFailures) {
+        this(TestServices.uniqueName("seckill_e2e"), extraEnv, forcedFailures);
+    }
+
+    /** An app on the names of an earlier one ({@link #name}): its database, key prefix, topics and group, as a restart. */
+    RunningApp(String name, Map<String, String> extraEnv, int forcedFailures) {
+        this.name = name;
         TestServices.Database db = TestServices.database();
         Map<String, String> env = new HashMap<>(Map.of(
                 "SECKILL_SERVER_PORT", "0",

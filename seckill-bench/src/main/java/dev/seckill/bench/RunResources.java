@@ -60,6 +60,8 @@ record RunResources(
         env.put("SECKILL_KAFKA_TOPICS_RETRY", retryTopic);
         env.put("SECKILL_KAFKA_TOPICS_DEAD_LETTERS", dlqTopic);
         env.put("SECKILL_KAFKA_CONSUMER_GROUP", consumerGroup);
+        // the audit counts every accepted order as held: none may expire unpaid while a run lasts
+        env.put("SECKILL_ORDER_PAYMENT_TIMEOUT", "7d");
         return env;
     }
 

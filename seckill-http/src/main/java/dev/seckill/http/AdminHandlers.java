@@ -54,6 +54,8 @@ final class AdminHandlers {
         data.put("dbStock", stats.ledgerStock());
         data.put("dbOrders", stats.recordedOrders());
         data.put("dlqOrders", stats.failedOrders());
+        data.put("paidOrders", stats.paidOrders());
+        data.put("cancelledOrders", stats.cancelledOrders());
         ctx.json(ApiResult.ok(data));
     }
 

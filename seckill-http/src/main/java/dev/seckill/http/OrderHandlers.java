@@ -1,12 +1,16 @@
 package dev.seckill.http;
 
+import dev.seckill.domain.model.OrderChangeRefused;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.SeckillOutcome;
+import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.in.CancelOrder;
 import dev.seckill.domain.port.in.LookUpOrder;
+import dev.seckill.domain.port.in.PayOrder;
 import dev.seckill.domain.port.in.PlaceSeckillOrder;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -14,18 +18,26 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
-/** The buyer's endpoints: {@code POST /voucher-order/seckill/{voucherId}} and {@code GET /voucher-order/{orderId}}. */
+/**
+ * The buyer's endpoints: {@code POST /voucher-order/seckill/{voucherId}}, {@code GET /voucher-order/{orderId}}
+ * and its {@code /pay} and {@code /cancel}.
+ */
 final class OrderHandlers {
 
     private final PlaceSeckillOrder placeOrder;
     private final LookUpOrder lookUpOrder;
+    private final PayOrder payOrder;
+    private final CancelOrder cancelOrder;
     private final Credentials credentials;
     private final RequestMetrics metrics;
 
-    OrderHandlers(PlaceSeckillOrder placeOrder, LookUpOrder lookUpOrder, Credentials credentials, RequestMetrics metrics) {
-        this.placeOrder = placeOrder;
-        this.lookUpOrder = lookUpOrder;
+    OrderHandlers(SeckillHttpApi.UseCases useCases, Credentials credentials, RequestMetrics metrics) {
+        this.placeOrder = useCases.placeOrder();
+        this.lookUpOrder = useCases.lookUpOrder();
+        this.payOrder = useCases.payOrder();
+        this.cancelOrder = useCases.cancelOrder();
         this.credentials = credentials;
         this.metrics = metrics;
     }
@@ -52,12 +64,55 @@ final class OrderHandlers {
         UserSession buyer = ErrorMapping.join(credentials.buyer(ctx).toCompletableFuture());
         OrderView view = lookUpOrder.find(buyer.userId(), orderId)
                 .orElseThrow(() -> new ApiException(ApiError.ORDER_NOT_FOUND, "no order " + orderId + " of yours"));
+        ctx.json(ApiResult.ok(data(view)));
+    }
+
+    void pay(Context ctx) {
+        change(ctx, "pay", payOrder::pay);
+    }
+
+    void cancel(Context ctx) {
+        change(ctx, "cancel", cancelOrder::cancel);
+    }
+
+    private void change(Context ctx, String name, BiFunction<UserId, OrderId, OrderView> change) {
+        OrderId orderId = new OrderId(PathIds.parse("orderId", ctx.pathParam("orderId")));
+        UserSession buyer = ErrorMapping.join(credentials.buyer(ctx).toCompletableFuture());
+        try {
+            OrderView changed = change.apply(buyer.userId(), orderId);
+            metrics.orderChange(name, changed.status().name());
+            ctx.json(ApiResult.ok(data(changed)));
+        } catch (OrderChangeRefused e) {
+            ApiError error = errorOf(e.reason());
+            metrics.orderChange(name, error.name());
+            throw new ApiException(error, e.getMessage());
+        }
+    }
+
+    private static Map<String, String> data(OrderView view) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("orderId", view.orderId().toString());
         data.put("voucherId", view.voucherId().toString());
         data.put("userId", view.userId().toString());
         data.put("status", view.status().name());
-        ctx.json(ApiResult.ok(data));
+        if (view.payDeadline() != null) {
+            data.put("payDeadline", view.payDeadline().toString());
+        }
+        if (view.cancelReason() != null) {
+            data.put("cancelReason", view.cancelReason().name());
+        }
+        return data;
+    }
+
+    private static ApiError errorOf(OrderChangeRefused.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> ApiError.ORDER_NOT_FOUND;
+            case PENDING -> ApiError.ORDER_PENDING;
+            case PAID -> ApiError.ORDER_PAID;
+            case CANCELLED -> ApiError.ORDER_CANCELLED;
+            case EXPIRED -> ApiError.ORDER_EXPIRED;
+            case FAILED -> ApiError.ORDER_FAILED;
+        };
     }
 
     /**

@@ -8,14 +8,16 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Seckill requests by outcome and their latency, under the seed's metric names. */
+/** Seckill requests by outcome and their latency, under the seed's metric names; pays and cancels by answer. */
 final class RequestMetrics {
 
+    private final MeterRegistry registry;
     private final Counter accepted;
     private final Map<ApiError, Counter> failures = new EnumMap<>(ApiError.class);
     private final Timer latency;
 
     RequestMetrics(MeterRegistry registry) {
+        this.registry = registry;
         accepted = Counter.builder("seckill_requests_total").description("Seckill requests by result and reason")
                 .tag("result", "success").tag("reason", "accepted").register(registry);
         for (ApiError error : ApiError.values()) {
@@ -42,5 +44,11 @@ final class RequestMetrics {
     void failed(ApiError reason, long startedNanos) {
         failures.get(reason).increment();
         latency.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A pay or cancel answered: {@code result} is the order's status on 200 ({@code paid}, {@code cancelled}), else the error code. */
+    void orderChange(String change, String result) {
+        Counter.builder("seckill_order_changes_total").description("Pay and cancel requests by the answer they got")
+                .tag("change", change).tag("result", result.toLowerCase()).register(registry).increment();
     }
 }

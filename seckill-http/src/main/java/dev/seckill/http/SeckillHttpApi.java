@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.seckill.domain.port.in.CancelOrder;
 import dev.seckill.domain.port.in.IdentifyUser;
 import dev.seckill.domain.port.in.LookUpOrder;
+import dev.seckill.domain.port.in.PayOrder;
 import dev.seckill.domain.port.in.PlaceSeckillOrder;
 import dev.seckill.domain.port.in.RegisterSeckillVoucher;
 import dev.seckill.domain.port.in.ShowVoucherStats;
@@ -47,8 +49,8 @@ public final class SeckillHttpApi {
     }
 
     /** What the API drives. */
-    public record UseCases(PlaceSeckillOrder placeOrder, LookUpOrder lookUpOrder, RegisterSeckillVoucher registerVoucher,
-                           ShowVoucherStats voucherStats, IdentifyUser identifyUser) {
+    public record UseCases(PlaceSeckillOrder placeOrder, LookUpOrder lookUpOrder, PayOrder payOrder, CancelOrder cancelOrder,
+                           RegisterSeckillVoucher registerVoucher, ShowVoucherStats voucherStats, IdentifyUser identifyUser) {
     }
 
     /**
@@ -78,7 +80,7 @@ public final class SeckillHttpApi {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
         Credentials credentials = new Credentials(useCases.identifyUser(), settings.adminToken());
-        this.orders = new OrderHandlers(useCases.placeOrder(), useCases.lookUpOrder(), credentials, new RequestMetrics(registry));
+        this.orders = new OrderHandlers(useCases, credentials, new RequestMetrics(registry));
         this.admin = new AdminHandlers(useCases.registerVoucher(), useCases.voucherStats(), credentials, json, settings.zone());
         this.javalin = create();
     }
@@ -120,6 +122,8 @@ public final class SeckillHttpApi {
         app.before(requestIds::tag);
         app.post("/voucher-order/seckill/{voucherId}", orders::seckill);
         app.get("/voucher-order/{orderId}", orders::order);
+        app.post("/voucher-order/{orderId}/pay", orders::pay);
+        app.post("/voucher-order/{orderId}/cancel", orders::cancel);
         app.post("/voucher/seckill", admin::registerVoucher);
         app.get("/voucher/seckill/{voucherId}/stats", admin::voucherStats);
         app.get("/health/live", ctx -> ctx.json(ApiResult.ok("UP")));

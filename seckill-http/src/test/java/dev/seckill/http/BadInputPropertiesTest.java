@@ -45,7 +45,8 @@ class BadInputPropertiesTest {
         DomainFixture domain = new DomainFixture();
         domain.sessions.saveAll(Map.of(TOKEN, new UserSession(new UserId(1), "one", "")), Duration.ofHours(1));
         api = new SeckillHttpApi(new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 16_384, ZoneId.of("Asia/Shanghai"), Optional.of(ADMIN)),
-                new SeckillHttpApi.UseCases(domain.placeOrder, domain.lookUp, domain.register, domain.stats, new IdentifyUserService(domain.sessions)),
+                new SeckillHttpApi.UseCases(domain.placeOrder, domain.lookUp, domain.pay, domain.cancel, domain.register, domain.stats,
+                        new IdentifyUserService(domain.sessions)),
                 List.of(), new SimpleMeterRegistry(), () -> "");
         api.start();
         base = URI.create("http://127.0.0.1:" + api.port());

@@ -38,6 +38,7 @@ class SeckillHttpApiTest {
     private final DomainFixture domain = new DomainFixture();
     private volatile boolean kafkaUp = true;
     private volatile boolean consumerRunning = true;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     SeckillHttpApiTest() {
         domain.sessions.saveAll(Map.of(
@@ -47,7 +48,8 @@ class SeckillHttpApiTest {
 
     private SeckillHttpApi api(Optional<String> adminToken, LookUpOrder lookUp) {
         var settings = new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 4_096, ZoneId.of("Asia/Shanghai"), adminToken);
-        var useCases = new SeckillHttpApi.UseCases(domain.placeOrder, lookUp, domain.register, domain.stats, new IdentifyUserService(domain.sessions));
+        var useCases = new SeckillHttpApi.UseCases(domain.placeOrder, lookUp, domain.pay, domain.cancel, domain.register, domain.stats,
+                new IdentifyUserService(domain.sessions));
         return new SeckillHttpApi(settings, useCases,
                 List.of(new SeckillHttpApi.ReadinessCheck("redis", () -> true), new SeckillHttpApi.ReadinessCheck("kafka", () -> kafkaUp),
                         new SeckillHttpApi.ReadinessCheck("order-consumer", () -> consumerRunning),
@@ -55,7 +57,7 @@ class SeckillHttpApiTest {
                             LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
                             return true;
                         })),
-                new SimpleMeterRegistry(), () -> "seckill_requests_total 1.0\n");
+                meters, () -> "seckill_requests_total 1.0\n");
     }
 
     private SeckillHttpApi api() {
@@ -190,6 +192,39 @@ class SeckillHttpApiTest {
 
             assertFailure(call(client, "GET", "/voucher-order/" + orderId, null, Map.of("authorization", BOB)), 404, "ORDER_NOT_FOUND");
             assertFailure(call(client, "GET", "/voucher-order/424242", null, Map.of("authorization", ALICE)), 404, "ORDER_NOT_FOUND");
+        });
+    }
+
+    @Test
+    void theOwnerPaysOrCancelsAndEveryStateThatForbidsItHasItsCode() {
+        VoucherId voucher = domain.voucherOnSale(10);
+        JavalinTest.test(api().javalin(), (server, client) -> {
+            String paid = buy(client, voucher.toString(), ALICE).body().path("data").asText();
+            String cancelled = buy(client, voucher.toString(), BOB).body().path("data").asText();
+            assertFailure(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE)), 409, "ORDER_PENDING");
+            domain.recordOrders(0).record(domain.publisher.published().stream().map(OrderDelivery::first).toList());
+
+            Answer payment = call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE));
+            assertThat(payment.status()).isEqualTo(200);
+            assertThat(payment.body().path("data").path("status").asText()).isEqualTo("PAID");
+            assertThat(payment.body().path("data").path("payDeadline").asText()).endsWith("Z");
+            assertThat(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE)).status()).isEqualTo(200);
+            assertFailure(call(client, "POST", "/voucher-order/" + paid + "/cancel", null, Map.of("authorization", ALICE)), 409, "ORDER_PAID");
+            assertFailure(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", BOB)), 404, "ORDER_NOT_FOUND");
+
+            Answer cancel = call(client, "POST", "/voucher-order/" + cancelled + "/cancel", null, Map.of("authorization", BOB));
+            assertThat(cancel.status()).isEqualTo(200);
+            assertThat(cancel.body().path("data").path("status").asText()).isEqualTo("CANCELLED");
+            assertThat(cancel.body().path("data").path("cancelReason").asText()).isEqualTo("BUYER");
+            assertThat(call(client, "POST", "/voucher-order/" + cancelled + "/cancel", null, Map.of("authorization", BOB)).body())
+                    .isEqualTo(cancel.body());
+            assertFailure(call(client, "POST", "/voucher-order/" + cancelled + "/pay", null, Map.of("authorization", BOB)), 409, "ORDER_CANCELLED");
+            assertFailure(call(client, "POST", "/voucher-order/abc/pay", null, Map.of("authorization", BOB)), 400, "BAD_REQUEST");
+            assertFailure(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of()), 401, "UNAUTHORIZED");
+            assertThat(domain.payments.kept()).hasSize(1);
+            assertThat(meters.get("seckill_order_changes_total").tag("change", "pay").tag("result", "paid").counter().count()).isEqualTo(2);
+            assertThat(meters.get("seckill_order_changes_total").tag("change", "cancel").tag("result", "order_paid").counter().count())
+                    .isEqualTo(1);
         });
     }
 

@@ -20,6 +20,7 @@ import dev.seckill.domain.service.ReplayFailedOrderService;
 import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.SeckillUseCases;
 import dev.seckill.domain.testing.DomainFixture;
+import dev.seckill.domain.testing.RecordingPayments;
 import dev.seckill.mysql.MySqlDatabase;
 import dev.seckill.mysql.MySqlOrderLedger;
 import dev.seckill.mysql.MySqlSettings;
@@ -106,7 +107,7 @@ final class OrderFlow implements AutoCloseable {
                 .withCatalogueCacheTtl(Duration.ofSeconds(1)));
         toClose.push(this::dropDatabase);
         toClose.push(database);
-        ledger = new MySqlOrderLedger(database);
+        ledger = new MySqlOrderLedger(database, Duration.ofMinutes(15));
         catalogue = new MySqlVoucherCatalogue(database);
         redis = RedisConnection.connect(RedisSettings.of(TestServices.redisUri()));
         toClose.push(redis);
@@ -120,7 +121,7 @@ final class OrderFlow implements AutoCloseable {
         toClose.push(restorer::shutdownNow);
         useCases = new SeckillUseCases(
                 new SeckillUseCases.Ports(new RedisOrderIds(redis), reservations, reservations, restorations, ledger, catalogue,
-                        publisher, queue, new RedisUserSessions(redis)),
+                        publisher, queue, new RedisUserSessions(redis), new RecordingPayments()),
                 new SeckillUseCases.Settings(STALE_AFTER, Duration.ofDays(1), 1_000, FAST_RETRIES, RESTORE_TIMING,
                         PlaceSeckillOrderService.Options.PLAIN),
                 Clock.systemUTC(), restorer);

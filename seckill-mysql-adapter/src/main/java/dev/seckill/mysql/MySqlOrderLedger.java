@@ -1,5 +1,6 @@
 package dev.seckill.mysql;
 
+import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
@@ -10,8 +11,9 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +35,14 @@ public final class MySqlOrderLedger implements OrderLedger {
     private static final int MAX_REASON = 1024;
 
     private final MySqlDatabase database;
+    private final long paymentTimeoutMicros;
+    private final OrderStateRows states;
 
-    public MySqlOrderLedger(MySqlDatabase database) {
+    /** @param paymentTimeout an order is unpaid until its creation plus this; then it expires */
+    public MySqlOrderLedger(MySqlDatabase database, Duration paymentTimeout) {
         this.database = database;
+        this.paymentTimeoutMicros = paymentTimeout.toNanos() / 1_000;
+        this.states = new OrderStateRows(database);
     }
 
     /**
@@ -48,7 +55,7 @@ public final class MySqlOrderLedger implements OrderLedger {
             return List.of();
         }
         try {
-            return database.inTransaction(handle -> recordInOneTransaction(handle, orders));
+            return database.inTransaction(handle -> recordInOneTransaction(handle, orders, paymentTimeoutMicros));
         } catch (ServiceUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -68,7 +75,7 @@ public final class MySqlOrderLedger implements OrderLedger {
 
     private RecordResult recordAlone(SeckillOrder order) {
         try {
-            return database.inTransaction(handle -> recordInOneTransaction(handle, List.of(order))).get(0);
+            return database.inTransaction(handle -> recordInOneTransaction(handle, List.of(order), paymentTimeoutMicros)).get(0);
         } catch (ServiceUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -82,7 +89,7 @@ public final class MySqlOrderLedger implements OrderLedger {
         return RecordResult.failed(order, failure);
     }
 
-    private static List<RecordResult> recordInOneTransaction(Handle handle, List<SeckillOrder> orders) {
+    private static List<RecordResult> recordInOneTransaction(Handle handle, List<SeckillOrder> orders, long paymentTimeoutMicros) {
         List<Long> voucherIds = orders.stream().map(o -> o.voucherId().value()).distinct().sorted().toList();
         // locked in id order, so that two batches with the same vouchers cannot deadlock
         Map<VoucherId, Integer> stock = new HashMap<>();
@@ -101,12 +108,15 @@ public final class MySqlOrderLedger implements OrderLedger {
             // read as text: JSON_TABLE turns a value it cannot convert into a zero with a warning,
             // the INSERT in strict mode refuses it
             handle.createUpdate("""
-                            INSERT INTO tb_voucher_order (id, user_id, voucher_id, create_time)
-                            SELECT id, user_id, voucher_id, create_time FROM JSON_TABLE(:orders, '$[*]' COLUMNS (
+                            INSERT INTO tb_voucher_order (id, user_id, voucher_id, create_time, pay_deadline)
+                            SELECT id, user_id, voucher_id, create_time,
+                                   TIMESTAMPADD(MICROSECOND, :paymentTimeoutMicros, CAST(create_time AS DATETIME(3)))
+                            FROM JSON_TABLE(:orders, '$[*]' COLUMNS (
                                 id VARCHAR(20) PATH '$[0]', user_id VARCHAR(20) PATH '$[1]',
                                 voucher_id VARCHAR(20) PATH '$[2]', create_time VARCHAR(32) PATH '$[3]')) AS o""")
                     // usually every order of the batch is created: its JSON is the one already written
                     .bind("orders", created.size() == orders.size() ? batch : JsonRows.orders(created))
+                    .bind("paymentTimeoutMicros", paymentTimeoutMicros)
                     .execute();
         }
         plan.taken().forEach((voucherId, taken) -> {
@@ -148,9 +158,10 @@ public final class MySqlOrderLedger implements OrderLedger {
         // STRAIGHT_JOIN: from the batch's rows to the unique key, also when the table still looks small
         return handle.createQuery("""
                         SELECT o.id, o.user_id, o.voucher_id, 0 AS failed
-                        FROM JSON_TABLE(:orders, '$[*]' COLUMNS (
+                        FROM JSON_TABLE(:orders, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$[0]',
                             user_id BIGINT UNSIGNED PATH '$[1]', voucher_id BIGINT UNSIGNED PATH '$[2]')) AS b
                         STRAIGHT_JOIN tb_voucher_order o ON o.user_id = b.user_id AND o.voucher_id = b.voucher_id
+                            AND (o.status <> 4 OR o.id = b.id)
                         UNION ALL
                         SELECT f.order_id, f.user_id, f.voucher_id, 1
                         FROM JSON_TABLE(:orders, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$[0]')) AS b
@@ -201,22 +212,44 @@ public final class MySqlOrderLedger implements OrderLedger {
 
     @Override
     public Optional<OrderView> find(OrderId orderId) {
-        return database.withHandle(handle -> handle.createQuery("""
-                        SELECT id, user_id, voucher_id, 'CREATED' AS status FROM tb_voucher_order WHERE id = :id
-                        UNION ALL
-                        SELECT order_id, user_id, voucher_id, 'FAILED' FROM tb_failed_order WHERE order_id = :id""")
+        // a recorded order wins over a failed mark (replayed, then recorded)
+        return database.withHandle(handle -> states.find(handle, orderId).or(() -> handle.createQuery(
+                        "SELECT order_id, user_id, voucher_id FROM tb_failed_order WHERE order_id = :id")
                 .bind("id", orderId.value())
-                .map((rs, ctx) -> new OrderView(new OrderId(rs.getLong("id")), new VoucherId(rs.getLong("voucher_id")),
-                        new UserId(rs.getLong("user_id")), OrderStatus.valueOf(rs.getString("status"))))
-                .list())
-                .stream()
-                .min(Comparator.comparing(OrderView::status)); // CREATED wins over FAILED
+                .map((rs, ctx) -> new OrderView(new OrderId(rs.getLong("order_id")), new VoucherId(rs.getLong("voucher_id")),
+                        new UserId(rs.getLong("user_id")), OrderStatus.FAILED))
+                .findOne()));
+    }
+
+    @Override
+    public Optional<OrderView> pay(OrderId orderId, Instant now) {
+        return states.pay(orderId, now);
+    }
+
+    @Override
+    public Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
+        return states.cancel(orderId, reason, now);
+    }
+
+    @Override
+    public List<OrderId> overdue(Instant now, int limit) {
+        return states.overdue(now, limit);
+    }
+
+    @Override
+    public List<SeckillOrder> unitsToReturn(int limit) {
+        return states.unitsToReturn(limit);
+    }
+
+    @Override
+    public void unitReturned(OrderId orderId) {
+        states.unitReturned(orderId);
     }
 
     @Override
     public Map<UserId, OrderId> orders(VoucherId voucherId) {
         return database.withHandle(handle -> handle.createQuery(
-                        "SELECT user_id, id FROM tb_voucher_order WHERE voucher_id = :voucherId")
+                        "SELECT user_id, id FROM tb_voucher_order WHERE voucher_id = :voucherId AND status <> 4")
                 .bind("voucherId", voucherId.value())
                 .map((rs, ctx) -> Map.entry(new UserId(rs.getLong("user_id")), new OrderId(rs.getLong("id"))))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
@@ -226,12 +259,14 @@ public final class MySqlOrderLedger implements OrderLedger {
     public Optional<LedgerStats> stats(VoucherId voucherId) {
         return database.withHandle(handle -> handle.createQuery("""
                         SELECT sv.initial_stock, sv.stock,
-                               (SELECT COUNT(*) FROM tb_voucher_order o WHERE o.voucher_id = sv.voucher_id) AS orders,
-                               (SELECT COUNT(*) FROM tb_failed_order f WHERE f.voucher_id = sv.voucher_id) AS failed
+                               (SELECT COUNT(*) FROM tb_voucher_order o WHERE o.voucher_id = sv.voucher_id AND o.status <> 4) AS orders,
+                               (SELECT COUNT(*) FROM tb_failed_order f WHERE f.voucher_id = sv.voucher_id) AS failed,
+                               (SELECT COUNT(*) FROM tb_voucher_order o WHERE o.voucher_id = sv.voucher_id AND o.status = 2) AS paid,
+                               (SELECT COUNT(*) FROM tb_voucher_order o WHERE o.voucher_id = sv.voucher_id AND o.status = 4) AS cancelled
                         FROM tb_seckill_voucher sv WHERE sv.voucher_id = :voucherId""")
                 .bind("voucherId", voucherId.value())
                 .map((rs, ctx) -> new LedgerStats(rs.getLong("initial_stock"), rs.getLong("stock"),
-                        rs.getLong("orders"), rs.getLong("failed")))
+                        rs.getLong("orders"), rs.getLong("failed"), rs.getLong("paid"), rs.getLong("cancelled")))
                 .findOne());
     }
 }

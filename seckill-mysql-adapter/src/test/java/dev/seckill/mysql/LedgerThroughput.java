@@ -52,7 +52,7 @@ public final class LedgerThroughput {
                 orders, threads, serverPrepared, name);
         try (MySqlDatabase database = MySqlDatabase.open(settings)) {
             MySqlVoucherCatalogue catalogue = new MySqlVoucherCatalogue(database);
-            MySqlOrderLedger ledger = new MySqlOrderLedger(database);
+            MySqlOrderLedger ledger = new MySqlOrderLedger(database, Duration.ofMinutes(15));
             // warm-up: JIT, the pool and the statement caches
             run(catalogue, ledger, 1, 500, threads);
             run(catalogue, ledger, 100, 2_000, threads);

@@ -121,7 +121,7 @@ class MySqlLedgerConcurrencyIT {
         }));
         List<Future<List<RecordResult>>> recorded = new ArrayList<>();
         for (int ledger = 0; ledger < LEDGERS; ledger++) {
-            MySqlOrderLedger orders = new MySqlOrderLedger(databases.get(ledger));
+            MySqlOrderLedger orders = new MySqlOrderLedger(databases.get(ledger), Duration.ofMinutes(15));
             List<List<SeckillOrder>> batches = work.get(ledger);
             recorded.add(threads.submit(() -> {
                 List<RecordResult> results = new ArrayList<>();

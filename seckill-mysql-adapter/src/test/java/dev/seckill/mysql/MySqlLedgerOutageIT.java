@@ -56,7 +56,7 @@ class MySqlLedgerOutageIT {
 
     @Test
     void aCutIsAnOutageThatRecordsNothingAndRecordingResumesOnceTheDatabaseIsBack() {
-        MySqlOrderLedger ledger = new MySqlOrderLedger(database);
+        MySqlOrderLedger ledger = new MySqlOrderLedger(database, Duration.ofMinutes(15));
         VoucherId voucher = register(new MySqlVoucherCatalogue(database), 10);
         assertThat(ledger.record(List.of(order(voucher, 1), order(voucher, 2))))
                 .extracting(RecordResult::outcome).containsOnly(RecordOutcome.CREATED);

@@ -3,6 +3,7 @@ package dev.seckill.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
@@ -16,6 +17,7 @@ import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.VoucherCatalogue;
 import dev.seckill.domain.testing.OrderLedgerContract;
 import dev.seckill.testsupport.TestServices;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -40,7 +42,7 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
     @BeforeAll
     static void open() {
         database = MySqlDatabase.open(TestDatabases.settings(NAME));
-        ledger = new MySqlOrderLedger(database);
+        ledger = new MySqlOrderLedger(database, PAYMENT_TIMEOUT);
         catalogue = new MySqlVoucherCatalogue(database);
         direct = TestDatabases.direct(NAME);
     }
@@ -208,14 +210,16 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
     }
 
     @Test
-    void oneUserCannotHoldTwoOrdersOfAVoucherEvenBehindTheLedgersBack() {
+    void oneUserCannotHoldTwoOrdersOfAVoucherNotCancelledEvenBehindTheLedgersBack() {
         VoucherId voucher = voucherWithStock(5);
-        ledger.record(List.of(order(voucher, 1)));
+        SeckillOrder held = order(voucher, 1);
+        ledger.record(List.of(held));
+        String insert = "INSERT INTO tb_voucher_order (id, user_id, voucher_id, create_time) VALUES (?, 1, ?, NOW(3))";
 
-        assertThatThrownBy(() -> direct.useHandle(handle -> handle.execute(
-                "INSERT INTO tb_voucher_order (id, user_id, voucher_id, create_time) VALUES (?, 1, ?, NOW(3))",
-                order(voucher, 1).orderId().value(), voucher.value())))
-                .hasMessageContaining("uk_user_voucher");
+        assertThatThrownBy(() -> direct.useHandle(handle -> handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value())))
+                .hasMessageContaining("uk_active_user_voucher");
+        ledger.cancel(held.orderId(), CancelReason.BUYER, held.createdAt());
+        direct.useHandle(handle -> handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value()));
     }
 
     private static List<Map<String, Object>> rows(VoucherId a, VoucherId b) {

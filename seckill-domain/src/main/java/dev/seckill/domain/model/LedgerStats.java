@@ -1,5 +1,18 @@
 package dev.seckill.domain.model;
 
-/** What the database holds for one voucher: its remaining stock, its orders and its failed (dead-lettered) orders. */
-public record LedgerStats(long initialStock, long stock, long orders, long failedOrders) {
+/**
+ * What the ledger holds for one voucher.
+ *
+ * @param stock           units no order that is not cancelled holds
+ * @param orders          orders not cancelled: awaiting payment or paid
+ * @param failedOrders    orders given up (dead-lettered)
+ * @param paidOrders      of {@code orders}, the paid ones
+ * @param cancelledOrders orders cancelled by their buyer or at their deadline (their units back)
+ */
+public record LedgerStats(long initialStock, long stock, long orders, long failedOrders, long paidOrders, long cancelledOrders) {
+
+    /** Before any order was paid or cancelled. */
+    public LedgerStats(long initialStock, long stock, long orders, long failedOrders) {
+        this(initialStock, stock, orders, failedOrders, 0, 0);
+    }
 }

@@ -7,6 +7,7 @@ import dev.seckill.domain.port.out.OrderIds;
 import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.OrderPublisher;
 import dev.seckill.domain.port.out.OrderQueue;
+import dev.seckill.domain.port.out.Payments;
 import dev.seckill.domain.port.out.PendingOrders;
 import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.StockReservations;
@@ -26,7 +27,7 @@ public final class SeckillUseCases {
     /** The out-ports the use cases need; one adapter may fill several (Redis keeps the reservations and the pending orders). */
     public record Ports(OrderIds ids, StockReservations reservations, PendingOrders pending, SaleRestorations restorations,
                         OrderLedger ledger, VoucherCatalogue catalogue, OrderPublisher publisher, OrderQueue queue,
-                        UserSessions sessions) {
+                        UserSessions sessions, Payments payments) {
         public Ports {
             Objects.requireNonNull(ids, "ids");
             Objects.requireNonNull(reservations, "reservations");
@@ -37,13 +38,14 @@ public final class SeckillUseCases {
             Objects.requireNonNull(publisher, "publisher");
             Objects.requireNonNull(queue, "queue");
             Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(payments, "payments");
         }
     }
 
     /**
      * @param staleAfter   a pending order this old is published again by the sweep
      * @param salesHorizon how long after its sale ends an order is still swept and looked up in the pending record
-     * @param sweepBatch   the most pending orders one sweep publishes per sale
+     * @param sweepBatch   the most pending orders one sweep publishes per sale, and the most orders one expiry pass expires
      */
     public record Settings(Duration staleAfter, Duration salesHorizon, int sweepBatch, RetryPolicy retryPolicy,
                            RestoreSaleService.Timing restoreTiming, PlaceSeckillOrderService.Options placing) {
@@ -61,6 +63,9 @@ public final class SeckillUseCases {
     private final ReplayFailedOrderService replay;
     private final ReconcileService reconcile;
     private final IdentifyUserService identifyUser;
+    private final PayOrderService payOrder;
+    private final CancelOrderService cancelOrder;
+    private final ExpireOrdersService expireOrders;
 
     /** @param restorer where a lost sale is restored: a background thread in the server, the caller's own in a unit test */
     public SeckillUseCases(Ports ports, Settings settings, Clock clock, Executor restorer) {
@@ -78,6 +83,10 @@ public final class SeckillUseCases {
         replay = new ReplayFailedOrderService(ports.reservations(), ports.ledger(), relay);
         reconcile = new ReconcileService(ports.reservations(), ports.pending(), ports.ledger(), relay, restoreSale, clock);
         identifyUser = new IdentifyUserService(ports.sessions());
+        UnitReturns unitReturns = new UnitReturns(ports.reservations(), ports.ledger());
+        payOrder = new PayOrderService(lookUpOrder, ports.ledger(), ports.payments(), clock);
+        cancelOrder = new CancelOrderService(lookUpOrder, ports.ledger(), unitReturns, clock);
+        expireOrders = new ExpireOrdersService(ports.ledger(), unitReturns, clock, settings.sweepBatch());
     }
 
     /** The purchase with other options, on the same relay and restore. */
@@ -129,5 +138,17 @@ public final class SeckillUseCases {
 
     public IdentifyUserService identifyUser() {
         return identifyUser;
+    }
+
+    public PayOrderService payOrder() {
+        return payOrder;
+    }
+
+    public CancelOrderService cancelOrder() {
+        return cancelOrder;
+    }
+
+    public ExpireOrdersService expireOrders() {
+        return expireOrders;
     }
 }

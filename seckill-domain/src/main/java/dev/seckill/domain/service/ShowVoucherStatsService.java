@@ -25,7 +25,8 @@ public final class ShowVoucherStatsService implements ShowVoucherStats {
             ReservationStats reserved = reservations.stats(voucherId)
                     .orElse(new ReservationStats(recorded.initialStock(), 0, 0, 0));
             return new VoucherStats(voucherId, recorded.initialStock(), reserved.stock(), reserved.reservedUsers(),
-                    reserved.pendingOrders(), recorded.stock(), recorded.orders(), recorded.failedOrders());
+                    reserved.pendingOrders(), recorded.stock(), recorded.orders(), recorded.failedOrders(), recorded.paidOrders(),
+                    recorded.cancelledOrders());
         });
     }
 }

@@ -5,8 +5,11 @@ import dev.seckill.domain.model.RetryPolicy;
 import dev.seckill.domain.model.SaleWindow;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.in.RecordOrders;
+import dev.seckill.domain.service.CancelOrderService;
+import dev.seckill.domain.service.ExpireOrdersService;
 import dev.seckill.domain.service.LookUpOrderService;
 import dev.seckill.domain.service.OrderRelayService;
+import dev.seckill.domain.service.PayOrderService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.domain.service.ReconcileService;
 import dev.seckill.domain.service.RegisterSeckillVoucherService;
@@ -22,6 +25,7 @@ public final class DomainFixture {
 
     public static final Duration STALE_AFTER = Duration.ofSeconds(10);
     public static final Duration HORIZON = Duration.ofDays(7);
+    public static final Duration PAYMENT_TIMEOUT = OrderLedgerContract.PAYMENT_TIMEOUT;
     public static final RestoreSaleService.Timing RESTORE_TIMING =
             new RestoreSaleService.Timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ZERO);
 
@@ -30,15 +34,17 @@ public final class DomainFixture {
     public final InMemoryOrderIds ids = new InMemoryOrderIds();
     public final InMemoryOrderPublisher publisher = new InMemoryOrderPublisher();
     public final InMemoryVoucherCatalogue catalogue = new InMemoryVoucherCatalogue();
-    public final InMemoryOrderLedger ledger = new InMemoryOrderLedger(catalogue);
+    public final InMemoryOrderLedger ledger = new InMemoryOrderLedger(catalogue, PAYMENT_TIMEOUT);
     public final InMemoryUserSessions sessions = new InMemoryUserSessions(clock);
     public final RecordingAlerts alerts = new RecordingAlerts();
+    public final RecordingPayments payments = new RecordingPayments();
 
     public final InMemoryOrderQueue queue = new InMemoryOrderQueue(publisher);
 
     // restores inline (the request that finds the sale missing waits for it), without the settle wait
     public final SeckillUseCases useCases = new SeckillUseCases(
-            new SeckillUseCases.Ports(ids, reservations, reservations, reservations, ledger, catalogue, publisher, queue, sessions),
+            new SeckillUseCases.Ports(ids, reservations, reservations, reservations, ledger, catalogue, publisher, queue, sessions,
+                    payments),
             new SeckillUseCases.Settings(STALE_AFTER, HORIZON, 1_000, RetryPolicy.DEFAULT, RESTORE_TIMING,
                     PlaceSeckillOrderService.Options.PLAIN),
             clock, Runnable::run);
@@ -50,6 +56,9 @@ public final class DomainFixture {
     public final ShowVoucherStatsService stats = useCases.voucherStats();
     public final ReplayFailedOrderService replay = useCases.replay();
     public final ReconcileService reconcile = useCases.reconcile();
+    public final PayOrderService pay = useCases.payOrder();
+    public final CancelOrderService cancel = useCases.cancelOrder();
+    public final ExpireOrdersService expire = useCases.expireOrders();
 
     public PlaceSeckillOrderService placeOrder(PlaceSeckillOrderService.Options options) {
         return useCases.placeOrder(options);

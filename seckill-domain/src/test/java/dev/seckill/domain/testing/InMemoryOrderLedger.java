@@ -1,5 +1,6 @@
 package dev.seckill.domain.testing;
 
+import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
@@ -12,25 +13,37 @@ import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
-/** The database side: orders, failed orders, and the stock of each voucher taken from the catalogue. */
+/** The database side: orders and their states, failed orders, and the stock of each voucher taken from the catalogue. */
 public final class InMemoryOrderLedger implements OrderLedger {
 
     private final InMemoryVoucherCatalogue catalogue;
+    private final Duration paymentTimeout;
     private final Map<OrderId, SeckillOrder> orders = new LinkedHashMap<>();
+    private final Map<OrderId, OrderStatus> states = new HashMap<>();
+    private final Map<OrderId, CancelReason> cancelReasons = new HashMap<>();
+    private final Set<OrderId> unreturned = new LinkedHashSet<>();
     private final Map<OrderId, SeckillOrder> failed = new LinkedHashMap<>();
     private final Map<VoucherId, Integer> stock = new HashMap<>();
     private final Map<OrderId, String> failures = new HashMap<>();
     private volatile boolean down;
 
-    public InMemoryOrderLedger(InMemoryVoucherCatalogue catalogue) {
+    /** @param paymentTimeout an order is unpaid until its creation plus this */
+    public InMemoryOrderLedger(InMemoryVoucherCatalogue catalogue, Duration paymentTimeout) {
         this.catalogue = catalogue;
+        this.paymentTimeout = paymentTimeout;
     }
 
     public void down(boolean down) {
@@ -73,8 +86,7 @@ public final class InMemoryOrderLedger implements OrderLedger {
     private RecordResult recordOne(SeckillOrder order) {
         // a failed order was given back in Redis: a late re-delivery must not create it
         boolean duplicate = orders.containsKey(order.orderId()) || failed.containsKey(order.orderId())
-                || orders.values().stream().anyMatch(o ->
-                        o.userId().equals(order.userId()) && o.voucherId().equals(order.voucherId()));
+                || active().anyMatch(o -> o.userId().equals(order.userId()) && o.voucherId().equals(order.voucherId()));
         if (duplicate) {
             return RecordResult.of(order, RecordOutcome.ALREADY_RECORDED);
         }
@@ -87,6 +99,7 @@ public final class InMemoryOrderLedger implements OrderLedger {
         }
         stock.put(order.voucherId(), left - 1);
         orders.put(order.orderId(), order);
+        states.put(order.orderId(), OrderStatus.CREATED);
         return RecordResult.of(order, RecordOutcome.CREATED);
     }
 
@@ -115,20 +128,75 @@ public final class InMemoryOrderLedger implements OrderLedger {
         checkUp();
         SeckillOrder order = orders.get(orderId);
         if (order != null) {
-            return Optional.of(view(order, OrderStatus.CREATED));
+            return Optional.of(view(order));
         }
-        return Optional.ofNullable(failed.get(orderId)).map(o -> view(o, OrderStatus.FAILED));
+        return Optional.ofNullable(failed.get(orderId))
+                .map(o -> new OrderView(o.orderId(), o.voucherId(), o.userId(), OrderStatus.FAILED));
     }
 
-    private static OrderView view(SeckillOrder order, OrderStatus status) {
-        return new OrderView(order.orderId(), order.voucherId(), order.userId(), status);
+    private OrderView view(SeckillOrder order) {
+        return new OrderView(order.orderId(), order.voucherId(), order.userId(), states.get(order.orderId()), order.createdAt(),
+                deadlineOf(order), cancelReasons.get(order.orderId()));
+    }
+
+    private Instant deadlineOf(SeckillOrder order) {
+        return order.createdAt().plus(paymentTimeout);
+    }
+
+    @Override
+    public synchronized Optional<OrderView> pay(OrderId orderId, Instant now) {
+        checkUp();
+        SeckillOrder order = orders.get(orderId);
+        if (order != null && states.get(orderId) == OrderStatus.CREATED && now.isBefore(deadlineOf(order))) {
+            states.put(orderId, OrderStatus.PAID);
+        }
+        return Optional.ofNullable(order).map(this::view);
+    }
+
+    @Override
+    public synchronized Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
+        checkUp();
+        SeckillOrder order = orders.get(orderId);
+        boolean due = reason == CancelReason.BUYER || order != null && !now.isBefore(deadlineOf(order));
+        if (order != null && states.get(orderId) == OrderStatus.CREATED && due) {
+            states.put(orderId, OrderStatus.CANCELLED);
+            cancelReasons.put(orderId, reason);
+            unreturned.add(orderId);
+            stock.merge(order.voucherId(), 1, Integer::sum);
+        }
+        return Optional.ofNullable(order).map(this::view);
+    }
+
+    @Override
+    public synchronized List<OrderId> overdue(Instant now, int limit) {
+        checkUp();
+        return orders.values().stream()
+                .filter(o -> states.get(o.orderId()) == OrderStatus.CREATED && !now.isBefore(deadlineOf(o)))
+                .sorted(Comparator.comparing(SeckillOrder::createdAt))
+                .limit(limit).map(SeckillOrder::orderId).toList();
+    }
+
+    @Override
+    public synchronized List<SeckillOrder> unitsToReturn(int limit) {
+        checkUp();
+        return unreturned.stream().limit(limit).map(orders::get).toList();
+    }
+
+    @Override
+    public synchronized void unitReturned(OrderId orderId) {
+        checkUp();
+        unreturned.remove(orderId);
+    }
+
+    private Stream<SeckillOrder> active() {
+        return orders.values().stream().filter(o -> states.get(o.orderId()) != OrderStatus.CANCELLED);
     }
 
     @Override
     public synchronized Map<UserId, OrderId> orders(VoucherId voucherId) {
         checkUp();
         Map<UserId, OrderId> byUser = new HashMap<>();
-        orders.values().stream().filter(o -> o.voucherId().equals(voucherId))
+        active().filter(o -> o.voucherId().equals(voucherId))
                 .forEach(o -> byUser.put(o.userId(), o.orderId()));
         return byUser;
     }
@@ -139,8 +207,13 @@ public final class InMemoryOrderLedger implements OrderLedger {
         return catalogue.find(voucherId).map(sale -> new LedgerStats(
                 sale.stock(),
                 stockOf(voucherId),
-                orders.values().stream().filter(o -> o.voucherId().equals(voucherId)).count(),
-                failed.values().stream().filter(o -> o.voucherId().equals(voucherId)).count()));
+                active().filter(o -> o.voucherId().equals(voucherId)).count(),
+                failed.values().stream().filter(o -> o.voucherId().equals(voucherId)).count(),
+                countOf(voucherId, OrderStatus.PAID), countOf(voucherId, OrderStatus.CANCELLED)));
+    }
+
+    private long countOf(VoucherId voucherId, OrderStatus status) {
+        return orders.values().stream().filter(o -> o.voucherId().equals(voucherId) && states.get(o.orderId()) == status).count();
     }
 
     private void checkUp() {

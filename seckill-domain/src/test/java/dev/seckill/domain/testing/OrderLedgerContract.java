@@ -2,10 +2,12 @@ package dev.seckill.domain.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.NewSeckillVoucher;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
+import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.RecordOutcome;
 import dev.seckill.domain.model.RecordResult;
 import dev.seckill.domain.model.SaleWindow;
@@ -20,12 +22,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link OrderLedger} with its {@link VoucherCatalogue} must do. */
 public abstract class OrderLedgerContract {
+
+    /** The payment timeout the ledgers under test are made with. */
+    public static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
 
     private static final AtomicLong IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
 
@@ -216,5 +225,117 @@ public abstract class OrderLedgerContract {
         assertThat(ledger().stats(new VoucherId(Long.MAX_VALUE))).isEmpty();
         assertThat(catalogue().find(new VoucherId(Long.MAX_VALUE))).isEmpty();
         assertThat(ledger().find(new OrderId(Long.MAX_VALUE))).isEmpty();
+    }
+
+    // ---- the payment deadline -------------------------------------------------------------------
+
+    @Test
+    void aRecordedOrderAwaitsPaymentUntilItsDeadline() {
+        VoucherId voucher = voucherWithStock(3);
+        SeckillOrder order = order(voucher, 1);
+        ledger().record(List.of(order));
+
+        OrderView view = ledger().find(order.orderId()).orElseThrow();
+
+        assertThat(view.status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(view.createdAt()).isEqualTo(order.createdAt());
+        assertThat(view.payDeadline()).isEqualTo(order.createdAt().plus(PAYMENT_TIMEOUT));
+        assertThat(view.cancelReason()).isNull();
+    }
+
+    @Test
+    void anOrderPaidInTimeIsPaidOnceAndCanNoLongerBeCancelled() {
+        VoucherId voucher = voucherWithStock(3);
+        SeckillOrder order = order(voucher, 1);
+        ledger().record(List.of(order));
+        Instant beforeDeadline = order.createdAt().plus(PAYMENT_TIMEOUT).minusMillis(1);
+
+        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
+        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
+        assertThat(ledger().cancel(order.orderId(), CancelReason.BUYER, beforeDeadline).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
+        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, beforeDeadline.plus(PAYMENT_TIMEOUT)).orElseThrow().status())
+                .isEqualTo(OrderStatus.PAID);
+        assertThat(ledger().overdue(beforeDeadline.plus(PAYMENT_TIMEOUT), 10)).doesNotContain(order.orderId());
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 2, 1, 0, 1, 0));
+        assertThat(ledger().pay(new OrderId(IDS.incrementAndGet()), beforeDeadline)).isEmpty();
+    }
+
+    @Test
+    void aPaymentAtTheDeadlineChangesNothingAndTheOrderExpiresWithItsUnitBackOnce() {
+        VoucherId voucher = voucherWithStock(3);
+        SeckillOrder order = order(voucher, 1);
+        ledger().record(List.of(order));
+        Instant deadline = order.createdAt().plus(PAYMENT_TIMEOUT);
+
+        assertThat(ledger().pay(order.orderId(), deadline).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(ledger().overdue(deadline.minusMillis(1), 100)).doesNotContain(order.orderId());
+        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1)).orElseThrow().status())
+                .as("not due yet").isEqualTo(OrderStatus.CREATED);
+        assertThat(ledger().overdue(deadline, 100)).contains(order.orderId());
+
+        OrderView expired = ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline).orElseThrow();
+        ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline);
+        ledger().cancel(order.orderId(), CancelReason.BUYER, deadline);
+
+        assertThat(expired.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(expired.cancelReason()).isEqualTo(CancelReason.EXPIRED);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 3, 0, 0, 0, 1));
+        assertThat(ledger().overdue(deadline, 100)).doesNotContain(order.orderId());
+        assertThat(ledger().pay(order.orderId(), deadline.minusSeconds(1)).orElseThrow().status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(ledger().unitsToReturn(1_000)).extracting(SeckillOrder::orderId).contains(order.orderId());
+        ledger().unitReturned(order.orderId());
+        assertThat(ledger().unitsToReturn(1_000)).extracting(SeckillOrder::orderId).doesNotContain(order.orderId());
+    }
+
+    @Test
+    void aBuyerWhoCancelledMayBuyAgainAndTheCancelledOrderIsNeverRecordedAgain() {
+        VoucherId voucher = voucherWithStock(1);
+        SeckillOrder first = order(voucher, 7);
+        ledger().record(List.of(first));
+
+        OrderView cancelled = ledger().cancel(first.orderId(), CancelReason.BUYER, first.createdAt()).orElseThrow();
+
+        assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.cancelReason()).isEqualTo(CancelReason.BUYER);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(1, 1, 0, 0, 0, 1));
+        assertThat(ledger().orders(voucher)).isEmpty();
+        assertThat(outcomes(ledger().record(List.of(first)))).containsExactly(RecordOutcome.ALREADY_RECORDED);
+        SeckillOrder again = order(voucher, 7);
+        assertThat(outcomes(ledger().record(List.of(again)))).containsExactly(RecordOutcome.CREATED);
+        assertThat(ledger().orders(voucher)).containsEntry(new UserId(7), again.orderId()).hasSize(1);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(1, 0, 1, 0, 0, 1));
+    }
+
+    @Test
+    void payAndExpiryRacingOnEveryOrderDecideEachOnceAndLoseNoUnit() throws Exception {
+        int count = 1_000;
+        VoucherId voucher = voucherWithStock(count);
+        List<SeckillOrder> orders = new ArrayList<>();
+        for (int user = 1; user <= count; user++) {
+            orders.add(order(voucher, user));
+        }
+        ledger().record(orders);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> races = new ArrayList<>();
+            for (SeckillOrder order : orders) {
+                Instant deadline = order.createdAt().plus(PAYMENT_TIMEOUT);
+                // both are allowed on their own: the one compare-and-set picks the winner
+                races.add(pool.submit(() -> ledger().pay(order.orderId(), deadline.minusMillis(1))));
+                races.add(pool.submit(() -> ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline)));
+                races.add(pool.submit(() -> ledger().cancel(order.orderId(), CancelReason.BUYER, deadline)));
+            }
+            for (Future<?> race : races) {
+                race.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long paid = orders.stream().filter(o -> ledger().find(o.orderId()).orElseThrow().status() == OrderStatus.PAID).count();
+        long cancelled = orders.stream().filter(o -> ledger().find(o.orderId()).orElseThrow().status() == OrderStatus.CANCELLED).count();
+        assertThat(paid + cancelled).isEqualTo(count);
+        assertThat(ledger().stats(voucher)).contains(new LedgerStats(count, cancelled, paid, 0, paid, cancelled));
+        assertThat(ledger().orders(voucher)).hasSize((int) paid);
     }
 }

@@ -1,5 +1,6 @@
 package dev.seckill.domain.port.out;
 
+import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderView;
@@ -7,6 +8,7 @@ import dev.seckill.domain.model.RecordResult;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +21,10 @@ import java.util.Optional;
 public interface OrderLedger {
 
     /**
-     * Records the orders in one transaction: each is inserted and takes one unit of the ledger
-     * stock, unless it is already there (same order id, or same user and voucher), or the stock
-     * cannot cover it. Returns one result per order, in the given order.
+     * Records the orders in one transaction: each is inserted, awaiting payment until its
+     * {@code createdAt} plus the ledger's payment timeout, and takes one unit of the ledger stock,
+     * unless it is already there (same order id, or the same user holds an order of the voucher that
+     * is not cancelled), or the stock cannot cover it. Returns one result per order, in the given order.
      */
     List<RecordResult> record(List<SeckillOrder> orders);
 
@@ -35,10 +38,34 @@ public interface OrderLedger {
     /** Takes the failed mark off an order that is being replayed. */
     void clearFailed(OrderId orderId);
 
-    /** A recorded order ({@code CREATED}) or a failed one ({@code FAILED}). */
+    /** A recorded order ({@code CREATED}, {@code PAID}, {@code CANCELLED}) or a failed one ({@code FAILED}). */
     Optional<OrderView> find(OrderId orderId);
 
-    /** The recorded orders of a voucher by user. */
+    /**
+     * Pays an unpaid order whose deadline is after {@code now}: the one compare-and-set that cancel
+     * and expiry race against, so that an order is never both paid and cancelled. Returns the order
+     * as it is afterwards (paid now or before, or as the race left it); empty when it is not here.
+     */
+    Optional<OrderView> pay(OrderId orderId, Instant now);
+
+    /**
+     * Cancels an unpaid order: for {@link CancelReason#BUYER} any time before it is paid, for
+     * {@link CancelReason#EXPIRED} only once its deadline is not after {@code now}. The transaction
+     * that cancels it gives the ledger's stock its unit back, so that happens once. Returns the
+     * order as it is afterwards; empty when it is not here.
+     */
+    Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now);
+
+    /** Unpaid orders whose deadline is not after {@code now}, the most overdue first, at most {@code limit}. */
+    List<OrderId> overdue(Instant now, int limit);
+
+    /** Cancelled orders whose unit the reservation store may not have back yet, at most {@code limit}. */
+    List<SeckillOrder> unitsToReturn(int limit);
+
+    /** Notes that the reservation store has the cancelled order's unit back. */
+    void unitReturned(OrderId orderId);
+
+    /** The recorded orders of a voucher by user, the cancelled ones left out (their buyers may buy again). */
     Map<UserId, OrderId> orders(VoucherId voucherId);
 
     Optional<LedgerStats> stats(VoucherId voucherId);

@@ -1,0 +1,69 @@
+package dev.seckill.app;
+
+import dev.seckill.domain.port.in.ExpireOrders;
+import dev.seckill.domain.port.out.ServiceUnavailableException;
+import dev.seckill.supervision.SupervisedLoop;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The payment deadline's keeper, a supervised loop in every instance: every interval it expires the
+ * overdue unpaid orders and finishes the cancels whose unit Redis does not have back yet. The
+ * ledger's compare-and-set makes instances running it at once harmless.
+ */
+final class OrderExpirer implements AutoCloseable {
+
+    static final String LOOP = "order-expirer";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderExpirer.class);
+
+    private final ExpireOrders expireOrders;
+    private final Counter expired;
+    private final SupervisedLoop loop;
+
+    OrderExpirer(ExpireOrders expireOrders, Duration interval, MeterRegistry metrics) {
+        this.expireOrders = expireOrders;
+        this.expired = Counter.builder("seckill.orders.expired")
+                .description("Unpaid orders cancelled at their payment deadline (their units back on sale)").register(metrics);
+        this.loop = new SupervisedLoop(LOOP, stop -> {
+            while (!stop.requested()) {
+                long deadline = System.nanoTime() + interval.toNanos();
+                while (!stop.requested() && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()));
+                }
+                expireOnce();
+            }
+        }, Duration.ofSeconds(1), Duration.ofSeconds(30), metrics);
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    boolean up() {
+        return loop.up();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    /** One pass; an outage is only logged (the next pass tries again), anything worse restarts the loop. */
+    private void expireOnce() {
+        try {
+            int count = expireOrders.expire();
+            if (count > 0) {
+                expired.increment(count);
+                LOG.info("expired {} unpaid orders: their units are on sale again", count);
+            }
+        } catch (ServiceUnavailableException e) {
+            LOG.warn("expiring orders failed, will try again: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.seckill.domain.model;
+
+/** A pay or cancel that the order's state does not allow; nothing changed. */
+public final class OrderChangeRefused extends RuntimeException {
+
+    /** What stands in the way. */
+    public enum Reason {
+        /** No such order of this buyer. */
+        NOT_FOUND,
+        /** Accepted but not yet in the ledger: ask again in a moment. */
+        PENDING,
+        /** Paid already: it cannot be cancelled. */
+        PAID,
+        /** Cancelled by its buyer. */
+        CANCELLED,
+        /** Its payment deadline passed. */
+        EXPIRED,
+        /** It failed for good (dead-lettered). */
+        FAILED
+    }
+
+    private final Reason reason;
+
+    public OrderChangeRefused(Reason reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
