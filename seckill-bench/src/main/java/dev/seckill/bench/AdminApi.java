@@ -111,6 +111,27 @@ final class AdminApi {
         }
     }
 
+    /** What a buyer's POST was answered: the status, the failure code ("" on 200), and {@code data} (a text or an order's status). */
+    record BuyerAnswer(int status, String code, String data) {
+        boolean ok() {
+            return status == 200;
+        }
+    }
+
+    /** A buyer's {@code POST} (a purchase, a pay or a cancel), with their token. */
+    BuyerAnswer post(String path, String token) {
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).header("authorization", token)
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            JsonNode body = JSON.readTree(response.body());
+            JsonNode data = body.path("data");
+            return new BuyerAnswer(response.statusCode(), body.path("code").asText(""),
+                    data.isObject() ? data.path("status").asText() : data.asText());
+        } catch (IOException e) {
+            return new BuyerAnswer(0, "no answer (" + e.getClass().getSimpleName() + ")", "");
+        }
+    }
+
     /** {@code GET /voucher-order/{id}} as its buyer: the order's status, or the failure code. */
     String orderStatus(long orderId, String token) {
         try {

@@ -68,7 +68,8 @@ final class Audit {
             long recordedUnanswered,
             long reservationMismatches,
             boolean lossCounted,
-            long usersAcceptedTwiceKept) {
+            long usersAcceptedTwiceKept,
+            long acceptedCancelled) {
 
         Facts {
             missing = List.copyOf(missing);
@@ -84,14 +85,14 @@ final class Audit {
 
     static List<Line> verdicts(Facts f) {
         List<Line> lines = new ArrayList<>();
-        // a dead-lettered order gives its unit back, and someone else may buy it: only the accepts still held count
+        // a dead-lettered or cancelled order gives its unit back, and someone else may buy it: only the accepts still held count
         long lost = f.lossCounted() ? f.missingCount() : 0;
-        long held = f.acceptedDistinctOrders() - f.acceptedFailed() - lost;
+        long held = f.acceptedDistinctOrders() - f.acceptedFailed() - f.acceptedCancelled() - lost;
         lines.add(new Line("6.1", "No oversell",
                 f.dbOrders() <= f.initialStock() && f.dbStock() >= 0 && held <= f.initialStock(),
-                "orders %d <= stock %d; DB stock %d >= 0; accepted answers %d - %d released%s = %d <= stock".formatted(
-                        f.dbOrders(), f.initialStock(), f.dbStock(), f.acceptedDistinctOrders(), f.acceptedFailed(),
-                        f.lossCounted() ? " - " + lost + " lost" : "", held)));
+                "orders not cancelled %d <= stock %d; DB stock %d >= 0; accepted answers %d - %d released - %d cancelled%s = %d <= stock"
+                        .formatted(f.dbOrders(), f.initialStock(), f.dbStock(), f.acceptedDistinctOrders(), f.acceptedFailed(),
+                                f.acceptedCancelled(), f.lossCounted() ? " - " + lost + " lost" : "", held)));
         long twice = f.lossCounted() ? f.usersAcceptedTwiceKept() : f.usersAcceptedTwice();
         lines.add(new Line("6.2", "One per user",
                 f.dbDuplicateUsers() == 0 && twice == 0,

@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--drill", paramLabel = "NAME",
             description = "a fault drill during the burst: kill-app, kafka-outage, db-outage, retry, dlq, two-instances, "
-                    + "redis-crash, redis-flush (order.acknowledge, e.g. SECKILL_ORDER_ACKNOWLEDGE=published, sets the servers' mode)")
+                    + "redis-crash, redis-flush, expire (order.acknowledge, e.g. SECKILL_ORDER_ACKNOWLEDGE=published, sets the servers' mode)")
     String drill;
 
     @Option(names = "--outage", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,

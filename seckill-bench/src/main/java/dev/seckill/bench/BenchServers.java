@@ -73,6 +73,9 @@ final class BenchServers {
             env.put("SECKILL_KAFKA_DELIVERY_TIMEOUT", DRILL_DELIVERY_TIMEOUT.toMillis() + "ms");
         }
         env.put("SECKILL_ORDER_ACKNOWLEDGE", config.order().acknowledge());
+        if (settings.drill().filter(d -> d == Drill.EXPIRE).isPresent()) {
+            env.put("SECKILL_ORDER_PAYMENT_TIMEOUT", ExpiryDrill.paymentTimeout(settings.rampWindow()).toMillis() + "ms");
+        }
         int count = settings.drill().filter(d -> d == Drill.TWO_INSTANCES).isPresent() ? 2 : 1;
         for (int i = 1; i <= count; i++) {
             ServerProcess server = new ServerProcess("server-" + i, jar, settings.serverHeap(), configFile, env,

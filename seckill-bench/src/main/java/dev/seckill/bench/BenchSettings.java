@@ -93,7 +93,8 @@ public record BenchSettings(
         DLQ(true),
         TWO_INSTANCES(true),
         REDIS_CRASH(false),
-        REDIS_FLUSH(false);
+        REDIS_FLUSH(false),
+        EXPIRE(true);
 
         private final boolean startsServers;
 

@@ -1,6 +1,7 @@
 package dev.seckill.bench;
 
 import dev.seckill.app.SeckillConfig;
+import dev.seckill.bench.BenchSettings.Drill;
 import dev.seckill.bench.BenchSettings.Model;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
@@ -194,7 +195,10 @@ public final class Benchmark {
             sampler.close();
             ClosedPaths paths = closedModel ? otherPaths(api, voucherId, seckill, acceptCpu.orElse(null)) : null;
 
-            List<Audit.Line> audit = runAudit.audit(api, voucherId, stock, seckill, userIds, tokens);
+            // the expiry drill acts once the burst has drained: pay, cancel, wait out the deadline, sell again
+            List<LoadRecorder.Accept> resold = settings.drill().filter(d -> d == Drill.EXPIRE).isPresent()
+                    ? drills.expire(api, voucherId, seckill.accepts(), tokens) : List.of();
+            List<Audit.Line> audit = runAudit.audit(api, voucherId, stock, seckill, resold, userIds, tokens);
             boolean alive = settings.url().isPresent() || servers.stream().allMatch(ServerProcess::alive);
             Map<String, Long> serverCounts = runAudit.serverCounts();
             List<String> urls = servers.stream().map(s -> s.url().toString()).toList();

@@ -155,6 +155,14 @@ final class DrillRunner {
     }
 
     /** A line of the run's timeline (the report's events), logged too. */
+    /** {@code --drill expire}, after the drain; the orders the fresh buyers got. */
+    List<LoadRecorder.Accept> expire(AdminApi api, long voucherId, List<LoadRecorder.Accept> accepted, List<String> tokens) {
+        ExpiryDrill expiry = new ExpiryDrill(api, voucherId, tokens, this::event);
+        expiry.run(accepted);
+        expiry.lines().forEach(this::addLine);
+        return expiry.resold();
+    }
+
     void event(String what) {
         String line = "%6.1f s  %s".formatted((System.nanoTime() - drillOrigin) / 1e9, what);
         LOG.info("drill: {}", what);

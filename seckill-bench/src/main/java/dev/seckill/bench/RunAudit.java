@@ -40,14 +40,15 @@ final class RunAudit {
     }
 
     /** The guarantees' verdicts on the sale and, in a drill, the drill's own. */
-    List<Audit.Line> audit(AdminApi api, long voucherId, int stock, LoadResult seckill, long[] userIds, List<String> tokens) {
+    List<Audit.Line> audit(AdminApi api, long voucherId, int stock, LoadResult seckill, List<LoadRecorder.Accept> laterAccepts,
+                           long[] userIds, List<String> tokens) {
         Audit.Expectation expectation = settings.drill().filter(d -> d == Drill.DLQ).isPresent()
                 ? Audit.Expectation.DEAD_LETTERED : Audit.Expectation.ORDERS_CREATED;
         List<Audit.Line> lines = new ArrayList<>();
         try {
             boolean lossCounted = settings.drill().filter(d -> d == Drill.REDIS_FLUSH).isPresent()
                     && config.order().acknowledgement() == Acknowledgement.RESERVED;
-            facts = inspector.facts(expectation, lossCounted, voucherId, stock, seckill.accepts(), slot -> userIds[slot]);
+            facts = inspector.facts(expectation, lossCounted, voucherId, stock, accepted(seckill, laterAccepts), slot -> userIds[slot]);
             lines.addAll(Audit.verdicts(facts));
         } catch (SQLException e) {
             lines.add(new Audit.Line("6", "Audit", false, "the database could not be read: " + e.getMessage()));
@@ -55,6 +56,12 @@ final class RunAudit {
         lines.addAll(drills.lines());
         settings.drill().ifPresent(drill -> lines.addAll(drillChecks(drill, api, seckill, tokens)));
         return lines;
+    }
+
+    private static List<LoadRecorder.Accept> accepted(LoadResult seckill, List<LoadRecorder.Accept> later) {
+        List<LoadRecorder.Accept> all = new ArrayList<>(seckill.accepts());
+        all.addAll(later);
+        return all;
     }
 
     /** After a Redis crash every buyer is still logged in (asked of Redis itself) and every accepted order is CREATED. */

@@ -99,9 +99,11 @@ final class SaleInspector implements AutoCloseable {
      */
     Audit.Facts facts(Audit.Expectation expectation, boolean lossCounted, long voucherId, long initialStock,
                       List<LoadRecorder.Accept> accepts, IntToLongFunction userOfSlot) throws SQLException {
+        // every recorded order, paid or cancelled too (none is lost), and those not cancelled (they hold a unit)
         Map<Long, Long> created = orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ?", voucherId);
+        Map<Long, Long> holding = orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ? AND status <> 4", voucherId);
         Map<Long, Long> failed = orderUsers("SELECT order_id, user_id FROM tb_failed_order WHERE voucher_id = ?", voucherId);
-        long duplicates = queryLong("SELECT COUNT(*) FROM (SELECT user_id FROM tb_voucher_order WHERE voucher_id = ?"
+        long duplicates = queryLong("SELECT COUNT(*) FROM (SELECT user_id FROM tb_voucher_order WHERE voucher_id = ? AND status <> 4"
                 + " GROUP BY user_id HAVING COUNT(*) > 1) d", voucherId);
         long dbStock = queryLong("SELECT stock FROM tb_seckill_voucher WHERE voucher_id = ?", voucherId);
 
@@ -112,7 +114,8 @@ final class SaleInspector implements AutoCloseable {
             acceptedIds.add(accept.orderId());
             long user = userOfSlot.applyAsLong(accept.slot());
             acceptsByUser.merge(user, 1, Integer::sum);
-            if (created.containsKey(accept.orderId()) || failed.containsKey(accept.orderId())) {
+            // a cancelled order holds nothing: its buyer may be answered 200 again
+            if (holding.containsKey(accept.orderId()) || failed.containsKey(accept.orderId())) {
                 keptByUser.merge(user, 1, Integer::sum);
             }
         }
@@ -133,16 +136,17 @@ final class SaleInspector implements AutoCloseable {
                 })
                 .count();
         Map<UserId, OrderId> ordered = new HashMap<>();
-        created.forEach((order, user) -> ordered.put(new UserId(user), new OrderId(order)));
+        holding.forEach((order, user) -> ordered.put(new UserId(user), new OrderId(order)));
         Set<UserId> users = new HashSet<>(held.keySet());
         users.addAll(ordered.keySet());
         long mismatches = users.stream().filter(u -> !java.util.Objects.equals(held.get(u), ordered.get(u))).count();
 
         return new Audit.Facts(expectation, initialStock, redis.initialStock(), redis.stock(), redis.reservedUsers(),
-                redis.pendingOrders(), dbStock, created.size(), duplicates, failed.size(), dlqTopicRecords(),
+                redis.pendingOrders(), dbStock, holding.size(), duplicates, failed.size(), dlqTopicRecords(),
                 accepts.size(), acceptedIds.size(), usersTwice, acceptedCreated, acceptedFailed,
                 missing.subList(0, Math.min(MISSING_EXAMPLES, missing.size())), missing.size(), failedStillReserved,
-                unanswered, mismatches, lossCounted, usersTwiceKept);
+                unanswered, mismatches, lossCounted, usersTwiceKept,
+                acceptedIds.stream().filter(id -> created.containsKey(id) && !holding.containsKey(id)).count());
     }
 
     /** Records in the DLQ topic (latest minus earliest offsets), or -1 when Kafka does not say. */

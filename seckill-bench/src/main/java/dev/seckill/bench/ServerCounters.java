@@ -20,7 +20,8 @@ final class ServerCounters {
     static final String RETRIES = "seckill_orders_retries_total";
     static final String DEAD_LETTERED = "seckill_orders_dead_lettered_total";
     static final String SWEPT = "seckill_orders_swept_total";
-    static final List<String> SERIES = List.of(CREATED, ALREADY_RECORDED, RELEASED, RETRIES, DEAD_LETTERED, SWEPT);
+    static final String EXPIRED = "seckill_orders_expired_total";
+    static final List<String> SERIES = List.of(CREATED, ALREADY_RECORDED, RELEASED, RETRIES, DEAD_LETTERED, SWEPT, EXPIRED);
 
     private final String adminToken;
     private final Map<String, Map<String, Long>> lastReadings = new LinkedHashMap<>();

@@ -86,6 +86,16 @@ class BenchDrillsIT {
     }
 
     @Test
+    void unpaidOrdersExpireAndTheirUnitsSellOnceMore() throws Exception {
+        JsonNode json = drill("expire").json();
+
+        assertThat(json.path("audit").findValuesAsText("title")).contains("expire: paid and cancelled in time",
+                "expire: late payments refused", "expire: returned units sold once");
+        assertThat(events(json)).anyMatch(e -> e.contains("fresh buyers took"));
+        assertThat(json.path("serverCounters").path(ServerCounters.EXPIRED).asLong()).isPositive();
+    }
+
+    @Test
     void writesThatKeepFailingEndInTheDlq() throws Exception {
         JsonNode json = drill("dlq").json();
 
