@@ -2,7 +2,6 @@ package dev.seckill.domain.service;
 
 import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.OrderId;
-import dev.seckill.domain.model.OrderStatus;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.port.in.ExpireOrders;
 import dev.seckill.domain.port.out.OrderLedger;
@@ -34,7 +33,8 @@ public final class ExpireOrdersService implements ExpireOrders {
         Instant now = clock.instant();
         int expired = 0;
         for (OrderId orderId : ledger.overdue(now, batch)) {
-            if (ledger.cancel(orderId, CancelReason.EXPIRED, now).filter(o -> o.status() == OrderStatus.CANCELLED).isPresent()) {
+            // cancelled by its buyer meanwhile, or paid: not an expiry
+            if (ledger.cancel(orderId, CancelReason.EXPIRED, now).filter(o -> o.cancelReason() == CancelReason.EXPIRED).isPresent()) {
                 expired++;
             }
         }

@@ -60,8 +60,10 @@ public final class ReconcileService implements Reconcile {
                 return;
             }
             SeckillOrder order = new SeckillOrder(orderId, user, voucherId, clock.instant());
-            boolean failed = ledger.find(orderId).filter(o -> o.status() == OrderStatus.FAILED).isPresent();
-            (failed ? orphaned : missing).add(order);
+            // a failed or cancelled order holds nothing: its reservation is to be released, not published again
+            boolean done = ledger.find(orderId).filter(o -> o.status() == OrderStatus.FAILED || o.status() == OrderStatus.CANCELLED)
+                    .isPresent();
+            (done ? orphaned : missing).add(order);
         });
         List<UnreservedOrder> unreserved = new ArrayList<>();
         recorded.forEach((user, orderId) -> {

@@ -141,6 +141,23 @@ class PaymentDeadlineTest {
     }
 
     @Test
+    void reconcileReleasesTheReservationOfACancelledOrderInsteadOfPublishingItAgain() {
+        VoucherId voucher = app.voucherOnSale(1);
+        SeckillOrder order = recorded(1, voucher);
+        app.reservations.down(true);
+        app.cancel.cancel(order.userId(), order.orderId());
+        app.reservations.down(false);
+
+        var report = app.reconcile.check(voucher);
+        app.reconcile.fix(voucher);
+
+        assertThat(report.orphaned()).extracting(SeckillOrder::orderId).containsExactly(order.orderId());
+        assertThat(report.missing()).isEmpty();
+        assertThat(app.reconcile.check(voucher).orphaned()).isEmpty();
+        assertThat(stats(voucher)).isEqualTo(new VoucherStats(voucher, 1, 1, 0, 0, 1, 0, 0, 0, 1));
+    }
+
+    @Test
     void whenTheReservationStoreIsDownTheCancelStandsAndItsUnitGoesBackOnTheNextPass() {
         VoucherId voucher = app.voucherOnSale(1);
         SeckillOrder order = recorded(1, voucher);
