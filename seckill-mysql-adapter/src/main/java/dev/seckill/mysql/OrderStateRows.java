@@ -83,7 +83,7 @@ final class OrderStateRows {
 
     List<OrderId> overdue(Instant now, int limit) {
         return database.withHandle(handle -> handle.createQuery("""
-                        SELECT id FROM tb_voucher_order WHERE status = :unpaid AND pay_deadline <= :now
+                        SELECT id FROM tb_voucher_order WHERE status = :unpaid AND unit_returned = 0 AND pay_deadline <= :now
                         ORDER BY pay_deadline LIMIT :limit""")
                 .bind("unpaid", UNPAID)
                 .bind("now", UtcColumns.toColumn(now))
