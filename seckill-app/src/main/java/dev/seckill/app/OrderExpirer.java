@@ -6,8 +6,6 @@ import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +30,7 @@ final class OrderExpirer implements AutoCloseable {
                 .description("Unpaid orders cancelled at their payment deadline (their units back on sale)").register(metrics);
         this.loop = new SupervisedLoop(LOOP, stop -> {
             while (!stop.requested()) {
-                long deadline = System.nanoTime() + interval.toNanos();
-                while (!stop.requested() && System.nanoTime() < deadline) {
-                    LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()));
-                }
+                stop.pause(interval);
                 expireOnce();
             }
         }, Duration.ofSeconds(1), Duration.ofSeconds(30), metrics);

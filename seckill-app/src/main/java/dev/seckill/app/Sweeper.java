@@ -11,9 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +44,7 @@ final class Sweeper implements AutoCloseable {
                 .description("Pending orders published again by the sweeper (their publisher died or gave up)").register(metrics);
         this.loop = new SupervisedLoop(LOOP, stop -> {
             while (!stop.requested()) {
-                pause(interval, stop);
+                stop.pause(interval);
                 sweep();
             }
         }, Duration.ofSeconds(1), Duration.ofSeconds(30), metrics);
@@ -63,14 +61,6 @@ final class Sweeper implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
-    }
-
-    /** Waits {@code interval}, or less when asked to stop. */
-    private static void pause(Duration interval, SupervisedLoop.Stop stop) {
-        long deadline = System.nanoTime() + interval.toNanos();
-        while (!stop.requested() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()));
-        }
     }
 
     /** One sweep; an outage is only logged (the next sweep tries again), anything worse restarts the loop. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,14 @@ public final class SupervisedLoop implements AutoCloseable {
     @FunctionalInterface
     public interface Stop {
         boolean requested();
+
+        /** Waits {@code interval}, or less once the stop is requested (looked at every 100 ms): a periodic body's pause. */
+        default void pause(Duration interval) {
+            long deadline = System.nanoTime() + interval.toNanos();
+            while (!requested() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()));
+            }
+        }
     }
 
     private final String name;

@@ -28,8 +28,11 @@ public record OrderView(OrderId orderId, VoucherId voucherId, UserId userId, Ord
         this(orderId, voucherId, userId, status, null, null, null);
     }
 
-    /** The order itself, as the reservation store knows it (its unit is given back by it). */
+    /** The recorded order itself, as the reservation store knows it (its unit is given back by it). */
     public SeckillOrder order() {
-        return new SeckillOrder(orderId, userId, voucherId, createdAt == null ? Instant.EPOCH : createdAt);
+        if (createdAt == null) {
+            throw new IllegalStateException("order " + orderId + " is " + status + ": not recorded, no order to give back");
+        }
+        return new SeckillOrder(orderId, userId, voucherId, createdAt);
     }
 }

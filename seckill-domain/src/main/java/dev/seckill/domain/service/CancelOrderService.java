@@ -1,7 +1,6 @@
 package dev.seckill.domain.service;
 
 import dev.seckill.domain.model.CancelReason;
-import dev.seckill.domain.model.OrderChangeRefused;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
 import dev.seckill.domain.model.OrderView;
@@ -28,8 +27,7 @@ public final class CancelOrderService implements CancelOrder {
 
     @Override
     public OrderView cancel(UserId owner, OrderId orderId) {
-        OrderView order = lookUp.find(owner, orderId)
-                .orElseThrow(() -> new OrderChangeRefused(OrderChangeRefused.Reason.NOT_FOUND, "no order " + orderId + " of yours"));
+        OrderView order = OrderStates.owned(lookUp, owner, orderId);
         if (order.status() == OrderStatus.CANCELLED) {
             return order;
         }

@@ -3,12 +3,21 @@ package dev.seckill.domain.service;
 import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.OrderChangeRefused;
 import dev.seckill.domain.model.OrderChangeRefused.Reason;
+import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderView;
+import dev.seckill.domain.model.UserId;
+import dev.seckill.domain.port.in.LookUpOrder;
 
 /** What pay and cancel answer for an order that is not where they could change it. */
 final class OrderStates {
 
     private OrderStates() {
+    }
+
+    /** The owner's order, or NOT_FOUND (someone else's is not told apart from none). */
+    static OrderView owned(LookUpOrder lookUp, UserId owner, OrderId orderId) {
+        return lookUp.find(owner, orderId)
+                .orElseThrow(() -> new OrderChangeRefused(Reason.NOT_FOUND, "no order " + orderId + " of yours"));
     }
 
     static OrderChangeRefused refusal(OrderView order) {

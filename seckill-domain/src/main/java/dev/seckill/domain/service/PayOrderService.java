@@ -1,6 +1,5 @@
 package dev.seckill.domain.service;
 
-import dev.seckill.domain.model.OrderChangeRefused;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
 import dev.seckill.domain.model.OrderView;
@@ -34,8 +33,7 @@ public final class PayOrderService implements PayOrder {
 
     @Override
     public OrderView pay(UserId owner, OrderId orderId) {
-        OrderView order = lookUp.find(owner, orderId)
-                .orElseThrow(() -> new OrderChangeRefused(OrderChangeRefused.Reason.NOT_FOUND, "no order " + orderId + " of yours"));
+        OrderView order = OrderStates.owned(lookUp, owner, orderId);
         if (order.status() == OrderStatus.PAID) {
             return order;
         }
