@@ -168,8 +168,9 @@ stack_cmd() {
         down) engine_pick; registry_answers || STACK_FILES+=(-f "$OPS/compose.local.yaml"); compose_run down "$@" ;;
         ps | logs) engine_pick; registry_answers || STACK_FILES+=(-f "$OPS/compose.local.yaml"); compose_run "$sub" "$@" ;;
         smoke) stack_smoke ;;
-        "") usage_error "stack needs a subcommand: up, down, ps, logs, smoke" ;;
-        *) usage_error "unknown stack subcommand: $sub (up, down, ps, logs, smoke)" ;;
+        testcontainers) stack_testcontainers "$@" ;;
+        "") usage_error "stack needs a subcommand: up, down, ps, logs, smoke, testcontainers" ;;
+        *) usage_error "unknown stack subcommand: $sub (up, down, ps, logs, smoke, testcontainers)" ;;
     esac
 }
 
@@ -284,4 +285,47 @@ stack_smoke() {
     smoke_until 60 "Prometheus scraping both apps" both_apps_scraped
     smoke_least_privilege
     log "smoke: passed in $((SECONDS - SMOKE_STARTED)) s"
+}
+
+# engine_socket: DOCKER_HOST for Testcontainers: podman's Docker-compatible API on a socket of ours
+# (served until this script exits; Ryuk, the reaper Testcontainers starts, needs more than it gives).
+engine_socket() {
+    [[ $ENGINE == podman ]] || return 0
+    local socket="$IMAGES_DIR/podman.sock" deadline=$((SECONDS + 30))
+    rm -f "$socket"
+    podman system service --time=0 "unix://$socket" >"$IMAGES_DIR/podman-service.log" 2>&1 &
+    ENGINE_SERVICE=$!
+    until [[ -S $socket ]]; do
+        ((SECONDS < deadline)) || die "podman system service made no socket in 30 s; read $IMAGES_DIR/podman-service.log"
+        sleep 0.2
+    done
+    export DOCKER_HOST="unix://$socket" TESTCONTAINERS_RYUK_DISABLED=true
+}
+
+testcontainers_cleanup() {
+    local leftovers
+    leftovers=$("$ENGINE" ps -aq --filter label=org.testcontainers=true)
+    [[ -z $leftovers ]] || "$ENGINE" rm -f $leftovers >/dev/null 2>&1 || true
+    [[ -z ${ENGINE_SERVICE:-} ]] || kill "$ENGINE_SERVICE" 2>/dev/null || true
+}
+
+# stack_testcontainers [MVN ARGS]: the Redis and MySQL adapters' integration tests on containers
+# that Testcontainers starts through the engine (not on ./seckill services), with the images built
+# here where no registry answers. The Redis Cluster ITs and the local-privileges IT need ./seckill services.
+stack_testcontainers() {
+    engine_pick
+    mkdir -p "$IMAGES_DIR"
+    if ! registry_answers; then
+        debian_base
+        local_image redis
+        local_image mariadb
+        export SECKILL_TEST_REDIS_IMAGE="localhost/seckill-redis:$LOCAL_TAG" SECKILL_TEST_MARIADB_IMAGE="localhost/seckill-mariadb:$LOCAL_TAG"
+    fi
+    trap testcontainers_cleanup EXIT
+    engine_socket
+    export SECKILL_TEST_SERVICES=containers
+    log "testcontainers: the Redis and MySQL adapters' ITs on containers ($ENGINE${DOCKER_HOST:+, $DOCKER_HOST})"
+    cd "$ROOT"
+    mvn -B -pl seckill-redis-adapter,seckill-mysql-adapter -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dit.failIfNoSpecifiedTests=false '-Dit.test=!RedisCluster*IT,!LocalDatabasePrivilegesIT' "$@"
 }

@@ -11,13 +11,16 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * Where integration tests find Redis, the database and Kafka: the local services started by
  * {@code ./seckill services up} when they answer, at the addresses the app and the script read too
  * ({@code SECKILL_REDIS_URI}, {@code SECKILL_MYSQL_URL}, {@code SECKILL_KAFKA_BOOTSTRAP_SERVERS}),
  * else containers when a Docker engine is reachable, else a failure that says what to run.
- * Never a silent skip.
+ * Never a silent skip. {@code SECKILL_TEST_SERVICES=containers} always takes containers ({@code local}:
+ * never), and {@code SECKILL_TEST_REDIS_IMAGE}, {@code _MARIADB_IMAGE}, {@code _KAFKA_IMAGE} name their
+ * images (the official ones by default; {@code ./seckill stack testcontainers} gives locally built ones).
  */
 public final class TestServices {
 
@@ -29,8 +32,10 @@ public final class TestServices {
     /** A Redis URI such as {@code redis://127.0.0.1:6379/0}. */
     public static String redisUri() {
         Endpoint local = Endpoint.fromAddress("SECKILL_REDIS_URI", 6379);
-        Endpoint endpoint = local.answers() ? local : container("redis", () -> {
-            GenericContainer<?> redis = new GenericContainer<>("redis:7.2-alpine").withExposedPorts(6379);
+        Endpoint endpoint = useLocal(local) ? local : container("redis", () -> {
+            GenericContainer<?> redis = new GenericContainer<>(image("REDIS", "redis:7.2-alpine"))
+                    .withCommand("redis-server", "--appendonly", "yes")   // as durable as ./seckill's
+                    .withExposedPorts(6379);
             redis.start();
             return new Endpoint(redis.getHost(), redis.getMappedPort(6379));
         }, local);
@@ -57,11 +62,11 @@ public final class TestServices {
         Endpoint local = Endpoint.fromAddress("SECKILL_MYSQL_URL", 3306);
         String user = env("SECKILL_MYSQL_USER", "seckill");
         String password = env("SECKILL_MYSQL_PASSWORD", "seckill");
-        if (local.answers()) {
+        if (useLocal(local)) {
             return new Database(local, user, password);
         }
         Endpoint endpoint = container("database", () -> {
-            GenericContainer<?> db = new GenericContainer<>("mariadb:11.4")
+            GenericContainer<?> db = new GenericContainer<>(image("MARIADB", "mariadb:11.4"))
                     .withEnv("MARIADB_ROOT_PASSWORD", password)
                     .withEnv("MARIADB_USER", user)
                     .withEnv("MARIADB_PASSWORD", password)
@@ -76,11 +81,11 @@ public final class TestServices {
     /** Kafka bootstrap servers, such as {@code 127.0.0.1:9092}. */
     public static String kafkaBootstrapServers() {
         Endpoint local = Endpoint.fromAddress("SECKILL_KAFKA_BOOTSTRAP_SERVERS", 9092);
-        if (local.answers()) {
+        if (useLocal(local)) {
             return local.toString();
         }
         Endpoint endpoint = container("kafka", () -> {
-            KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1");
+            KafkaContainer kafka = new KafkaContainer(image("KAFKA", "apache/kafka:4.1.1"));
             kafka.start();
             String[] hostPort = kafka.getBootstrapServers().replace("PLAINTEXT://", "").split(":");
             return new Endpoint(hostPort[0], Integer.parseInt(hostPort[1]));
@@ -91,6 +96,28 @@ public final class TestServices {
     /** A name no other test run uses, for databases, key prefixes, topics and consumer groups. */
     public static String uniqueName(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Whether to use the local service: SECKILL_TEST_SERVICES chooses, else whether it answers. */
+    private static boolean useLocal(Endpoint local) {
+        String choice = env("SECKILL_TEST_SERVICES", "auto");
+        return switch (choice) {
+            case "auto" -> local.answers();
+            case "containers" -> false;
+            case "local" -> {
+                if (!local.answers()) {
+                    throw new IllegalStateException("Nothing answers on " + local + " and SECKILL_TEST_SERVICES=local:"
+                            + " run `./seckill services up` (or point " + local.variable() + " at a running service)");
+                }
+                yield true;
+            }
+            default -> throw new IllegalStateException("SECKILL_TEST_SERVICES=" + choice
+                    + ": local, containers, or auto (the default: local when it answers, else containers)");
+        };
+    }
+
+    private static DockerImageName image(String service, String official) {
+        return DockerImageName.parse(env("SECKILL_TEST_" + service + "_IMAGE", official)).asCompatibleSubstituteFor(official.split(":")[0]);
     }
 
     private static Endpoint container(String service, ContainerStart start, Endpoint local) {
