@@ -328,4 +328,10 @@ stack_testcontainers() {
     cd "$ROOT"
     mvn -B -pl seckill-redis-adapter,seckill-mysql-adapter -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
         -Dit.failIfNoSpecifiedTests=false '-Dit.test=!RedisCluster*IT,!LocalDatabasePrivilegesIT' "$@"
+    local image   # Ryuk is off, so the containers are still there to prove the ITs ran on them
+    for image in "${SECKILL_TEST_REDIS_IMAGE:-redis:7.2-alpine}" "${SECKILL_TEST_MARIADB_IMAGE:-mariadb:11.4}"; do
+        [[ -n $("$ENGINE" ps -aq --filter label=org.testcontainers=true --filter "ancestor=$image") ]] \
+            || die "testcontainers: the ITs passed but no $image container was started: they did not run on Testcontainers"
+    done
+    log "testcontainers: passed, on containers of ${SECKILL_TEST_REDIS_IMAGE:-redis:7.2-alpine} and ${SECKILL_TEST_MARIADB_IMAGE:-mariadb:11.4}"
 }
