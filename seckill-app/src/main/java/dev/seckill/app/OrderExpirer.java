@@ -28,12 +28,7 @@ final class OrderExpirer implements AutoCloseable {
         this.expireOrders = expireOrders;
         this.expired = Counter.builder("seckill.orders.expired")
                 .description("Unpaid orders cancelled at their payment deadline (their units back on sale)").register(metrics);
-        this.loop = new SupervisedLoop(LOOP, stop -> {
-            while (!stop.requested()) {
-                stop.pause(interval);
-                expireOnce();
-            }
-        }, Duration.ofSeconds(1), Duration.ofSeconds(30), metrics);
+        this.loop = SupervisedLoop.every(LOOP, interval, this::expireOnce, metrics);
     }
 
     void start() {

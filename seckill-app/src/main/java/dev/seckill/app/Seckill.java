@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where the adapters and the use cases meet. {@link #open} connects to the backing
  * services in the start order (DB migrations → Redis → Kafka topics); {@link #serve} starts the
- * consumer, the relay's sweeper, the order expirer and, last, HTTP. {@link #close} stops everything in reverse.
+ * consumer, the relay's sweeper, the order expirer, the Redis persistence check and, last, HTTP.
+ * {@link #close} stops everything in reverse.
  */
 final class Seckill implements AutoCloseable {
 
@@ -68,6 +69,8 @@ final class Seckill implements AutoCloseable {
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     // how soon after its deadline an unpaid order's unit is on sale again
     private static final Duration EXPIRY_EVERY = Duration.ofSeconds(1);
+    // INFO persistence is cheap, and a Redis switched to appendonly no is worth knowing within a minute
+    private static final Duration PERSISTENCE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private final SeckillConfig config;
     private final Clock clock = Clock.systemUTC();
@@ -78,6 +81,7 @@ final class Seckill implements AutoCloseable {
     final MySqlVoucherCatalogue catalogue;
     final MySqlOrderLedger ledger;
     final RedisConnection redis;
+    private final RedisPersistenceCheck persistence;
     final RedisStockReservations reservations;
     final RedisUserSessions sessions;
     final KafkaSettings kafkaSettings;
@@ -115,7 +119,8 @@ final class Seckill implements AutoCloseable {
             ledger = new MySqlOrderLedger(database, config.order().paymentTimeout());
 
             redis = keep(RedisConnection.connect(config.redis()));
-            warnWithoutPersistence(redis);
+            persistence = keep(new RedisPersistenceCheck(redis, PERSISTENCE_CHECK_EVERY, metrics));
+            persistence.check();
             reservations = new RedisStockReservations(redis, config.redis().keyPrefix());
             sessions = new RedisUserSessions(redis, config.redis().sessionTtl(), RedisUserSessions.DEFAULT_REFRESH_EVERY,
                     config.redis().sessionCache());
@@ -169,10 +174,11 @@ final class Seckill implements AutoCloseable {
     synchronized void serve() {
         consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics));
         consumer.start();
-        sweeper = new Sweeper(relay, reservations, this::recentSales, config.relay().sweepInterval(), metrics);
+        sweeper = new Sweeper(relay, reservations, reservations, this::recentSales, config.relay().sweepInterval(), clock, metrics);
         sweeper.start();
         expirer = new OrderExpirer(expireOrders, EXPIRY_EVERY, metrics);
         expirer.start();
+        persistence.start();
 
         SeckillConfig.Server server = config.server();
         http = new SeckillHttpApi(
@@ -246,20 +252,6 @@ final class Seckill implements AutoCloseable {
         };
     }
 
-
-    private static void warnWithoutPersistence(RedisConnection redis) {
-        try {
-            List<String> volatileNodes = redis.nodesWithoutAppendOnlyFile();
-            if (!volatileNodes.isEmpty()) {
-                LOG.warn("Redis {} keeps no append-only file (appendonly no): a crash of Redis loses the stock and reservations of "
-                        + "every sale (restored from the DB, with 503s meanwhile), the orders not yet published and every login "
-                        + "session. Set appendonly yes (README, Operations)", volatileNodes);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot tell whether Redis keeps an append-only file (INFO persistence failed: {}); make sure it does "
-                    + "(README, Operations)", e.getMessage());
-        }
-    }
 
     private <T extends AutoCloseable> T keep(T resource) {
         resources.add(resource);

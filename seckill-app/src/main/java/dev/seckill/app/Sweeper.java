@@ -1,14 +1,17 @@
 package dev.seckill.app;
 
 import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.in.RelayOrders;
+import dev.seckill.domain.port.out.PendingOrders;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
 import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,36 +21,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay's sweeper, a supervised loop: every interval it publishes again the orders left pending
- * too long (their publisher may have died) and counts what is pending, for the metrics.
+ * too long (their publisher may have died) and counts what is pending, and how old the oldest of
+ * it is, for the metrics.
  */
 final class Sweeper implements AutoCloseable {
 
     static final String LOOP = "relay-sweeper";
 
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+    private static final long NONE_PENDING = Long.MAX_VALUE;
 
     private final RelayOrders relay;
     private final StockReservations reservations;
+    private final PendingOrders pending;
     private final Supplier<List<VoucherSale>> recentSales;
+    private final Clock clock;
     private final AtomicLong pendingOrders = new AtomicLong();
+    // epoch millis of the oldest pending order's acceptance; its age is taken at the scrape, so it grows between sweeps
+    private final AtomicLong oldestPendingSince = new AtomicLong(NONE_PENDING);
     private final Counter swept;
     private final SupervisedLoop loop;
 
-    Sweeper(RelayOrders relay, StockReservations reservations, Supplier<List<VoucherSale>> recentSales, Duration interval,
-            MeterRegistry metrics) {
+    Sweeper(RelayOrders relay, StockReservations reservations, PendingOrders pending, Supplier<List<VoucherSale>> recentSales,
+            Duration interval, Clock clock, MeterRegistry metrics) {
         this.relay = relay;
         this.reservations = reservations;
+        this.pending = pending;
         this.recentSales = recentSales;
+        this.clock = clock;
         Gauge.builder("seckill_pending_orders", pendingOrders, AtomicLong::get)
                 .description("Accepted orders not yet acknowledged by the broker (Redis pending sets)").register(metrics);
+        Gauge.builder("seckill_oldest_pending_order_age_seconds", this, Sweeper::oldestPendingAgeSeconds)
+                .description("Age of the oldest accepted order not yet acknowledged by the broker, 0 when none is pending")
+                .register(metrics);
         this.swept = Counter.builder("seckill.orders.swept")
                 .description("Pending orders published again by the sweeper (their publisher died or gave up)").register(metrics);
-        this.loop = new SupervisedLoop(LOOP, stop -> {
-            while (!stop.requested()) {
-                stop.pause(interval);
-                sweep();
-            }
-        }, Duration.ofSeconds(1), Duration.ofSeconds(30), metrics);
+        this.loop = SupervisedLoop.every(LOOP, interval, this::sweep, metrics);
     }
 
     void start() {
@@ -64,20 +73,36 @@ final class Sweeper implements AutoCloseable {
     }
 
     /** One sweep; an outage is only logged (the next sweep tries again), anything worse restarts the loop. */
-    private void sweep() {
+    void sweep() {
         try {
             int published = relay.sweep();
             if (published > 0) {
                 swept.increment(published);
                 LOG.info("sweeper published {} orders left pending", published);
             }
-            long pending = 0;
+            long count = 0;
+            long oldest = NONE_PENDING;
             for (VoucherSale sale : recentSales.get()) {
-                pending += reservations.stats(sale.voucherId()).map(ReservationStats::pendingOrders).orElse(0L);
+                long ofSale = reservations.stats(sale.voucherId()).map(ReservationStats::pendingOrders).orElse(0L);
+                count += ofSale;
+                if (ofSale > 0) {
+                    for (SeckillOrder order : pending.olderThan(sale.voucherId(), Duration.ZERO, 1)) {
+                        oldest = Math.min(oldest, order.createdAt().toEpochMilli());
+                    }
+                }
             }
-            pendingOrders.set(pending);
+            pendingOrders.set(count);
+            oldestPendingSince.set(oldest);
         } catch (ServiceUnavailableException e) {
             LOG.warn("sweep failed, will try again: {}", e.getMessage());
         }
+    }
+
+    private double oldestPendingAgeSeconds() {
+        long since = oldestPendingSince.get();
+        if (since == NONE_PENDING) {
+            return 0;
+        }
+        return Math.max(0, clock.millis() - since) / 1000.0;
     }
 }

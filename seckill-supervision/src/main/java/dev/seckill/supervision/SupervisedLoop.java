@@ -24,6 +24,8 @@ public final class SupervisedLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedLoop.class);
     private static final Duration HEALTHY_LIFE = Duration.ofMinutes(1);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PERIODIC_FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration PERIODIC_MAX_BACKOFF = Duration.ofSeconds(30);
 
     /** One life of the loop: runs until {@code stop.requested()} and returns, or throws. */
     @FunctionalInterface
@@ -76,6 +78,20 @@ public final class SupervisedLoop implements AutoCloseable {
                 .description("1 while the background loop runs, 0 while it waits to restart or is stopped").register(meters);
         this.thread = new Thread(this::supervise, name);
         thread.setDaemon(true);
+    }
+
+    /**
+     * A loop that waits {@code interval}, runs {@code pass}, and again, until stopped; a pass that
+     * throws restarts it after a back-off of 1 s doubling up to 30 s.
+     */
+    public static SupervisedLoop every(String name, Duration interval, Runnable pass, MeterRegistry meters) {
+        Objects.requireNonNull(pass, "pass is required");
+        return new SupervisedLoop(name, stop -> {
+            while (!stop.requested()) {
+                stop.pause(interval);
+                pass.run();
+            }
+        }, PERIODIC_FIRST_BACKOFF, PERIODIC_MAX_BACKOFF, meters);
     }
 
     /** Starts the loop; once only. */

@@ -40,6 +40,16 @@ class SupervisedLoopTest {
     }
 
     @Test
+    void aPeriodicLoopRunsItsPassEveryIntervalUntilClosed() {
+        AtomicInteger passes = new AtomicInteger();
+        try (SupervisedLoop loop = SupervisedLoop.every("periodic", Duration.ofMillis(20), passes::incrementAndGet, meters)) {
+            loop.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> passes.get() >= 3);
+            assertThat(meters.get("seckill.loop.up").tag("loop", "periodic").gauge().value()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aBodyThatReturnsUnaskedIsRestartedTooAndCloseStopsItForGood() {
         AtomicInteger lives = new AtomicInteger();
         SupervisedLoop loop = new SupervisedLoop("returns", stop -> lives.incrementAndGet(), Duration.ofMillis(50),

@@ -1,0 +1,65 @@
+package dev.seckill.app;
+
+import dev.seckill.redis.RedisConnection;
+import dev.seckill.supervision.SupervisedLoop;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the Redis we talk to keeps an append-only file (every master of a cluster), asked at start
+ * and then every interval on a supervised loop of its own, never on a request: a Redis restarted
+ * or reconfigured without one would lose the sales and the pending orders in its next crash.
+ */
+final class RedisPersistenceCheck implements AutoCloseable {
+
+    static final String LOOP = "redis-persistence-check";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPersistenceCheck.class);
+
+    private final RedisConnection redis;
+    private final SupervisedLoop loop;
+    // NaN until Redis first answers: an unknown is not an "off" to alert on
+    private volatile double enabled = Double.NaN;
+
+    RedisPersistenceCheck(RedisConnection redis, Duration interval, MeterRegistry metrics) {
+        this.redis = redis;
+        Gauge.builder("seckill_redis_persistence_enabled", this, check -> check.enabled)
+                .description("1 when every Redis master keeps an append-only file, 0 when one does not, NaN before the first answer")
+                .register(metrics);
+        this.loop = SupervisedLoop.every(LOOP, interval, this::check, metrics);
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    /** Asks Redis once; says so in the log when persistence is off, the first time it is seen off. */
+    void check() {
+        List<String> volatileNodes;
+        try {
+            volatileNodes = redis.nodesWithoutAppendOnlyFile();
+        } catch (RuntimeException e) {
+            if (Double.isNaN(enabled)) {
+                LOG.warn("cannot tell whether Redis keeps an append-only file (INFO persistence failed: {}); make sure it does "
+                        + "(README, Operations)", e.getMessage());
+            }
+            return;
+        }
+        boolean wasOff = enabled == 0;
+        enabled = volatileNodes.isEmpty() ? 1 : 0;
+        if (!volatileNodes.isEmpty() && !wasOff) {
+            LOG.warn("Redis {} keeps no append-only file (appendonly no): a crash of Redis loses the stock and reservations of "
+                    + "every sale (restored from the DB, with 503s meanwhile), the orders not yet published and every login "
+                    + "session. Set appendonly yes (README, Operations)", volatileNodes);
+        }
+    }
+}
