@@ -42,6 +42,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -76,6 +77,7 @@ final class Seckill implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> resources = new ArrayList<>();
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final OpenTelemetry openTelemetry;
 
     final MySqlDatabase database;
     final MySqlVoucherCatalogue catalogue;
@@ -106,8 +108,10 @@ final class Seckill implements AutoCloseable {
     private OrderExpirer expirer;
     private SeckillHttpApi http;
 
-    private Seckill(SeckillConfig config, int forcedFailures) {
+    private Seckill(SeckillConfig config, int forcedFailures, Telemetry telemetry) {
         this.config = config;
+        // kept first, so closed last: the spans of the shutdown are still sent
+        this.openTelemetry = keep(telemetry).openTelemetry();
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmCompilationMetrics().bindTo(metrics);
@@ -116,12 +120,12 @@ final class Seckill implements AutoCloseable {
         try {
             database = keep(MySqlDatabase.open(config.mysql()));
             catalogue = new MySqlVoucherCatalogue(database);
-            ledger = new MySqlOrderLedger(database, config.order().paymentTimeout());
+            ledger = new MySqlOrderLedger(database, config.order().paymentTimeout(), openTelemetry);
 
             redis = keep(RedisConnection.connect(config.redis()));
             persistence = keep(new RedisPersistenceCheck(redis, PERSISTENCE_CHECK_EVERY, metrics));
             persistence.check();
-            reservations = new RedisStockReservations(redis, config.redis().keyPrefix());
+            reservations = new RedisStockReservations(redis, config.redis().keyPrefix(), openTelemetry);
             sessions = new RedisUserSessions(redis, config.redis().sessionTtl(), RedisUserSessions.DEFAULT_REFRESH_EVERY,
                     config.redis().sessionCache());
             RedisOrderIds ids = new RedisOrderIds(redis);
@@ -132,7 +136,7 @@ final class Seckill implements AutoCloseable {
             if (!created.isEmpty()) {
                 LOG.info("created topics {}", created);
             }
-            publisher = keep(new KafkaOrderPublisher(kafkaSettings, metrics));
+            publisher = keep(new KafkaOrderPublisher(kafkaSettings, metrics, openTelemetry));
 
             KafkaOrderQueue queue = keep(new KafkaOrderQueue(kafkaSettings));
             ExecutorService restorer = Executors.newSingleThreadExecutor(daemon("sale-restorer"));
@@ -167,12 +171,17 @@ final class Seckill implements AutoCloseable {
 
     /** Connects to the DB (running its migrations), Redis and Kafka (creating the topics). */
     static Seckill open(SeckillConfig config, int forcedFailures) {
-        return new Seckill(config, forcedFailures);
+        return open(config, forcedFailures, Telemetry.open(config.tracing()));
+    }
+
+    /** {@link #open(SeckillConfig, int)} with the given telemetry (closed with the app): the tests' way to read the spans. */
+    static Seckill open(SeckillConfig config, int forcedFailures, Telemetry telemetry) {
+        return new Seckill(config, forcedFailures, telemetry);
     }
 
     /** Starts consuming, sweeping and, last, answering HTTP. */
     synchronized void serve() {
-        consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics));
+        consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics, openTelemetry));
         consumer.start();
         sweeper = new Sweeper(relay, reservations, reservations, this::recentSales, config.relay().sweepInterval(), clock, metrics);
         sweeper.start();
@@ -192,7 +201,7 @@ final class Seckill implements AutoCloseable {
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderPublisher.LOOP, publisher::sending),
                         new SeckillHttpApi.ReadinessCheck(Sweeper.LOOP, sweeper::up),
                         new SeckillHttpApi.ReadinessCheck(OrderExpirer.LOOP, expirer::up)),
-                metrics, metrics::scrape);
+                metrics, metrics::scrape, openTelemetry);
         http.start();
         LOG.info("seckill serving on http://{}:{}", server.host(), http.port());
     }

@@ -6,6 +6,8 @@ import dev.seckill.kafka.KafkaSettings;
 import dev.seckill.mysql.MySqlSettings;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.smtp.SmtpSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -17,11 +19,11 @@ import java.util.Locale;
  * {@link #DEFAULTS} (made of the parts' defaults) is the one place a default is written.
  */
 public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, RedisSettings redis, MySqlSettings mysql,
-                            KafkaSettings kafka, RetryPolicy retry, Relay relay, SmtpSettings smtp) {
+                            KafkaSettings kafka, RetryPolicy retry, Relay relay, SmtpSettings smtp, Tracing tracing) {
 
     public static final SeckillConfig DEFAULTS = new SeckillConfig(Server.DEFAULTS, new Admin(""), new Sale(Duration.ofMillis(500)),
             new Order("reserved", Duration.ofMinutes(15)), RedisSettings.DEFAULTS, MySqlSettings.DEFAULTS, KafkaSettings.DEFAULTS, RetryPolicy.DEFAULT,
-            Relay.DEFAULTS, SmtpSettings.DEFAULTS);
+            Relay.DEFAULTS, SmtpSettings.DEFAULTS, Tracing.DEFAULTS);
 
     public record Server(String host, int port, int threads, int maxRequestBytes, String zone) {
 
@@ -84,6 +86,42 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
             requireRange("relay.staleAfter", staleAfter, Duration.ofMillis(100), Duration.ofHours(1));
             requireRange("relay.sweepInterval", sweepInterval, Duration.ofMillis(100), Duration.ofHours(1));
             requireRange("relay.salesHorizon", salesHorizon, Duration.ofHours(1), Duration.ofDays(365));
+        }
+    }
+
+    /**
+     * OpenTelemetry traces of each order, from the request to its write (off unless {@code enabled}):
+     * spans are sent by OTLP over HTTP to {@code endpoint} (a collector's base URL, {@code /v1/traces}
+     * is added) under {@code serviceName}; {@code sampleRatio} of the requests' traces are kept.
+     */
+    public record Tracing(boolean enabled, String endpoint, String serviceName, double sampleRatio) {
+
+        static final Tracing DEFAULTS = new Tracing(false, "http://127.0.0.1:4318", "seckill", 1.0);
+
+        public Tracing {
+            requireText("tracing.serviceName", serviceName);
+            requireText("tracing.endpoint", endpoint);
+            if (!httpUrl(endpoint)) {
+                throw new IllegalArgumentException("tracing.endpoint must be an http or https URL such as http://127.0.0.1:4318, got '"
+                        + endpoint + "'");
+            }
+            if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+                throw new IllegalArgumentException("tracing.sampleRatio must be between 0 and 1, got " + sampleRatio);
+            }
+        }
+
+        private static boolean httpUrl(String text) {
+            try {
+                URI uri = new URI(text);
+                return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+
+        /** Where the spans are sent: the OTLP/HTTP traces path under {@link #endpoint}. */
+        public String tracesUrl() {
+            return endpoint.replaceAll("/+$", "") + "/v1/traces";
         }
     }
 

@@ -26,6 +26,8 @@ class ArchitectureTest {
     private static final String DOMAIN = "dev.seckill.domain..";
     private static final String DOMAIN_SERVICE = "dev.seckill.domain.service..";
     private static final String APP = "dev.seckill.app..";
+    private static final String TRACING = "dev.seckill.tracing..";
+    private static final String[] TRACING_SDK = {"io.opentelemetry.sdk..", "io.opentelemetry.exporter.."};
 
     /** Each adapter's package, and the packages of the technology only it may use. */
     private static final Map<String, List<String>> ADAPTERS = Map.of(
@@ -71,8 +73,29 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTracingSdkAndItsExportersStayInTheApp() {
+        // the adapters and the shared tracing module see the OpenTelemetry API only; the domain not even that
+        noClasses().that().resideOutsideOfPackage(APP)
+                .should().dependOnClassesThat().resideInAnyPackage(TRACING_SDK)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSharedTracingModuleKnowsNoAdapter() {
+        noClasses().that().resideInAPackage(TRACING)
+                .should().dependOnClassesThat().resideInAnyPackage(Stream.concat(ADAPTERS.keySet().stream(),
+                        Stream.of(DOMAIN_SERVICE, APP)).toArray(String[]::new))
+                .check(CLASSES);
+    }
+
+    @Test
     void everyPackageTheRulesNameHoldsClasses() {
-        Stream.concat(Stream.of(DOMAIN, DOMAIN_SERVICE, APP), ADAPTERS.keySet().stream()).forEach(pkg ->
+        assertThat(CLASSES.stream().filter(c -> c.getPackageName().startsWith(APP.replace("..", "")))
+                .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("io.opentelemetry.sdk")))
+                .as("the app uses the OpenTelemetry SDK (else the rule keeping it there checks nothing)")
+                .isTrue();
+        Stream.concat(Stream.of(DOMAIN, DOMAIN_SERVICE, APP, TRACING), ADAPTERS.keySet().stream()).forEach(pkg ->
                 assertThat(CLASSES.stream().filter(c -> c.getPackageName().startsWith(pkg.replace("..", ""))).count())
                         .as("classes in %s (a rule about an empty package checks nothing)", pkg)
                         .isPositive());

@@ -54,6 +54,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tracingIsOffUnlessTurnedOnAndItsValuesAreChecked() {
+        assertThat(loader.load(null, Map.of()).tracing().enabled()).isFalse();
+
+        SeckillConfig.Tracing on = loader.load(null, Map.of("SECKILL_TRACING_ENABLED", "true",
+                "SECKILL_TRACING_ENDPOINT", "http://collector:4318/", "SECKILL_TRACING_SAMPLE_RATIO", "0.25")).tracing();
+        assertThat(on.enabled()).isTrue();
+        assertThat(on.tracesUrl()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(on.sampleRatio()).isEqualTo(0.25);
+        assertThat(on.serviceName()).isEqualTo("seckill");
+
+        assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_TRACING_SAMPLE_RATIO", "2")))
+                .hasMessageContaining("tracing.sampleRatio must be between 0 and 1");
+        assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_TRACING_ENDPOINT", "127.0.0.1:4318")))
+                .hasMessageContaining("tracing.endpoint must be an http or https URL");
+    }
+
+    @Test
+    void withTracingOffTheAdaptersGetTheNoop() {
+        try (Telemetry telemetry = Telemetry.open(SeckillConfig.DEFAULTS.tracing())) {
+            assertThat(telemetry.openTelemetry()).isSameAs(io.opentelemetry.api.OpenTelemetry.noop());
+        }
+    }
+
+    @Test
     void environmentNamesAreTheUpperSnakeCaseOfThePath() {
         assertThat(ConfigLoader.envName("kafka.bootstrapServers")).isEqualTo("SECKILL_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(ConfigLoader.envName("mysql.url")).isEqualTo("SECKILL_MYSQL_URL");

@@ -2,6 +2,7 @@ package dev.seckill.app;
 
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.testsupport.TestServices;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,15 @@ final class RunningApp implements AutoCloseable {
 
     /** An app on the names of an earlier one ({@link #name}): its database, key prefix, topics and group, as a restart. */
     RunningApp(String name, Map<String, String> extraEnv, int forcedFailures) {
+        this(name, extraEnv, forcedFailures, null);
+    }
+
+    /** An app whose spans go to {@code spans} instead of an OTLP receiver (tracing on). */
+    RunningApp(Map<String, String> extraEnv, SpanExporter spans) {
+        this(TestServices.uniqueName("seckill_e2e"), extraEnv, 0, spans);
+    }
+
+    private RunningApp(String name, Map<String, String> extraEnv, int forcedFailures, SpanExporter spans) {
         this.name = name;
         TestServices.Database db = TestServices.database();
         Map<String, String> env = new HashMap<>(Map.of(
@@ -51,7 +61,8 @@ final class RunningApp implements AutoCloseable {
                 "SECKILL_KAFKA_TOPICS_RETRY_PARTITIONS", "3"));
         env.putAll(extraEnv);
         SeckillConfig config = new ConfigLoader().load(null, env);
-        seckill = Seckill.open(config, forcedFailures);
+        seckill = spans == null ? Seckill.open(config, forcedFailures)
+                : Seckill.open(config, forcedFailures, Telemetry.open(config.tracing(), spans));
         seckill.serve();
     }
 

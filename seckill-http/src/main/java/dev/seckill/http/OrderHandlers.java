@@ -12,7 +12,10 @@ import dev.seckill.domain.port.in.CancelOrder;
 import dev.seckill.domain.port.in.LookUpOrder;
 import dev.seckill.domain.port.in.PayOrder;
 import dev.seckill.domain.port.in.PlaceSeckillOrder;
+import dev.seckill.tracing.TraceAttributes;
 import io.javalin.http.Context;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -32,28 +35,40 @@ final class OrderHandlers {
     private final CancelOrder cancelOrder;
     private final Credentials credentials;
     private final RequestMetrics metrics;
+    private final RequestSpans spans;
 
-    OrderHandlers(SeckillHttpApi.UseCases useCases, Credentials credentials, RequestMetrics metrics) {
+    OrderHandlers(SeckillHttpApi.UseCases useCases, Credentials credentials, RequestMetrics metrics, RequestSpans spans) {
         this.placeOrder = useCases.placeOrder();
         this.lookUpOrder = useCases.lookUpOrder();
         this.payOrder = useCases.payOrder();
         this.cancelOrder = useCases.cancelOrder();
         this.credentials = credentials;
         this.metrics = metrics;
+        this.spans = spans;
     }
 
     void seckill(Context ctx) {
         long started = System.nanoTime();
         VoucherId voucherId = new VoucherId(PathIds.parse("voucherId", ctx.pathParam("voucherId")));
-        CompletableFuture<SeckillOutcome> outcome = credentials.buyer(ctx)
-                .thenCompose(buyer -> placeOrder.place(buyer.userId(), voucherId))
-                .toCompletableFuture();
+        Span span = spans.seckill(ctx);
+        if (span.isRecording()) {   // tracing off: not even the id's text per request
+            span.setAttribute(TraceAttributes.VOUCHER_ID, voucherId.toString());
+        }
+        CompletableFuture<SeckillOutcome> outcome;
+        try (Scope ignored = RequestSpans.enter(span)) {
+            outcome = credentials.buyer(ctx)
+                    .thenCompose(buyer -> placeOrder.place(buyer.userId(), voucherId))
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            RequestSpans.answered(span, ErrorMapping.errorOf(e).status);
+            throw e;
+        }
         if (outcome.isDone()) {
             // answered from memory (cached session, remembered SOLD_OUT): Jetty's async cycle would only cost time
-            answer(ctx, outcome, started);
+            answer(ctx, outcome, started, span);
         } else {
             ctx.future(() -> outcome.handle((done, error) -> {
-                answer(ctx, outcome, started);
+                answer(ctx, outcome, started, span);
                 return null;
             }));
         }
@@ -120,18 +135,23 @@ final class OrderHandlers {
      * finished it (the Redis client's event loop, which then writes the answer without another thread switch;
      * making the request thread wait instead cost more CPU per order, docs/benchmarks.md).
      */
-    private void answer(Context ctx, CompletableFuture<SeckillOutcome> outcome, long started) {
+    private void answer(Context ctx, CompletableFuture<SeckillOutcome> outcome, long started, Span span) {
         SeckillOutcome done;
         try {
             done = outcome.join();
         } catch (CompletionException | CancellationException e) {
             metrics.failed(ErrorMapping.errorOf(e), started);
             ErrorMapping.answer(ctx, e);
+            span.recordException(e.getCause() == null ? e : e.getCause());
+            RequestSpans.answered(span, ctx.statusCode());
             return;
         }
         done.fold(
                 accepted -> {
                     metrics.accepted(started);
+                    if (span.isRecording()) {
+                        span.setAttribute(TraceAttributes.ORDER_ID, accepted.orderId().toString());
+                    }
                     return ctx.json(ApiResult.ok(accepted.orderId().toString()));
                 },
                 held -> {
@@ -144,6 +164,7 @@ final class OrderHandlers {
                     ErrorMapping.fail(ctx, error, messageOf(rejected.reason()));
                     return ctx;
                 });
+        RequestSpans.answered(span, ctx.statusCode());
     }
 
     private static ApiError errorOf(Rejection rejection) {

@@ -15,6 +15,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -71,6 +72,12 @@ public final class SeckillHttpApi {
 
     public SeckillHttpApi(Settings settings, UseCases useCases, List<ReadinessCheck> readiness,
                           MeterRegistry registry, Supplier<String> metricsScrape) {
+        this(settings, useCases, readiness, registry, metricsScrape, OpenTelemetry.noop());
+    }
+
+    /** With a server span of each seckill request, from {@code openTelemetry}. */
+    public SeckillHttpApi(Settings settings, UseCases useCases, List<ReadinessCheck> readiness,
+                          MeterRegistry registry, Supplier<String> metricsScrape, OpenTelemetry openTelemetry) {
         this.settings = settings;
         this.readiness = new Readiness(readiness, READINESS_EVERY, READINESS_STALE);
         this.metricsScrape = metricsScrape;
@@ -80,7 +87,7 @@ public final class SeckillHttpApi {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
         Credentials credentials = new Credentials(useCases.identifyUser(), settings.adminToken());
-        this.orders = new OrderHandlers(useCases, credentials, new RequestMetrics(registry));
+        this.orders = new OrderHandlers(useCases, credentials, new RequestMetrics(registry), new RequestSpans(openTelemetry));
         this.admin = new AdminHandlers(useCases.registerVoucher(), useCases.voucherStats(), credentials, json, settings.zone());
         this.javalin = create();
     }
@@ -120,7 +127,7 @@ public final class SeckillHttpApi {
         });
         app.events(events -> events.serverStopped(readiness::close));
         app.before(requestIds::tag);
-        app.post("/voucher-order/seckill/{voucherId}", orders::seckill);
+        app.post(RequestSpans.SECKILL_ROUTE, orders::seckill);
         app.get("/voucher-order/{orderId}", orders::order);
         app.post("/voucher-order/{orderId}/pay", orders::pay);
         app.post("/voucher-order/{orderId}/cancel", orders::cancel);

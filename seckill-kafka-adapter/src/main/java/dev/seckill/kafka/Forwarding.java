@@ -55,7 +55,8 @@ final class Forwarding {
         String key = next.order().voucherId().toString();
         ProducerRecord<String, byte[]> record;
         if (disposition.kind() == Disposition.Kind.RETRY) {
-            record = new ProducerRecord<>(topics.retry(), key, OrderMessages.encode(next));
+            // its headers are its trace context (TraceHeaders): the retry is recorded in the trace of the request
+            record = new ProducerRecord<>(topics.retry(), null, key, OrderMessages.encode(next), item.record().headers());
         } else {
             ConsumerRecord<String, byte[]> original = item.record();
             record = new ProducerRecord<>(topics.deadLetters(), null, key, OrderMessages.encode(next),

@@ -3,6 +3,7 @@ package dev.seckill.kafka;
 import dev.seckill.domain.port.in.RecordOrders;
 import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,10 +31,20 @@ public final class KafkaOrderConsumer implements AutoCloseable {
     private final SupervisedLoop loop;
 
     public KafkaOrderConsumer(KafkaSettings settings, RecordOrders recordOrders, Clock clock, MeterRegistry meters) {
+        this(settings, recordOrders, clock, meters, OpenTelemetry.noop());
+    }
+
+    /**
+     * With a consumer span of each order recorded, a child of the trace in its record's headers, and
+     * each order's trace handed to the ledger ({@code OrderTraces}), from {@code openTelemetry}.
+     */
+    public KafkaOrderConsumer(KafkaSettings settings, RecordOrders recordOrders, Clock clock, MeterRegistry meters,
+                              OpenTelemetry openTelemetry) {
+        ConsumeSpans spans = new ConsumeSpans(openTelemetry);
         String clientId = "seckill-order-consumer-" + INSTANCES.incrementAndGet();
         ConsumerMetrics metrics = new ConsumerMetrics(meters, clientId);
         this.loop = new SupervisedLoop(LOOP, stop -> {
-            try (OrderPoller poller = new OrderPoller(settings, clientId, recordOrders, clock, metrics)) {
+            try (OrderPoller poller = new OrderPoller(settings, clientId, recordOrders, clock, metrics, spans)) {
                 poller.run(stop);
             }
         }, FIRST_RESTART, LAST_RESTART, meters);

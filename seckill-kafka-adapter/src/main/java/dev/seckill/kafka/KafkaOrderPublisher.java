@@ -8,6 +8,9 @@ import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,20 +50,33 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
     private final Producer<String, byte[]> producer;
     private final Function<OrderDelivery, byte[]> encoder;
     private final SupervisedLoop sender;
+    private final PublishSpans spans;
     private final Counter published;
     private final Counter failed;
     private volatile boolean open = true;
 
-    private record Outgoing(SeckillOrder order, CompletableFuture<Void> acknowledged) {
+    /** @param accepted the trace context the order was accepted in, for the sender thread's span */
+    private record Outgoing(SeckillOrder order, CompletableFuture<Void> acknowledged, Context accepted) {
     }
 
     public KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters) {
-        this(settings, meters, OrderMessages::encode);
+        this(settings, meters, OpenTelemetry.noop());
+    }
+
+    /** With a producer span of each order, its context in the record's headers, from {@code openTelemetry}. */
+    public KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters, OpenTelemetry openTelemetry) {
+        this(settings, meters, OrderMessages::encode, openTelemetry);
     }
 
     /** With another encoder: the tests' way to make the sender fail. */
     KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters, Function<OrderDelivery, byte[]> encoder) {
+        this(settings, meters, encoder, OpenTelemetry.noop());
+    }
+
+    private KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters, Function<OrderDelivery, byte[]> encoder,
+                                OpenTelemetry openTelemetry) {
         this.encoder = encoder;
+        this.spans = new PublishSpans(openTelemetry);
         String clientId = "seckill-order-publisher-" + INSTANCES.incrementAndGet();
         this.topic = settings.topics().orders();
         this.queue = new ArrayBlockingQueue<>(settings.publishQueueCapacity());
@@ -81,7 +97,8 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
         if (!open) {
             return fail(acknowledged, "the publisher is closed");
         }
-        if (!queue.offer(new Outgoing(order, acknowledged))) {
+        // the sender thread publishes: the caller's context (the request's) must travel with the order
+        if (!queue.offer(new Outgoing(order, acknowledged, Context.current()))) {
             return fail(acknowledged, "the publish queue is full");
         }
         return acknowledged;
@@ -132,8 +149,10 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
             return;
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.voucherId().toString(), message);
+        Span span = spans.sending(outgoing.accepted(), record, order);
         try {
             producer.send(record, (metadata, error) -> {
+                PublishSpans.sent(span, error);
                 if (error == null) {
                     published.increment();
                     outgoing.acknowledged().complete(null);
@@ -143,6 +162,7 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
                 }
             });
         } catch (RuntimeException e) {
+            PublishSpans.sent(span, e);
             // metadata not available within max.block.ms: the broker is down, so what waits behind
             // would wait as long each; fail it now, it stays pending and the sweeper sends it later
             LOG.debug("order {} not sent: {}", order.orderId(), e.toString());

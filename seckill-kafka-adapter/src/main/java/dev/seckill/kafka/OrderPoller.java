@@ -53,6 +53,7 @@ final class OrderPoller implements AutoCloseable {
     private final Pauses pauses;
     private final Forwarding forwarding;
     private final OffsetCommits commits;
+    private final ConsumeSpans spans;
     private Instant nextLagRefresh = Instant.MIN;
 
     /** The records of one poll per partition, and the offset to commit once they are all done. */
@@ -62,8 +63,10 @@ final class OrderPoller implements AutoCloseable {
         final Map<TopicPartition, Long> endOffset = new HashMap<>();
     }
 
-    OrderPoller(KafkaSettings settings, String clientId, RecordOrders recordOrders, Clock clock, ConsumerMetrics metrics) {
+    OrderPoller(KafkaSettings settings, String clientId, RecordOrders recordOrders, Clock clock, ConsumerMetrics metrics,
+                ConsumeSpans spans) {
         this.topics = settings.topics();
+        this.spans = spans;
         this.recordOrders = recordOrders;
         this.clock = clock;
         this.metrics = metrics;
@@ -151,7 +154,7 @@ final class OrderPoller implements AutoCloseable {
 
         List<Forwarding.Forward> forwards = new ArrayList<>();
         if (!toRecord.isEmpty()) {
-            List<Disposition> dispositions = recordOrders.record(toRecord.stream().map(PolledItem::delivery).toList());
+            List<Disposition> dispositions = spans.record(toRecord, recordOrders::record);
             for (int i = 0; i < toRecord.size(); i++) {
                 PolledItem item = toRecord.get(i);
                 Disposition disposition = dispositions.get(i);

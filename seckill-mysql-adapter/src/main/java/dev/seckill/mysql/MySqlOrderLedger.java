@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,17 @@ public final class MySqlOrderLedger implements OrderLedger {
     private final MySqlDatabase database;
     private final long paymentTimeoutMicros;
     private final OrderStateRows states;
+    private final OrderWriteSpans spans;
 
     /** @param paymentTimeout an order is unpaid until its creation plus this; then it expires */
     public MySqlOrderLedger(MySqlDatabase database, Duration paymentTimeout) {
+        this(database, paymentTimeout, OpenTelemetry.noop());
+    }
+
+    /** With a span of each order's write in the trace its consumer hands down ({@code OrderTraces}), from {@code openTelemetry}. */
+    public MySqlOrderLedger(MySqlDatabase database, Duration paymentTimeout, OpenTelemetry openTelemetry) {
         this.database = database;
+        this.spans = new OrderWriteSpans(openTelemetry, database.settings().databaseName());
         this.paymentTimeoutMicros = paymentTimeout.toNanos() / 1_000;
         this.states = new OrderStateRows(database);
     }
@@ -54,6 +63,19 @@ public final class MySqlOrderLedger implements OrderLedger {
         if (orders.isEmpty()) {
             return List.of();
         }
+        List<Span> writes = spans.start(orders);
+        List<RecordResult> results;
+        try {
+            results = recordAll(orders);
+        } catch (RuntimeException e) {
+            OrderWriteSpans.failed(writes, e);
+            throw e;
+        }
+        OrderWriteSpans.recorded(writes, results);
+        return results;
+    }
+
+    private List<RecordResult> recordAll(List<SeckillOrder> orders) {
         try {
             return database.inTransaction(handle -> recordInOneTransaction(handle, orders, paymentTimeoutMicros));
         } catch (ServiceUnavailableException e) {

@@ -2,6 +2,7 @@ package dev.seckill.redis;
 
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.port.out.OrderIds;
+import dev.seckill.tracing.CallerContext;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
@@ -103,7 +104,8 @@ public final class RedisOrderIds implements OrderIds {
             }
             refilled = refill != null ? refill : allocate(second);
         }
-        return refilled.thenCompose(ready -> next());
+        // a refill answers on Lettuce's thread: the caller's reservation must still be made in its trace
+        return CallerContext.keep(refilled.thenCompose(ready -> next()));
     }
 
     /**

@@ -10,11 +10,13 @@ import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.out.PendingOrders;
 import dev.seckill.domain.port.out.StockReservations;
+import dev.seckill.tracing.CallerContext;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
     private final RedisClusterAsyncCommands<String, String> redis;
     private final SaleKeys keys;
     private final PendingClears pendingClears;
+    private final ReservationSpans spans;
 
     /** Keys under {@link #DEFAULT_KEY_PREFIX}. */
     public RedisStockReservations(RedisConnection connection) {
@@ -61,6 +64,12 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     /** Keys under {@code keyPrefix}, e.g. to keep two environments apart on one Redis. */
     public RedisStockReservations(RedisConnection connection, String keyPrefix) {
+        this(connection, keyPrefix, OpenTelemetry.noop());
+    }
+
+    /** With a span of each reservation made in a trace (the request's), from {@code openTelemetry}. */
+    public RedisStockReservations(RedisConnection connection, String keyPrefix, OpenTelemetry openTelemetry) {
+        this.spans = new ReservationSpans(openTelemetry);
         this.redis = Objects.requireNonNull(connection, "connection is required").commands();
         this.keys = new SaleKeys(Objects.requireNonNull(keyPrefix, "keyPrefix is required"));
         this.pendingClears = new PendingClears(redis, connection.scheduler());
@@ -68,7 +77,11 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public CompletionStage<Reservation> reserve(SeckillOrder order) {
-        return runReserve(order, CHECK_WINDOW);
+        if (!ReservationSpans.inTrace()) {
+            return runReserve(order, CHECK_WINDOW);
+        }
+        // the caller's next step (the relay's publish) must see the request's trace, not Lettuce's thread's
+        return CallerContext.keep(spans.traced(order, runReserve(order, CHECK_WINDOW)));
     }
 
     @Override
@@ -150,8 +163,8 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public CompletionStage<Optional<OrderId>> findReservedOrder(VoucherId voucherId, UserId userId) {
-        return RedisFailures.translated(redis.hget(keys.order(voucherId), userId.toString()))
-                .thenApply(orderId -> Optional.ofNullable(orderId).map(id -> new OrderId(Long.parseLong(id))));
+        return CallerContext.keep(RedisFailures.translated(redis.hget(keys.order(voucherId), userId.toString()))
+                .thenApply(orderId -> Optional.ofNullable(orderId).map(id -> new OrderId(Long.parseLong(id)))));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.domain.port.out.UserSessions;
+import dev.seckill.tracing.CallerContext;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -110,16 +111,17 @@ public final class RedisUserSessions implements UserSessions {
         CompletionStage<Optional<UserSession>> session = FIND.<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[] {KEY_PREFIX + token}, ttlMillis, refreshBelowMillis)
                 .thenApply(RedisUserSessions::session);
+        // the request's next steps chain on this answer, which Lettuce's thread gives: keep them in the request's trace
         if (!cacheable) {
-            return session;
+            return CallerContext.keep(session);
         }
-        return session.thenApply(answer -> {
+        return CallerContext.keep(session.thenApply(answer -> {
             // a change announced while the read was on its way may be newer than what it read: don't keep that
             if (answer.isPresent() && invalidations.get() == invalidationsBefore) {
                 found.put(token, answer.get());
             }
             return answer;
-        });
+        }));
     }
 
     /** Written in batches on a connection of its own, many commands per network write. */
