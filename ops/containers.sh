@@ -283,6 +283,10 @@ stack_smoke() {
         smoke_until 90 "order ${orders[i]} CREATED" order_created "$port" "${tokens[i]}" "${orders[i]}"
     done
     smoke_until 60 "Prometheus scraping both apps" both_apps_scraped
+    local rules
+    rules=$(smoke_http GET "http://127.0.0.1:$SECKILL_PROMETHEUS_PORT/api/v1/rules" | jq '[.data.groups[].rules[]] | length')
+    ((rules > 0)) || die "smoke: Prometheus loaded no rules from ops/prometheus/rules.yml"
+    log "smoke: Prometheus loaded $rules alert and recording rules"
     smoke_least_privilege
     log "smoke: passed in $((SECONDS - SMOKE_STARTED)) s"
 }
@@ -300,6 +304,15 @@ engine_socket() {
         sleep 0.2
     done
     export DOCKER_HOST="unix://$socket" TESTCONTAINERS_RYUK_DISABLED=true
+}
+
+# testcontainers_created SINCE: the engine's events of containers Testcontainers created since then
+testcontainers_created() {
+    if [[ $ENGINE == podman ]]; then
+        podman events --since "$1" --stream=false --filter event=create --filter label=org.testcontainers=true
+    else
+        docker events --since "$1" --until "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --filter event=create --filter label=org.testcontainers=true
+    fi
 }
 
 testcontainers_cleanup() {
@@ -326,12 +339,15 @@ stack_testcontainers() {
     export SECKILL_TEST_SERVICES=containers
     log "testcontainers: the Redis and MySQL adapters' ITs on containers ($ENGINE${DOCKER_HOST:+, $DOCKER_HOST})"
     cd "$ROOT"
+    local started
+    started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     mvn -B -pl seckill-redis-adapter,seckill-mysql-adapter -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
         -Dit.failIfNoSpecifiedTests=false '-Dit.test=!RedisCluster*IT,!LocalDatabasePrivilegesIT' "$@"
-    local image   # Ryuk is off, so the containers are still there to prove the ITs ran on them
+    local image created   # the containers are gone (removed at the JVM's exit), the engine's events are not
+    created=$(testcontainers_created "$started")
     for image in "${SECKILL_TEST_REDIS_IMAGE:-redis:7.2-alpine}" "${SECKILL_TEST_MARIADB_IMAGE:-mariadb:11.4}"; do
-        [[ -n $("$ENGINE" ps -aq --filter label=org.testcontainers=true --filter "ancestor=$image") ]] \
-            || die "testcontainers: the ITs passed but no $image container was started: they did not run on Testcontainers"
+        [[ $created == *"image=$image"* ]] \
+            || die "testcontainers: the ITs passed but no $image container was created: they did not run on Testcontainers"
     done
     log "testcontainers: passed, on containers of ${SECKILL_TEST_REDIS_IMAGE:-redis:7.2-alpine} and ${SECKILL_TEST_MARIADB_IMAGE:-mariadb:11.4}"
 }
