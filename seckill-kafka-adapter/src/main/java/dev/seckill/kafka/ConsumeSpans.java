@@ -68,17 +68,20 @@ final class ConsumeSpans {
     private Span processing(PolledItem item) {
         ConsumerRecord<String, byte[]> record = item.record();
         Context sent = propagator.extract(Context.root(), record.headers(), TraceHeaders.CARRIER);
-        return tracer.spanBuilder("process " + record.topic())
+        Span span = tracer.spanBuilder("process " + record.topic())
                 .setParent(sent)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(TraceAttributes.MESSAGING_SYSTEM, "kafka")
-                .setAttribute(TraceAttributes.MESSAGING_DESTINATION_NAME, record.topic())
-                .setAttribute(TraceAttributes.MESSAGING_DESTINATION_PARTITION_ID, Integer.toString(record.partition()))
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_TYPE, "process")
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_NAME, "process")
                 .setAttribute(TraceAttributes.MESSAGING_KAFKA_OFFSET, record.offset())
-                .setAttribute(TraceAttributes.ORDER_ID, item.delivery().order().orderId().toString())
                 .startSpan();
+        if (span.isRecording()) {   // tracing off: no texts made per record
+            span.setAttribute(TraceAttributes.MESSAGING_DESTINATION_NAME, record.topic())
+                    .setAttribute(TraceAttributes.MESSAGING_DESTINATION_PARTITION_ID, Integer.toString(record.partition()))
+                    .setAttribute(TraceAttributes.ORDER_ID, item.delivery().order().orderId().toString());
+        }
+        return span;
     }
 
     private static void failed(Span span, Throwable error) {

@@ -32,13 +32,18 @@ final class PublishSpans {
                 .setParent(accepted)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(TraceAttributes.MESSAGING_SYSTEM, "kafka")
-                .setAttribute(TraceAttributes.MESSAGING_DESTINATION_NAME, record.topic())
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_TYPE, "send")
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_NAME, "send")
-                .setAttribute(TraceAttributes.MESSAGING_KAFKA_MESSAGE_KEY, record.key())
-                .setAttribute(TraceAttributes.ORDER_ID, order.orderId().toString())
-                .setAttribute(TraceAttributes.VOUCHER_ID, order.voucherId().toString())
                 .startSpan();
+        if (!span.getSpanContext().isValid()) {
+            return span;   // tracing off: no headers, no texts made per order
+        }
+        if (span.isRecording()) {   // a trace not sampled still travels (the consumer follows its choice)
+            span.setAttribute(TraceAttributes.MESSAGING_DESTINATION_NAME, record.topic())
+                    .setAttribute(TraceAttributes.MESSAGING_KAFKA_MESSAGE_KEY, record.key())
+                    .setAttribute(TraceAttributes.ORDER_ID, order.orderId().toString())
+                    .setAttribute(TraceAttributes.VOUCHER_ID, order.voucherId().toString());
+        }
         propagator.inject(accepted.with(span), record.headers(), TraceHeaders.CARRIER);
         return span;
     }
