@@ -72,13 +72,13 @@ debian_base() {
     rm -rf "$rootfs"
 }
 
-# local_image NAME [CONTEXT]: localhost/seckill-NAME from ops/images/NAME.Containerfile, rebuilt
-# when the recipe (the Containerfile and the files beside it it copies) changed.
+# local_image NAME [CONTEXT [MORE_RECIPE...]]: localhost/seckill-NAME from ops/images/NAME.Containerfile,
+# rebuilt when the recipe (the Containerfile, the files beside it it copies, MORE_RECIPE) changed.
 local_image() {
     local name=$1 context=${2:-$OPS/images} tag="localhost/seckill-$1:$LOCAL_TAG" recipe have_recipe files
     files=("$OPS/images/$name.Containerfile" "$OPS/images/$name"-*)
     [[ -e ${files[1]} ]] || files=("${files[0]}")   # no files beside it: the glob stayed unexpanded
-    recipe=$(cat "${files[@]}" | sha256sum | cut -c1-16)
+    recipe=$(cat "${files[@]}" "${@:3}" | sha256sum | cut -c1-16)
     have_recipe=$("$ENGINE" image inspect --format '{{index .Labels "seckill.recipe"}}' "$tag" 2>/dev/null || true)
     [[ $have_recipe == "$recipe" ]] && return 0
     log "image: building $tag"
@@ -94,7 +94,7 @@ kafka_image() {
     cp -r "$KAFKA_LIBS" "$context/libs"
     cp "$OPS/images/kafka-entrypoint" "$context/"
     cp "$OPS/images/kafka-log4j2.properties" "$context/log4j2.properties"
-    local_image kafka "$context"
+    local_image kafka "$context" "$KAFKA_LIBS/.pom.sha256"   # another Kafka version: another image
 }
 
 # local_images: every image the stack runs, built here (used when no registry answers).
