@@ -25,8 +25,11 @@ engine_pick() {
     elif [[ $want == docker ]]; then
         die "SECKILL_CONTAINER_ENGINE=docker but no Docker engine answers (docker info failed)"
     else
-        have podman || apt_install podman runc
-        have runc || apt_install runc
+        # without Debian's recommends: netavark and aardvark-dns give the stack's network its names,
+        # iptables its published ports, runc what crun cannot do here
+        if ! have podman || ! have runc || [[ ! -x /usr/lib/podman/aardvark-dns ]] || ! have iptables; then
+            apt_install podman runc netavark aardvark-dns iptables
+        fi
         export CONTAINERS_CONF=${CONTAINERS_CONF:-$OPS/podman/containers.conf}
         timeout 30 podman info >/dev/null 2>&1 \
             || die "podman is installed but cannot run here (podman info failed); no container engine to use"
