@@ -168,8 +168,8 @@ stack_cmd() {
     [[ $# -gt 0 ]] && shift
     case "$sub" in
         up) stack_images; if (($#)); then compose_run up -d "$@"; else compose_run up -d "${STACK_SERVICES[@]}"; fi ;;
-        down) engine_pick; registry_answers || STACK_FILES+=(-f "$OPS/compose.local.yaml"); compose_run down "$@" ;;
-        ps | logs) engine_pick; registry_answers || STACK_FILES+=(-f "$OPS/compose.local.yaml"); compose_run "$sub" "$@" ;;
+        # these act on the containers by name, whatever their images: no registry probe (which may pull)
+        down | ps | logs) engine_pick; compose_run "$sub" "$@" ;;
         smoke) stack_smoke ;;
         testcontainers) stack_testcontainers "$@" ;;
         "") usage_error "stack needs a subcommand: up, down, ps, logs, smoke, testcontainers" ;;
