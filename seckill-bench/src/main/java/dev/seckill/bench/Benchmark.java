@@ -159,8 +159,9 @@ public final class Benchmark {
             Instant startedAt = Instant.now();
             List<InetSocketAddress> targets = fleet.start();
             plans = new LoadPlans(settings, targets);
-            WarmUp warmUp = new WarmUp(settings, name, plans, this::seckillRequests);
             AdminApi api = new AdminApi(settings.url().orElse(servers.isEmpty() ? null : servers.get(0).url()), adminToken);
+            WarmUp warmUp = new WarmUp(settings, name, plans, this::seckillRequests,
+                    voucher -> new StatsSampler(inspector.another(), api, voucher, SAMPLE_EVERY, settings.warmup()));
             boolean closedModel = settings.model() == Model.CLOSED;
             // the closed model measures the accept path first: a stock for every user, every request a first purchase
             // (one unit more than users, so that the repeat path after it is ALREADY_ORDERED, not SOLD_OUT)
@@ -178,7 +179,7 @@ public final class Benchmark {
                 bare = measureBare();
                 warmUp.seckill(api);
             }
-            StatsSampler sampler = new StatsSampler(api, voucherId, SAMPLE_EVERY,
+            StatsSampler sampler = new StatsSampler(inspector.another(), api, voucherId, SAMPLE_EVERY,
                     loadLength().plus(settings.drainTimeout()).plus(settings.outage()).plusMinutes(10));
             LoadGenerator.Plan seckillPlan = closedModel
                     ? plans.closed("seckill", seckillWorkload(voucherId), true, settings.duration(), settings.users())

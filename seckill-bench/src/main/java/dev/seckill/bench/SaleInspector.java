@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,27 @@ final class SaleInspector implements AutoCloseable {
             reset();
             return "innodb_flush_log_at_trx_commit unknown (" + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Pending orders, the Redis stock, the units the DB sold and the dead-lettered orders, all by
+     * key or a small indexed count; empty while a service does not answer.
+     */
+    Optional<StatsSampler.Sample> sample(long voucherId) {
+        try {
+            ReservationStats redis = redisStats(voucherId);
+            long sold = dbSold(voucherId);
+            long failed = failedOrders(voucherId);
+            return Optional.of(new StatsSampler.Sample(System.nanoTime(), redis.pendingOrders(), sold, failed, redis.stock()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("sampling the sale failed (a service may be down): {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Another inspector of the same run, with a DB connection of its own: for another thread. */
+    SaleInspector another() {
+        return new SaleInspector(resources, reservations);
     }
 
     /** What Redis holds for the sale. */

@@ -24,13 +24,19 @@ final class WarmUp {
     private final String name;
     private final LoadPlans plans;
     private final LongFunction<byte[][]> requestsFor;
+    private final LongFunction<StatsSampler> watch;
 
-    /** @param requestsFor one purchase request per logged-in user, for a voucher */
-    WarmUp(BenchSettings settings, String name, LoadPlans plans, LongFunction<byte[][]> requestsFor) {
+    /**
+     * @param requestsFor one purchase request per logged-in user, for a voucher
+     * @param watch       the sampling that watches the measured accept path, started on a voucher
+     */
+    WarmUp(BenchSettings settings, String name, LoadPlans plans, LongFunction<byte[][]> requestsFor,
+           LongFunction<StatsSampler> watch) {
         this.settings = settings;
         this.name = name;
         this.plans = plans;
         this.requestsFor = requestsFor;
+        this.watch = watch;
     }
 
     /** The open model's warm-up of the bare endpoint. */
@@ -64,8 +70,12 @@ final class WarmUp {
             vouchers.add(voucher);
             byte[][] requests = requestsFor.apply(voucher);
             LoadGenerator.run(plans.closed("bare-warmup", LoadPlans.BARE, false, step));
-            LoadResult accept = LoadGenerator.run(plans.closed("accept-warmup",
-                    new SlotWorkload(requests, i -> (int) (i % requests.length)), true, step, settings.users()));
+            LoadResult accept;
+            // watched as the measured accept path is: the server's /metrics answer gets hot only under that sampling
+            try (StatsSampler watching = watch.apply(voucher)) {
+                accept = LoadGenerator.run(plans.closed("accept-warmup",
+                        new SlotWorkload(requests, i -> (int) (i % requests.length)), true, step, settings.users()));
+            }
             accepted += accept.accepts().size();
             int[] holders = accept.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
             if (holders.length > 0) {
