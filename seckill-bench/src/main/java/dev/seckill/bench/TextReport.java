@@ -87,7 +87,7 @@ final class TextReport {
         }
         t.append("\ntargets (informational):\n");
         for (BenchReport.Bar bar : r.bars()) {
-            t.append("  %-4s %-48s %s%n".formatted(bar.met() == null ? "-" : bar.met() ? "MET" : "MISS", bar.name(), bar.measured()));
+            t.append("  %-4s %-54s %s%n".formatted(bar.met() == null ? "-" : bar.met() ? "MET" : "MISS", bar.name(), bar.measured()));
         }
         t.append("\nfiles: ").append(r.runDir()).append('\n');
         t.append(r.auditPassed() ? "AUDIT PASSED\n" : "AUDIT FAILED\n");

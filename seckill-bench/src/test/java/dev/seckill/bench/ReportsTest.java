@@ -89,7 +89,9 @@ class ReportsTest {
         String text = new TextReport(report).render();
 
         assertThat(text).contains("FAIL 6.3").contains("PASS 6.1").contains("AUDIT FAILED");
-        assertThat(text).contains("MET  seckill >= 50% of bare throughput").contains("MET  p99 <= 20 ms");
+        assertThat(text).containsPattern("MET  accept >= 0\\.25 of bare, p99 <= 20 ms \\(closed loop\\) +0\\.75, p99 2\\.00 ms")
+                .containsPattern("sold out >= 0\\.7 of bare, p99 <= 10 ms \\(closed loop\\) +0\\.90, p99 ")
+                .containsPattern("MET  every accepted order in the DB within 2 s of the load +120 ms");
         assertThat(text).contains("MET  drain >= 20,000 orders/s").contains("25000/s (median of 3 rounds)");
         assertThat(text).contains("median 25000 orders/s over 3 rounds of 1000 orders")
                 .contains("30000 (JIT 40 ms), 25000 (JIT 40 ms), 20000 (JIT 40 ms) orders/s; after warm-up rounds of the fresh server 5000");
