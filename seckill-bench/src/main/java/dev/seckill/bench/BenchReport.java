@@ -13,7 +13,7 @@ import java.util.Map;
  * @param seckill         the measured seckill load: the burst, or the closed model's accept path
  * @param paths           the closed model's repeat and sold-out paths (null in the burst model)
  * @param backlog         the drains of a backlog (null when not measured)
- * @param maxPending      the most pending orders the stats endpoint showed during the load
+ * @param maxPending      the most pending orders the sampler saw in Redis during the load
  * @param maxHeapBytes    the most heap a server used, from {@code /metrics} (-1 when unknown)
  * @param serversAlive    every server the bench started was still up after the audit
  * @param events          the drill's timeline
