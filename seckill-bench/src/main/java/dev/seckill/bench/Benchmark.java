@@ -93,6 +93,7 @@ public final class Benchmark {
             if (passed && !settings.keepData()) {
                 servers.stopAll();
                 inspector.dropRunData();
+                run.logUsersOut();
             } else if (resources.owned()) {
                 out.println("kept the run's data: database " + resources.database() + ", Redis prefix " + resources.keyPrefix()
                         + ", topics " + resources.name() + "-*");
@@ -272,6 +273,14 @@ public final class Benchmark {
             LOG.info("sold-out path: voucher {} of one unit", soldOutVoucher);
             LoadResult soldOut = LoadGenerator.run(plans.closed("sold-out", seckillWorkload(soldOutVoucher), true, settings.duration()));
             return new ClosedPaths(repeat, soldOut, acceptCpu);
+        }
+
+        /** Removes the sessions the run logged in (100,000 keys in a closed run, for hours otherwise), as dropRunData does its other data. */
+        void logUsersOut() {
+            if (resources.owned() && tokens != null) {
+                new RedisUserSessions(redis).removeAll(tokens);
+                LOG.info("{} users logged out", tokens.size());
+            }
         }
 
         private Duration loadLength() {

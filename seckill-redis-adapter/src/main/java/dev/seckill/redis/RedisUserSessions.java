@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,20 @@ public final class RedisUserSessions implements UserSessions {
                         "icon", session.icon())).toCompletableFuture());
                 batch.add(bulk.commands().pexpire(key, ttl).toCompletableFuture());
                 if (batch.size() >= 2 * SAVE_BATCH) {
+                    send(bulk, batch);
+                }
+            }
+            send(bulk, batch);
+        }
+    }
+
+    /** Logs these tokens out (their sessions are unlinked), in batches on a connection of its own; unknown tokens are skipped. */
+    public void removeAll(Collection<String> tokens) {
+        try (RedisConnection.Bulk bulk = connection.openBulk()) {
+            List<CompletableFuture<?>> batch = new ArrayList<>(SAVE_BATCH);
+            for (String token : tokens) {
+                batch.add(bulk.commands().unlink(KEY_PREFIX + token).toCompletableFuture());
+                if (batch.size() >= SAVE_BATCH) {
                     send(bulk, batch);
                 }
             }

@@ -127,6 +127,22 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
     }
 
     @Test
+    void removeAllLogsThoseTokensOutAndNoOthers() {
+        String gone = UUID.randomUUID().toString();
+        String alsoGone = UUID.randomUUID().toString();
+        String kept = UUID.randomUUID().toString();
+        sessions.saveAll(Map.of(gone, new UserSession(new UserId(81), "user_81", ""),
+                alsoGone, new UserSession(new UserId(82), "user_82", ""),
+                kept, new UserSession(new UserId(83), "user_83", "")), Duration.ofMinutes(1));
+
+        sessions.removeAll(List.of(gone, alsoGone, UUID.randomUUID().toString()));
+
+        assertThat(connection.commands().exists("login:token:" + gone, "login:token:" + alsoGone).toCompletableFuture().join())
+                .isZero();
+        assertThat(find(kept)).map(UserSession::userId).contains(new UserId(83));
+    }
+
+    @Test
     void savesTwentyThousandSessionsQuickly() {
         Map<String, UserSession> many = new LinkedHashMap<>();
         for (long id = 1; id <= 20_000; id++) {
