@@ -3,12 +3,10 @@ package dev.seckill.bench;
 import dev.seckill.app.SeckillConfig;
 import dev.seckill.bench.BenchSettings.Drill;
 import dev.seckill.bench.BenchSettings.Model;
-import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
 import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
-import dev.seckill.redis.RedisUserSessions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class Benchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
-    private static final long FIRST_USER_ID = 1_000_001L;
-    private static final Duration SESSION_TTL = Duration.ofHours(2);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
 
     private final BenchSettings settings;
@@ -135,9 +130,7 @@ public final class Benchmark {
         final ServerCounters counters;
         final RunAudit runAudit;
         LoadPlans plans;
-        long[] userIds;
-        List<String> tokens;
-        Map<String, UserSession> sessions;
+        BenchUsers users;
         int stock;
 
         Run(String name, Path runDir, RunResources resources, String adminToken, RedisConnection redis,
@@ -152,7 +145,7 @@ public final class Benchmark {
             this.servers = fleet.list();
             this.counters = new ServerCounters(adminToken);
             this.drills = new DrillRunner(settings, servers, counters, runDir, resources, inspector, config.order().acknowledge(),
-                    () -> new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL));
+                    () -> users.logInAgain());
             this.runAudit = new RunAudit(settings, config, inspector, drills, counters, servers, redis);
         }
 
@@ -169,7 +162,7 @@ public final class Benchmark {
             stock = closedModel ? Math.max(settings.stock(), settings.users() + 1) : settings.stock();
             long voucherId = api.registerVoucher("bench " + name, stock);
             LOG.info("voucher {} with stock {}", voucherId, stock);
-            logUsersIn();
+            users = BenchUsers.logIn(settings.users(), issueTokens, redis);
 
             LoadResult bare = null;
             if (settings.drill().isEmpty() && closedModel) {
@@ -199,8 +192,8 @@ public final class Benchmark {
 
             // the expiry drill acts once the burst has drained: pay, cancel, wait out the deadline, sell again
             List<LoadRecorder.Accept> resold = settings.drill().filter(d -> d == Drill.EXPIRE).isPresent()
-                    ? drills.expire(api, voucherId, seckill.accepts(), tokens) : List.of();
-            List<Audit.Line> audit = runAudit.audit(api, voucherId, stock, seckill, resold, userIds, tokens);
+                    ? drills.expire(api, voucherId, seckill.accepts(), users.tokens) : List.of();
+            List<Audit.Line> audit = runAudit.audit(api, voucherId, stock, seckill, resold, users.userIds, users.tokens);
             boolean alive = settings.url().isPresent() || servers.stream().allMatch(ServerProcess::alive);
             Map<String, Long> serverCounts = runAudit.serverCounts();
             List<String> urls = servers.stream().map(s -> s.url().toString()).toList();
@@ -212,19 +205,6 @@ public final class Benchmark {
             return new BenchReport(name, startedAt, machine, settings, urls, settings.url().map(URI::toString).orElse(null),
                     voucherId, stock, bare, seckill, paths, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
                     alive, sampler.samples(), drills.events(), serverCounts, audit, Audit.passed(audit), runDir, logs);
-        }
-
-        private void logUsersIn() {
-            List<UserSession> users = new ArrayList<>(settings.users());
-            userIds = new long[settings.users()];
-            for (int i = 0; i < settings.users(); i++) {
-                userIds[i] = FIRST_USER_ID + i;
-                users.add(new UserSession(new UserId(userIds[i]), "bench_" + i, ""));
-            }
-            sessions = issueTokens.apply(users);
-            new RedisUserSessions(redis).saveAll(sessions, SESSION_TTL);
-            tokens = List.copyOf(sessions.keySet());
-            LOG.info("{} users logged in (login:token:* in Redis, ttl {} h)", tokens.size(), SESSION_TTL.toHours());
         }
 
         private LoadResult measureBare() {
@@ -244,6 +224,7 @@ public final class Benchmark {
         }
 
         private byte[][] seckillRequests(long voucherId) {
+            List<String> tokens = users.tokens;
             byte[][] requests = new byte[tokens.size()][];
             for (int i = 0; i < requests.length; i++) {
                 requests[i] = Requests.seckill(voucherId, tokens.get(i));
@@ -275,16 +256,10 @@ public final class Benchmark {
             return new ClosedPaths(repeat, soldOut, acceptCpu);
         }
 
-        /** Removes the sessions the run logged in (100,000 keys in a closed run, for hours otherwise), as dropRunData does its other data. */
+        /** Logs the run's users out, as dropRunData drops its other data. */
         void logUsersOut() {
-            if (resources.owned() && tokens != null) {
-                try {
-                    new RedisUserSessions(redis).removeAll(tokens);
-                    LOG.info("{} users logged out", tokens.size());
-                } catch (RuntimeException e) {
-                    // the run passed: a Redis gone by now only leaves the sessions to their TTL
-                    LOG.warn("cannot log the run's users out: {}", e.toString());
-                }
+            if (resources.owned() && users != null) {
+                users.logOut();
             }
         }
 
