@@ -216,9 +216,8 @@ public final class Benchmark {
 
         private LoadGenerator.Workload seckillWorkload(long voucherId) {
             byte[][] requests = seckillRequests(voucherId);
-            int users = requests.length;
             if (settings.model() == Model.CLOSED) {
-                return new SlotWorkload(requests, i -> (int) (i % users));
+                return SlotWorkload.inTurn(requests);
             }
             return SlotWorkload.shuffledRounds(requests);
         }
@@ -238,8 +237,8 @@ public final class Benchmark {
         }
 
         /**
-         * After the accept path, the same closed loop on the two other paths: the same users again on the
-         * same voucher (each holds an order: ALREADY_ORDERED), then a voucher of one unit (SOLD_OUT).
+         * After the accept path, the same closed loop on the two other paths, with the same users (each holds
+         * an order): again on the same voucher (ALREADY_ORDERED), then on a voucher of one unit (SOLD_OUT).
          */
         private ClosedPaths otherPaths(AdminApi api, long voucherId, LoadResult accepted, ProcessCpu acceptCpu) {
             int[] holders = accepted.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
@@ -249,10 +248,12 @@ public final class Benchmark {
             byte[][] requests = seckillRequests(voucherId);
             LOG.info("repeat path: the {} users who hold an order, on voucher {} again", holders.length, voucherId);
             LoadResult repeat = LoadGenerator.run(plans.closed("repeat",
-                    new SlotWorkload(requests, i -> holders[(int) (i % holders.length)]), true, settings.duration()));
+                    SlotWorkload.inTurn(requests, holders), true, settings.duration()));
             long soldOutVoucher = api.registerVoucher("bench sold out " + name, 1);
-            LOG.info("sold-out path: voucher {} of one unit", soldOutVoucher);
-            LoadResult soldOut = LoadGenerator.run(plans.closed("sold-out", seckillWorkload(soldOutVoucher), true, settings.duration()));
+            LOG.info("sold-out path: the same {} users on voucher {} of one unit", holders.length, soldOutVoucher);
+            // buyers the server has just seen, as after a real sell-out: a new buyer's session lookup is the accept path's
+            LoadResult soldOut = LoadGenerator.run(plans.closed("sold-out",
+                    SlotWorkload.inTurn(seckillRequests(soldOutVoucher), holders), true, settings.duration()));
             return new ClosedPaths(repeat, soldOut, acceptCpu);
         }
 

@@ -13,6 +13,16 @@ final class SlotWorkload implements LoadGenerator.Workload {
         this.slots = slots;
     }
 
+    /** Every slot in turn, from the first. */
+    static SlotWorkload inTurn(byte[][] requests) {
+        return new SlotWorkload(requests, i -> (int) (i % requests.length));
+    }
+
+    /** Only these slots, in turn. */
+    static SlotWorkload inTurn(byte[][] requests, int[] slots) {
+        return new SlotWorkload(requests, i -> slots[(int) (i % slots.length)]);
+    }
+
     /**
      * Round r asks every slot once, in one shuffled order shifted by r, so that a user's tries
      * spread over the burst's window instead of coming back to back.

@@ -74,16 +74,14 @@ final class WarmUp {
             // watched as the measured accept path is: the server's /metrics answer gets hot only under that sampling
             try (StatsSampler watching = watch.apply(voucher)) {
                 accept = LoadGenerator.run(plans.closed("accept-warmup",
-                        new SlotWorkload(requests, i -> (int) (i % requests.length)), true, step, settings.users()));
+                        SlotWorkload.inTurn(requests), true, step, settings.users()));
             }
             accepted += accept.accepts().size();
             int[] holders = accept.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
             if (holders.length > 0) {
-                LoadGenerator.run(plans.closed("repeat-warmup",
-                        new SlotWorkload(requests, i -> holders[(int) (i % holders.length)]), true, step));
+                LoadGenerator.run(plans.closed("repeat-warmup", SlotWorkload.inTurn(requests, holders), true, step));
+                LoadGenerator.run(plans.closed("sold-out-warmup", SlotWorkload.inTurn(soldOut, holders), true, step));
             }
-            LoadGenerator.run(plans.closed("sold-out-warmup",
-                    new SlotWorkload(soldOut, i -> (int) (i % soldOut.length)), true, step));
             double seconds = (System.nanoTime() - roundStart) / 1e9;
             compilingMsPerSecond = api.compilationMillis()
                     .flatMap(after -> compiledBefore.map(before -> (after - before) / seconds)).orElse(Double.NaN);
@@ -129,7 +127,7 @@ final class WarmUp {
         long warmup = api.registerVoucher("bench warm-up " + name, stock);
         byte[][] requests = requestsFor.apply(warmup);
         LoadResult result = LoadGenerator.run(plans.closed("seckill-warmup",
-                new SlotWorkload(requests, i -> (int) (i % requests.length)), true, settings.warmup()));
+                SlotWorkload.inTurn(requests), true, settings.warmup()));
         awaitRecorded(api, List.of(warmup), result.accepts().size());
     }
 }
