@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,32 +129,34 @@ public final class RedisUserSessions implements UserSessions {
     /** Written in batches on a connection of its own, many commands per network write. */
     @Override
     public void saveAll(Map<String, UserSession> sessionsByToken, Duration ttl) {
-        try (RedisConnection.Bulk bulk = connection.openBulk()) {
-            List<CompletableFuture<?>> batch = new ArrayList<>(2 * SAVE_BATCH);
-            for (Map.Entry<String, UserSession> entry : sessionsByToken.entrySet()) {
-                String key = KEY_PREFIX + entry.getKey();
-                UserSession session = entry.getValue();
-                batch.add(bulk.commands().hset(key, Map.of(
-                        "id", session.userId().toString(),
-                        "nickName", session.nickName(),
-                        "icon", session.icon())).toCompletableFuture());
-                batch.add(bulk.commands().pexpire(key, ttl).toCompletableFuture());
-                if (batch.size() >= 2 * SAVE_BATCH) {
-                    send(bulk, batch);
-                }
-            }
-            send(bulk, batch);
-        }
+        inBatches(sessionsByToken.entrySet(), (commands, entry) -> {
+            String key = KEY_PREFIX + entry.getKey();
+            UserSession session = entry.getValue();
+            return List.of(
+                    commands.hset(key, Map.of(
+                            "id", session.userId().toString(),
+                            "nickName", session.nickName(),
+                            "icon", session.icon())),
+                    commands.pexpire(key, ttl));
+        });
     }
 
     /** Logs these tokens out (their sessions are unlinked), in batches on a connection of its own; unknown tokens are skipped. */
     public void removeAll(Collection<String> tokens) {
+        inBatches(tokens, (commands, token) -> List.of(commands.unlink(KEY_PREFIX + token)));
+    }
+
+    /** Each item's commands on a bulk connection, {@value #SAVE_BATCH} items per network write, each batch waited for. */
+    private <T> void inBatches(Collection<T> items,
+                               BiFunction<RedisClusterAsyncCommands<String, String>, T, List<? extends CompletionStage<?>>> write) {
         try (RedisConnection.Bulk bulk = connection.openBulk()) {
-            List<CompletableFuture<?>> batch = new ArrayList<>(SAVE_BATCH);
-            for (String token : tokens) {
-                batch.add(bulk.commands().unlink(KEY_PREFIX + token).toCompletableFuture());
-                if (batch.size() >= SAVE_BATCH) {
+            List<CompletableFuture<?>> batch = new ArrayList<>();
+            int inBatch = 0;
+            for (T item : items) {
+                write.apply(bulk.commands(), item).forEach(command -> batch.add(command.toCompletableFuture()));
+                if (++inBatch == SAVE_BATCH) {
                     send(bulk, batch);
+                    inBatch = 0;
                 }
             }
             send(bulk, batch);
