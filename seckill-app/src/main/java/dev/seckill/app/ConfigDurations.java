@@ -20,15 +20,15 @@ final class ConfigDurations {
     static final String EXAMPLES = "500ms, 30s, 5m, 2h or 7d";
     private static final Pattern TEXT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private ConfigDurations() {
-    }
+    private ConfigDurations() {}
 
     /** Jackson reads and writes every {@link Duration} of the configuration this way. */
     static SimpleModule module() {
         return new SimpleModule("config-durations")
                 .addSerializer(Duration.class, new StdScalarSerializer<>(Duration.class) {
                     @Override
-                    public void serialize(Duration value, JsonGenerator out, SerializerProvider provider) throws IOException {
+                    public void serialize(Duration value, JsonGenerator out, SerializerProvider provider)
+                            throws IOException {
                         out.writeString(format(value));
                     }
                 })
@@ -39,8 +39,8 @@ final class ConfigDurations {
                         try {
                             return parse(text);
                         } catch (IllegalArgumentException e) {
-                            return (Duration) context.handleWeirdStringValue(Duration.class, String.valueOf(text),
-                                    "not a duration such as " + EXAMPLES);
+                            return (Duration) context.handleWeirdStringValue(
+                                    Duration.class, String.valueOf(text), "not a duration such as " + EXAMPLES);
                         }
                     }
                 });

@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
 final class ConfigLoader {
 
     private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .build())
             .registerModule(ConfigDurations.module())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -77,7 +79,8 @@ final class ConfigLoader {
                 JsonNode given = yaml.readTree(file.toFile());
                 if (given != null && !given.isMissingNode() && !given.isNull()) {
                     if (!given.isObject()) {
-                        throw new ConfigException("config file " + file + " must be a YAML mapping of sections (server:, redis:, ...)");
+                        throw new ConfigException(
+                                "config file " + file + " must be a YAML mapping of sections (server:, redis:, ...)");
                     }
                     LegacyKeys.rename((ObjectNode) given);
                     merge(tree, (ObjectNode) given, "");
@@ -99,7 +102,8 @@ final class ConfigLoader {
             }
             if (known.isObject()) {
                 if (!field.getValue().isObject()) {
-                    throw new ConfigException("config key '" + key + "' is a section: give it keys (" + keysOf((ObjectNode) known, key + ".") + ")");
+                    throw new ConfigException("config key '" + key + "' is a section: give it keys ("
+                            + keysOf((ObjectNode) known, key + ".") + ")");
                 }
                 merge((ObjectNode) known, (ObjectNode) field.getValue(), key + ".");
             } else if (known.isArray()) {
@@ -132,7 +136,10 @@ final class ConfigLoader {
 
     /** {@code kafka.bootstrapServers} → {@code SECKILL_KAFKA_BOOTSTRAP_SERVERS}. */
     static String envName(String path) {
-        return "SECKILL_" + path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+        return "SECKILL_"
+                + path.replace('.', '_')
+                        .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                        .toUpperCase();
     }
 
     /** A list key given as one text is its comma-separated items. */
@@ -141,7 +148,10 @@ final class ConfigLoader {
             return given;
         }
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
-        Arrays.stream(given.asText().split(",")).map(String::trim).filter(item -> !item.isEmpty()).forEach(items::add);
+        Arrays.stream(given.asText().split(","))
+                .map(String::trim)
+                .filter(item -> !item.isEmpty())
+                .forEach(items::add);
         return items;
     }
 
@@ -151,15 +161,19 @@ final class ConfigLoader {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String section = path(e);
-            throw new ConfigException("bad configuration" + (section.isEmpty() ? "" : " in '" + section + "'") + ": " + cause.getMessage());
+            throw new ConfigException("bad configuration" + (section.isEmpty() ? "" : " in '" + section + "'") + ": "
+                    + cause.getMessage());
         } catch (InvalidFormatException e) {
-            String accepted = e.getTargetType() == Duration.class ? "duration such as " + ConfigDurations.EXAMPLES
+            String accepted = e.getTargetType() == Duration.class
+                    ? "duration such as " + ConfigDurations.EXAMPLES
                     : e.getTargetType().getSimpleName().toLowerCase();
             throw new ConfigException("config key '" + path(e) + "' (env " + envName(path(e)) + "): '" + e.getValue()
                     + "' is not a valid " + accepted);
         } catch (MismatchedInputException e) {
             throw new ConfigException("config key '" + path(e) + "' has the wrong type: expected "
-                    + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName().toLowerCase()));
+                    + (e.getTargetType() == null
+                            ? "another type"
+                            : e.getTargetType().getSimpleName().toLowerCase()));
         } catch (JsonMappingException e) {
             throw new ConfigException("bad configuration at '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
@@ -168,7 +182,9 @@ final class ConfigLoader {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream().map(JsonMappingException.Reference::getFieldName).collect(Collectors.joining("."));
+        return e.getPath().stream()
+                .map(JsonMappingException.Reference::getFieldName)
+                .collect(Collectors.joining("."));
     }
 
     private static String keysOf(ObjectNode node, String prefix) {

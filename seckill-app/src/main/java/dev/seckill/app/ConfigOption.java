@@ -10,8 +10,11 @@ public final class ConfigOption {
 
     static final Path DEFAULT = Path.of("configs", "app.yaml");
 
-    @Option(names = "--config", paramLabel = "PATH",
-            description = "configuration file (default: configs/app.yaml here, else in $SECKILL_HOME, else none: the defaults)")
+    @Option(
+            names = "--config",
+            paramLabel = "PATH",
+            description =
+                    "configuration file (default: configs/app.yaml here, else in $SECKILL_HOME, else none: the defaults)")
     Path file;
 
     /** The configuration: the defaults, the file (or the default one), then the {@code SECKILL_*} environment over it. */
@@ -57,8 +60,8 @@ public final class ConfigOption {
             }
             return count;
         } catch (NumberFormatException e) {
-            throw new ConfigLoader.ConfigException(
-                    "FORCE_SECKILL_CONSUME_FAIL_COUNT must be a whole number ≥ 0, got '" + value + "' (unset it for normal operation)");
+            throw new ConfigLoader.ConfigException("FORCE_SECKILL_CONSUME_FAIL_COUNT must be a whole number ≥ 0, got '"
+                    + value + "' (unset it for normal operation)");
         }
     }
 }

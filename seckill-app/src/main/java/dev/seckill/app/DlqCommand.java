@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "dlq", mixinStandardHelpOptions = true, description = "Inspect and re-drive the dead-letter queue.",
+@Command(
+        name = "dlq",
+        mixinStandardHelpOptions = true,
+        description = "Inspect and re-drive the dead-letter queue.",
         subcommands = {DlqCommand.ListCommand.class, DlqCommand.ReplayCommand.class})
 final class DlqCommand implements Runnable {
 
@@ -23,13 +26,19 @@ final class DlqCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "dlq needs a command: list or replay");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Show what is in the dead-letter queue and why.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Show what is in the dead-letter queue and why.")
     static final class ListCommand implements Callable<Integer> {
 
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--limit", defaultValue = "100", description = "at most this many records (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--limit",
+                defaultValue = "100",
+                description = "at most this many records (default: ${DEFAULT-VALUE})")
         int limit;
 
         @Override
@@ -39,13 +48,28 @@ final class DlqCommand implements Runnable {
             }
             try (Seckill seckill = Seckill.open(config.load(), 0)) {
                 List<DeadLetterQueue.Entry> entries = seckill.deadLetters().list(limit);
-                System.out.printf("%-20s %-20s %-20s %-8s %-30s %s%n", "orderId", "userId", "voucherId", "retries", "stored at", "error");
+                System.out.printf(
+                        "%-20s %-20s %-20s %-8s %-30s %s%n",
+                        "orderId", "userId", "voucherId", "retries", "stored at", "error");
                 for (DeadLetterQueue.Entry entry : entries) {
-                    String order = entry.delivery().map(d -> d.order().orderId().toString()).orElse("(unreadable)");
-                    String user = entry.delivery().map(d -> d.order().userId().toString()).orElse("-");
-                    String voucher = entry.delivery().map(d -> d.order().voucherId().toString()).orElse("-");
-                    System.out.printf("%-20s %-20s %-20s %-8d %-30s %s: %s%n", order, user, voucher, entry.attempts(),
-                            entry.storedAt(), entry.errorClass(), entry.errorMessage());
+                    String order = entry.delivery()
+                            .map(d -> d.order().orderId().toString())
+                            .orElse("(unreadable)");
+                    String user = entry.delivery()
+                            .map(d -> d.order().userId().toString())
+                            .orElse("-");
+                    String voucher = entry.delivery()
+                            .map(d -> d.order().voucherId().toString())
+                            .orElse("-");
+                    System.out.printf(
+                            "%-20s %-20s %-20s %-8d %-30s %s: %s%n",
+                            order,
+                            user,
+                            voucher,
+                            entry.attempts(),
+                            entry.storedAt(),
+                            entry.errorClass(),
+                            entry.errorMessage());
                 }
                 System.out.printf("%d record(s)%n", entries.size());
             }
@@ -53,8 +77,11 @@ final class DlqCommand implements Runnable {
         }
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = "Re-reserve dead-lettered orders in Redis and send them through again; refused when sold out or already ordered.")
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Re-reserve dead-lettered orders in Redis and send them through again; refused when sold out or already ordered.")
     static final class ReplayCommand implements Callable<Integer> {
 
         @Mixin
@@ -73,13 +100,18 @@ final class DlqCommand implements Runnable {
             });
             try (Seckill seckill = Seckill.open(config.load(), 0)) {
                 List<DeadLetterQueue.Replayed> replayed = seckill.deadLetters().replay(only);
-                long requeued = replayed.stream().filter(r -> r.outcome() == Reservation.RESERVED).count();
+                long requeued = replayed.stream()
+                        .filter(r -> r.outcome() == Reservation.RESERVED)
+                        .count();
                 for (DeadLetterQueue.Replayed result : replayed) {
-                    System.out.printf("%-20s %s%n", result.orderId(),
+                    System.out.printf(
+                            "%-20s %s%n",
+                            result.orderId(),
                             result.outcome() == Reservation.RESERVED ? "re-queued" : "refused: " + result.outcome());
                 }
                 if (only.isPresent() && replayed.isEmpty()) {
-                    System.err.println("seckill: order " + order + " is not in the dead-letter queue (see ./seckill dlq list)");
+                    System.err.println(
+                            "seckill: order " + order + " is not in the dead-letter queue (see ./seckill dlq list)");
                     return 1;
                 }
                 System.out.printf("%d re-queued, %d refused%n", requeued, replayed.size() - requeued);

@@ -17,34 +17,55 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "gen-tokens", mixinStandardHelpOptions = true,
-        description = {"Log users in: for each user row, a login:token:<uuid> session in Redis and one token per line in the output.",
-                "Input: an hmdp tb_user CSV with a header, id,phone rows, or one phone per line (then id = phone)."})
+@Command(
+        name = "gen-tokens",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Log users in: for each user row, a login:token:<uuid> session in Redis and one token per line in the output.",
+            "Input: an hmdp tb_user CSV with a header, id,phone rows, or one phone per line (then id = phone)."
+        })
 final class GenTokensCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
 
-    @Option(names = {"--in", "-in"}, required = true, paramLabel = "FILE", description = "the users")
+    @Option(
+            names = {"--in", "-in"},
+            required = true,
+            paramLabel = "FILE",
+            description = "the users")
     Path in;
 
-    @Option(names = {"--out", "-out"}, required = true, paramLabel = "FILE", description = "where the tokens go, one per line")
+    @Option(
+            names = {"--out", "-out"},
+            required = true,
+            paramLabel = "FILE",
+            description = "where the tokens go, one per line")
     Path out;
 
-    @Option(names = {"--redis", "-redis"}, paramLabel = "URI",
+    @Option(
+            names = {"--redis", "-redis"},
+            paramLabel = "URI",
             description = "redis://host:port/db, or the seed's host:port (default: redis.uri of the configuration)")
     String redis;
 
-    @Option(names = {"--db", "-db"}, paramLabel = "N", description = "Redis database, with the seed's -redis host:port")
+    @Option(
+            names = {"--db", "-db"},
+            paramLabel = "N",
+            description = "Redis database, with the seed's -redis host:port")
     Integer db;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS", description = "session lifetime (default: redis.sessionTtl of the configuration, 10h)")
+    @Option(
+            names = "--ttl",
+            paramLabel = "SECONDS",
+            description = "session lifetime (default: redis.sessionTtl of the configuration, 10h)")
     Long ttlSeconds;
 
     @Override
     public Integer call() throws IOException {
         SeckillConfig loaded = config.load();
-        Duration ttl = Duration.ofSeconds(ttlSeconds != null ? ttlSeconds : loaded.redis().sessionTtl().toSeconds());
+        Duration ttl = Duration.ofSeconds(
+                ttlSeconds != null ? ttlSeconds : loaded.redis().sessionTtl().toSeconds());
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("--ttl must be a positive number of seconds, got " + ttlSeconds);
         }
@@ -57,7 +78,8 @@ final class GenTokensCommand implements Callable<Integer> {
         }
         String uri = redisUri(loaded.redis().uri());
         boolean cluster = redis == null && loaded.redis().cluster();
-        try (RedisConnection connection = RedisConnection.connect(loaded.redis().withUri(uri).withCluster(cluster))) {
+        try (RedisConnection connection =
+                RedisConnection.connect(loaded.redis().withUri(uri).withCluster(cluster))) {
             Map<String, UserSession> sessions = SessionTokens.issue(users);
             new RedisUserSessions(connection, ttl, RedisUserSessions.DEFAULT_REFRESH_EVERY).saveAll(sessions, ttl);
             try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -66,7 +88,8 @@ final class GenTokensCommand implements Callable<Integer> {
                     writer.newLine();
                 }
             }
-            System.out.printf("%d tokens written to %s (sessions in %s, ttl %ds)%n", sessions.size(), out, uri, ttl.toSeconds());
+            System.out.printf(
+                    "%d tokens written to %s (sessions in %s, ttl %ds)%n", sessions.size(), out, uri, ttl.toSeconds());
         }
         return 0;
     }
@@ -80,12 +103,14 @@ final class GenTokensCommand implements Callable<Integer> {
         }
         if (redis.startsWith("redis://") || redis.startsWith("rediss://")) {
             if (db != null) {
-                throw new IllegalArgumentException("-db goes with -redis host:port; put the database in the URI instead: " + redis);
+                throw new IllegalArgumentException(
+                        "-db goes with -redis host:port; put the database in the URI instead: " + redis);
             }
             return redis;
         }
         if (!redis.matches("[A-Za-z0-9.\\-]+:\\d{1,5}")) {
-            throw new IllegalArgumentException("--redis must be redis://host:port/db or host:port, got '" + redis + "'");
+            throw new IllegalArgumentException(
+                    "--redis must be redis://host:port/db or host:port, got '" + redis + "'");
         }
         int database = db == null ? 0 : db;
         if (database < 0 || database > 15) {

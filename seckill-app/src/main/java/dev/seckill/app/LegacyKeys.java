@@ -29,7 +29,8 @@ final class LegacyKeys {
             new Legacy("kafka.ordersTopic", "kafka.topics.orders", ""),
             new Legacy("kafka.retryTopic", "kafka.topics.retry", ""),
             new Legacy("kafka.dlqTopic", "kafka.topics.deadLetters", ""),
-            new Legacy("kafka.partitions", List.of("kafka.topics.ordersPartitions", "kafka.topics.retryPartitions"), ""),
+            new Legacy(
+                    "kafka.partitions", List.of("kafka.topics.ordersPartitions", "kafka.topics.retryPartitions"), ""),
             new Legacy("kafka.replicationFactor", "kafka.topics.replicationFactor", ""),
             new Legacy("kafka.minInsyncReplicas", "kafka.topics.minInsyncReplicas", ""),
             new Legacy("kafka.retentionHours", "kafka.topics.retention", "h"),
@@ -41,8 +42,7 @@ final class LegacyKeys {
             new Legacy("relay.sweepIntervalMs", "relay.sweepInterval", "ms"),
             new Legacy("relay.salesHorizonHours", "relay.salesHorizon", "h"));
 
-    private LegacyKeys() {
-    }
+    private LegacyKeys() {}
 
     /** Moves the earlier keys of a configuration file to today's; both at once is refused. */
     static void rename(ObjectNode file) {
@@ -68,7 +68,8 @@ final class LegacyKeys {
         for (Legacy legacy : KEYS) {
             String value = env.get(ConfigLoader.envName(legacy.key()));
             if (value != null) {
-                legacy.keys().forEach(key -> renamed.putIfAbsent(ConfigLoader.envName(key), withUnit(value, legacy.unit())));
+                legacy.keys()
+                        .forEach(key -> renamed.putIfAbsent(ConfigLoader.envName(key), withUnit(value, legacy.unit())));
             }
         }
         return renamed;

@@ -27,7 +27,8 @@ final class OrderExpirer implements AutoCloseable {
     OrderExpirer(ExpireOrders expireOrders, Duration interval, MeterRegistry metrics) {
         this.expireOrders = expireOrders;
         this.expired = Counter.builder("seckill.orders.expired")
-                .description("Unpaid orders cancelled at their payment deadline (their units back on sale)").register(metrics);
+                .description("Unpaid orders cancelled at their payment deadline (their units back on sale)")
+                .register(metrics);
         this.loop = SupervisedLoop.every(LOOP, interval, this::expireOnce, metrics);
     }
 

@@ -28,7 +28,8 @@ final class RedisPersistenceCheck implements AutoCloseable {
     RedisPersistenceCheck(RedisConnection redis, Duration interval, MeterRegistry metrics) {
         this.redis = redis;
         Gauge.builder("seckill_redis_persistence_enabled", this, check -> check.enabled)
-                .description("1 when every Redis master keeps an append-only file, 0 when one does not, NaN before the first answer")
+                .description(
+                        "1 when every Redis master keeps an append-only file, 0 when one does not, NaN before the first answer")
                 .register(metrics);
         this.loop = SupervisedLoop.every(LOOP, interval, this::check, metrics);
     }
@@ -49,17 +50,21 @@ final class RedisPersistenceCheck implements AutoCloseable {
             volatileNodes = redis.nodesWithoutAppendOnlyFile();
         } catch (RuntimeException e) {
             if (Double.isNaN(enabled)) {
-                LOG.warn("cannot tell whether Redis keeps an append-only file (INFO persistence failed: {}); make sure it does "
-                        + "(README, Operations)", e.getMessage());
+                LOG.warn(
+                        "cannot tell whether Redis keeps an append-only file (INFO persistence failed: {}); make sure it does "
+                                + "(README, Operations)",
+                        e.getMessage());
             }
             return;
         }
         boolean wasOff = enabled == 0;
         enabled = volatileNodes.isEmpty() ? 1 : 0;
         if (!volatileNodes.isEmpty() && !wasOff) {
-            LOG.warn("Redis {} keeps no append-only file (appendonly no): a crash of Redis loses the stock and reservations of "
-                    + "every sale (restored from the DB, with 503s meanwhile), the orders not yet published and every login "
-                    + "session. Set appendonly yes (README, Operations)", volatileNodes);
+            LOG.warn(
+                    "Redis {} keeps no append-only file (appendonly no): a crash of Redis loses the stock and reservations of "
+                            + "every sale (restored from the DB, with 503s meanwhile), the orders not yet published and every login "
+                            + "session. Set appendonly yes (README, Operations)",
+                    volatileNodes);
         }
     }
 }

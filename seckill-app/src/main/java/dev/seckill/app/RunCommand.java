@@ -1,7 +1,7 @@
 package dev.seckill.app;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,7 +12,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--print-config", description = "print the configuration in effect (defaults, file, environment) and exit")
+    @Option(
+            names = "--print-config",
+            description = "print the configuration in effect (defaults, file, environment) and exit")
     boolean printConfig;
 
     @Override
@@ -26,14 +28,20 @@ final class RunCommand implements Callable<Integer> {
         Seckill seckill = Seckill.open(loaded, forcedFailures);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT run the hooks: stop in reverse start order, then let main return
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            seckill.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            seckill.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         seckill.serve();
         if (forcedFailures > 0) {
             org.slf4j.LoggerFactory.getLogger(RunCommand.class)
-                    .warn("FORCE_SECKILL_CONSUME_FAIL_COUNT={}: order writes fail while retryCount < {}", forcedFailures, forcedFailures);
+                    .warn(
+                            "FORCE_SECKILL_CONSUME_FAIL_COUNT={}: order writes fail while retryCount < {}",
+                            forcedFailures,
+                            forcedFailures);
         }
         stopped.await();
         return 0;

@@ -126,7 +126,10 @@ final class Seckill implements AutoCloseable {
             persistence = keep(new RedisPersistenceCheck(redis, PERSISTENCE_CHECK_EVERY, metrics));
             persistence.check();
             reservations = new RedisStockReservations(redis, config.redis().keyPrefix(), openTelemetry);
-            sessions = new RedisUserSessions(redis, config.redis().sessionTtl(), RedisUserSessions.DEFAULT_REFRESH_EVERY,
+            sessions = new RedisUserSessions(
+                    redis,
+                    config.redis().sessionTtl(),
+                    RedisUserSessions.DEFAULT_REFRESH_EVERY,
                     config.redis().sessionCache());
             RedisOrderIds ids = new RedisOrderIds(redis);
 
@@ -142,12 +145,27 @@ final class Seckill implements AutoCloseable {
             ExecutorService restorer = Executors.newSingleThreadExecutor(daemon("sale-restorer"));
             keep(restorer::shutdownNow);
             SeckillUseCases useCases = new SeckillUseCases(
-                    new SeckillUseCases.Ports(ids, reservations, reservations, new RedisSaleRestorations(redis, config.redis().keyPrefix()),
-                            ledger, catalogue, publisher, queue, sessions, new SettledPayments(metrics)),
-                    new SeckillUseCases.Settings(config.relay().staleAfter(), config.relay().salesHorizon(), SWEEP_BATCH,
-                            config.retry(), AdapterSettings.restore(kafkaSettings),
-                            new PlaceSeckillOrderService.Options(config.sale().soldOutMemo(), config.order().acknowledgement())),
-                    clock, restorer);
+                    new SeckillUseCases.Ports(
+                            ids,
+                            reservations,
+                            reservations,
+                            new RedisSaleRestorations(redis, config.redis().keyPrefix()),
+                            ledger,
+                            catalogue,
+                            publisher,
+                            queue,
+                            sessions,
+                            new SettledPayments(metrics)),
+                    new SeckillUseCases.Settings(
+                            config.relay().staleAfter(),
+                            config.relay().salesHorizon(),
+                            SWEEP_BATCH,
+                            config.retry(),
+                            AdapterSettings.restore(kafkaSettings),
+                            new PlaceSeckillOrderService.Options(
+                                    config.sale().soldOutMemo(), config.order().acknowledgement())),
+                    clock,
+                    restorer);
             relay = useCases.relay();
             recordOrders = useCases.recordOrders(alerts(config.smtp()), forcedFailures);
             restoreSale = useCases.restoreSale();
@@ -162,7 +180,8 @@ final class Seckill implements AutoCloseable {
             cancelOrder = useCases.cancelOrder();
             expireOrders = useCases.expireOrders();
             Gauge.builder("seckill_relay_in_flight", relay, OrderRelayService::inFlight)
-                    .description("Orders being published right now").register(metrics);
+                    .description("Orders being published right now")
+                    .register(metrics);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -183,7 +202,14 @@ final class Seckill implements AutoCloseable {
     synchronized void serve() {
         consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics, openTelemetry));
         consumer.start();
-        sweeper = new Sweeper(relay, reservations, reservations, this::recentSales, config.relay().sweepInterval(), clock, metrics);
+        sweeper = new Sweeper(
+                relay,
+                reservations,
+                reservations,
+                this::recentSales,
+                config.relay().sweepInterval(),
+                clock,
+                metrics);
         sweeper.start();
         expirer = new OrderExpirer(expireOrders, EXPIRY_EVERY, metrics);
         expirer.start();
@@ -191,17 +217,26 @@ final class Seckill implements AutoCloseable {
 
         SeckillConfig.Server server = config.server();
         http = new SeckillHttpApi(
-                new SeckillHttpApi.Settings(server.host(), server.port(), server.threads(), server.maxRequestBytes(),
-                        ZoneId.of(server.zone()), Optional.of(config.admin().token())),
-                new SeckillHttpApi.UseCases(placeOrder, lookUpOrder, payOrder, cancelOrder, registerVoucher, voucherStats, identifyUser),
-                List.of(new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
+                new SeckillHttpApi.Settings(
+                        server.host(),
+                        server.port(),
+                        server.threads(),
+                        server.maxRequestBytes(),
+                        ZoneId.of(server.zone()),
+                        Optional.of(config.admin().token())),
+                new SeckillHttpApi.UseCases(
+                        placeOrder, lookUpOrder, payOrder, cancelOrder, registerVoucher, voucherStats, identifyUser),
+                List.of(
+                        new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
                         new SeckillHttpApi.ReadinessCheck("mysql", database::ping),
                         new SeckillHttpApi.ReadinessCheck("kafka", topics::ping),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderConsumer.LOOP, consumer::running),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderPublisher.LOOP, publisher::sending),
                         new SeckillHttpApi.ReadinessCheck(Sweeper.LOOP, sweeper::up),
                         new SeckillHttpApi.ReadinessCheck(OrderExpirer.LOOP, expirer::up)),
-                metrics, metrics::scrape, openTelemetry);
+                metrics,
+                metrics::scrape,
+                openTelemetry);
         http.start();
         LOG.info("seckill serving on http://{}:{}", server.host(), http.port());
     }
@@ -261,7 +296,6 @@ final class Seckill implements AutoCloseable {
         };
     }
 
-
     private <T extends AutoCloseable> T keep(T resource) {
         resources.add(resource);
         return resource;
@@ -269,12 +303,14 @@ final class Seckill implements AutoCloseable {
 
     private Alerts alerts(SmtpSettings smtp) {
         if (!smtp.enabled()) {
-            return (delivery, reason) -> LOG.warn("ALERT order {} of user {} for voucher {} failed for good after {} retries: {}",
-                    delivery.order().orderId(), delivery.order().userId(), delivery.order().voucherId(),
-                    delivery.retryCount(), reason);
+            return (delivery, reason) -> LOG.warn(
+                    "ALERT order {} of user {} for voucher {} failed for good after {} retries: {}",
+                    delivery.order().orderId(),
+                    delivery.order().userId(),
+                    delivery.order().voucherId(),
+                    delivery.retryCount(),
+                    reason);
         }
         return keep(new SmtpAlerts(smtp));
     }
-
-
 }

@@ -18,16 +18,36 @@ import java.util.Locale;
  * own settings records; the rest is the app's. Each part checks its own values, and
  * {@link #DEFAULTS} (made of the parts' defaults) is the one place a default is written.
  */
-public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, RedisSettings redis, MySqlSettings mysql,
-                            KafkaSettings kafka, RetryPolicy retry, Relay relay, SmtpSettings smtp, Tracing tracing) {
+public record SeckillConfig(
+        Server server,
+        Admin admin,
+        Sale sale,
+        Order order,
+        RedisSettings redis,
+        MySqlSettings mysql,
+        KafkaSettings kafka,
+        RetryPolicy retry,
+        Relay relay,
+        SmtpSettings smtp,
+        Tracing tracing) {
 
-    public static final SeckillConfig DEFAULTS = new SeckillConfig(Server.DEFAULTS, new Admin(""), new Sale(Duration.ofMillis(500)),
-            new Order("reserved", Duration.ofMinutes(15)), RedisSettings.DEFAULTS, MySqlSettings.DEFAULTS, KafkaSettings.DEFAULTS, RetryPolicy.DEFAULT,
-            Relay.DEFAULTS, SmtpSettings.DEFAULTS, Tracing.DEFAULTS);
+    public static final SeckillConfig DEFAULTS = new SeckillConfig(
+            Server.DEFAULTS,
+            new Admin(""),
+            new Sale(Duration.ofMillis(500)),
+            new Order("reserved", Duration.ofMinutes(15)),
+            RedisSettings.DEFAULTS,
+            MySqlSettings.DEFAULTS,
+            KafkaSettings.DEFAULTS,
+            RetryPolicy.DEFAULT,
+            Relay.DEFAULTS,
+            SmtpSettings.DEFAULTS,
+            Tracing.DEFAULTS);
 
     public record Server(String host, int port, int threads, int maxRequestBytes, String zone) {
 
-        // 16 Jetty threads: the seckill endpoint holds none while waiting on Redis, and 32 gave a longer p99 tail on 2 cores
+        // 16 Jetty threads: the seckill endpoint holds none while waiting on Redis, and 32 gave a longer p99 tail on 2
+        // cores
         static final Server DEFAULTS = new Server("127.0.0.1", 8081, 16, 16_384, "Asia/Shanghai");
 
         public Server {
@@ -38,7 +58,8 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
             try {
                 ZoneId.of(zone);
             } catch (DateTimeException | NullPointerException e) {
-                throw new IllegalArgumentException("server.zone must be a time zone such as Asia/Shanghai or UTC, got '" + zone + "'");
+                throw new IllegalArgumentException(
+                        "server.zone must be a time zone such as Asia/Shanghai or UTC, got '" + zone + "'");
             }
         }
     }
@@ -64,7 +85,8 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
     public record Order(String acknowledge, Duration paymentTimeout) {
         public Order {
             if (!"reserved".equals(acknowledge) && !"published".equals(acknowledge)) {
-                throw new IllegalArgumentException("order.acknowledge must be reserved or published, got '" + acknowledge + "'");
+                throw new IllegalArgumentException(
+                        "order.acknowledge must be reserved or published, got '" + acknowledge + "'");
             }
             requireRange("order.paymentTimeout", paymentTimeout, Duration.ofSeconds(1), Duration.ofDays(7));
         }
@@ -102,8 +124,9 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
             requireText("tracing.serviceName", serviceName);
             requireText("tracing.endpoint", endpoint);
             if (!httpUrl(endpoint)) {
-                throw new IllegalArgumentException("tracing.endpoint must be an http or https URL such as http://127.0.0.1:4318, got '"
-                        + endpoint + "'");
+                throw new IllegalArgumentException(
+                        "tracing.endpoint must be an http or https URL such as http://127.0.0.1:4318, got '" + endpoint
+                                + "'");
             }
             if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
                 throw new IllegalArgumentException("tracing.sampleRatio must be between 0 and 1, got " + sampleRatio);
@@ -139,8 +162,9 @@ public record SeckillConfig(Server server, Admin admin, Sale sale, Order order, 
 
     private static void requireRange(String key, Duration value, Duration min, Duration max) {
         if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(key + " must be between " + ConfigDurations.format(min) + " and "
-                    + ConfigDurations.format(max) + ", got " + (value == null ? "nothing" : ConfigDurations.format(value)));
+            throw new IllegalArgumentException(
+                    key + " must be between " + ConfigDurations.format(min) + " and " + ConfigDurations.format(max)
+                            + ", got " + (value == null ? "nothing" : ConfigDurations.format(value)));
         }
     }
 }

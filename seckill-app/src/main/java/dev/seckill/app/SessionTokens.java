@@ -9,8 +9,7 @@ import java.util.UUID;
 /** Login tokens for users, as {@code gen-tokens} and the bench hand them out. */
 public final class SessionTokens {
 
-    private SessionTokens() {
-    }
+    private SessionTokens() {}
 
     /** One fresh token per user, in the input's order (hmdp's tokens are UUIDs without dashes). */
     public static Map<String, UserSession> issue(List<UserSession> users) {

@@ -20,10 +20,12 @@ final class SettledPayments implements Payments {
     private final Counter refunded;
 
     SettledPayments(MeterRegistry metrics) {
-        this.charged = Counter.builder("seckill.payments.charged").description("Charges settled (a retried charge counts again)")
+        this.charged = Counter.builder("seckill.payments.charged")
+                .description("Charges settled (a retried charge counts again)")
                 .register(metrics);
         this.refunded = Counter.builder("seckill.payments.refunded")
-                .description("Charges given back: their order was cancelled or expired first").register(metrics);
+                .description("Charges given back: their order was cancelled or expired first")
+                .register(metrics);
     }
 
     @Override

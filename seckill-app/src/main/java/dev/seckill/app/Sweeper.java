@@ -42,20 +42,29 @@ final class Sweeper implements AutoCloseable {
     private final Counter swept;
     private final SupervisedLoop loop;
 
-    Sweeper(RelayOrders relay, StockReservations reservations, PendingOrders pending, Supplier<List<VoucherSale>> recentSales,
-            Duration interval, Clock clock, MeterRegistry metrics) {
+    Sweeper(
+            RelayOrders relay,
+            StockReservations reservations,
+            PendingOrders pending,
+            Supplier<List<VoucherSale>> recentSales,
+            Duration interval,
+            Clock clock,
+            MeterRegistry metrics) {
         this.relay = relay;
         this.reservations = reservations;
         this.pending = pending;
         this.recentSales = recentSales;
         this.clock = clock;
         Gauge.builder("seckill_pending_orders", pendingOrders, AtomicLong::get)
-                .description("Accepted orders not yet acknowledged by the broker (Redis pending sets)").register(metrics);
+                .description("Accepted orders not yet acknowledged by the broker (Redis pending sets)")
+                .register(metrics);
         Gauge.builder("seckill_oldest_pending_order_age_seconds", this, Sweeper::oldestPendingAgeSeconds)
-                .description("Age of the oldest accepted order not yet acknowledged by the broker, 0 when none is pending")
+                .description(
+                        "Age of the oldest accepted order not yet acknowledged by the broker, 0 when none is pending")
                 .register(metrics);
         this.swept = Counter.builder("seckill.orders.swept")
-                .description("Pending orders published again by the sweeper (their publisher died or gave up)").register(metrics);
+                .description("Pending orders published again by the sweeper (their publisher died or gave up)")
+                .register(metrics);
         this.loop = SupervisedLoop.every(LOOP, interval, this::sweep, metrics);
     }
 
@@ -83,7 +92,10 @@ final class Sweeper implements AutoCloseable {
             long count = 0;
             long oldest = NONE_PENDING;
             for (VoucherSale sale : recentSales.get()) {
-                long ofSale = reservations.stats(sale.voucherId()).map(ReservationStats::pendingOrders).orElse(0L);
+                long ofSale = reservations
+                        .stats(sale.voucherId())
+                        .map(ReservationStats::pendingOrders)
+                        .orElse(0L);
                 count += ofSale;
                 if (ofSale > 0) {
                     for (SeckillOrder order : pending.olderThan(sale.voucherId(), Duration.ZERO, 1)) {

@@ -39,15 +39,21 @@ final class Telemetry implements AutoCloseable {
         if (!settings.enabled()) {
             return new Telemetry(OpenTelemetry.noop(), null);
         }
-        LOG.info("tracing on: spans to {} as {}, {} of the traces kept", settings.tracesUrl(), settings.serviceName(),
+        LOG.info(
+                "tracing on: spans to {} as {}, {} of the traces kept",
+                settings.tracesUrl(),
+                settings.serviceName(),
                 settings.sampleRatio());
-        return open(settings, OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesUrl()).build());
+        return open(
+                settings,
+                OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesUrl()).build());
     }
 
     /** Tracing on, whatever {@code settings} says, with spans to {@code exporter}: the tests' way to read them. */
     static Telemetry open(SeckillConfig.Tracing settings, SpanExporter exporter) {
         SdkTracerProvider tracers = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName()))))
+                .setResource(Resource.getDefault()
+                        .merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName()))))
                 // a request that came with a trace follows its caller's choice; the others are sampled at the ratio
                 .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())

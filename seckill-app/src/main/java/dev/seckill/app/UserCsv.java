@@ -22,8 +22,7 @@ final class UserCsv {
         }
     }
 
-    private UserCsv() {
-    }
+    private UserCsv() {}
 
     static List<UserSession> read(String source, BufferedReader reader) throws IOException {
         List<UserSession> users = new ArrayList<>();
@@ -51,20 +50,27 @@ final class UserCsv {
     }
 
     private static List<String> split(String line) {
-        return Arrays.stream(line.split(",", -1)).map(field -> unquote(field.trim())).toList();
+        return Arrays.stream(line.split(",", -1))
+                .map(field -> unquote(field.trim()))
+                .toList();
     }
 
     private static String unquote(String field) {
         return field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")
-                ? field.substring(1, field.length() - 1).replace("\"\"", "\"") : field;
+                ? field.substring(1, field.length() - 1).replace("\"\"", "\"")
+                : field;
     }
 
     private record Columns(boolean header, int id, int phone, int nickName, int icon) {
 
         static Columns of(List<String> first) {
-            List<String> names = first.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+            List<String> names =
+                    first.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
             if (names.contains("id") || names.contains("phone")) {
-                return new Columns(true, names.indexOf("id"), names.indexOf("phone"),
+                return new Columns(
+                        true,
+                        names.indexOf("id"),
+                        names.indexOf("phone"),
                         names.contains("nick_name") ? names.indexOf("nick_name") : names.indexOf("nickname"),
                         names.indexOf("icon"));
             }
@@ -74,7 +80,8 @@ final class UserCsv {
         UserSession user(List<String> fields, String source, int line) {
             int needed = Math.max(id, phone) + 1;
             if (fields.size() < needed) {
-                throw new BadRowException(source, line, "expected at least " + needed + " comma-separated fields, got " + fields.size());
+                throw new BadRowException(
+                        source, line, "expected at least " + needed + " comma-separated fields, got " + fields.size());
             }
             String phoneValue = phone >= 0 ? fields.get(phone) : "";
             String idValue = id >= 0 ? fields.get(id) : phoneValue;
@@ -82,12 +89,15 @@ final class UserCsv {
             try {
                 userId = Long.parseLong(idValue);
             } catch (NumberFormatException e) {
-                throw new BadRowException(source, line, (id >= 0 ? "id" : "phone") + " '" + idValue + "' is not a positive integer");
+                throw new BadRowException(
+                        source, line, (id >= 0 ? "id" : "phone") + " '" + idValue + "' is not a positive integer");
             }
             if (userId <= 0) {
                 throw new BadRowException(source, line, "id " + userId + " must be positive");
             }
-            String nick = nickName >= 0 && nickName < fields.size() && !fields.get(nickName).isBlank()
+            String nick = nickName >= 0
+                            && nickName < fields.size()
+                            && !fields.get(nickName).isBlank()
                     ? fields.get(nickName)
                     : "user_" + (phoneValue.length() > 4 ? phoneValue.substring(phoneValue.length() - 4) : idValue);
             String iconValue = icon >= 0 && icon < fields.size() ? fields.get(icon) : "";

@@ -39,8 +39,12 @@ class ArchitectureTest {
 
     @Test
     void theDomainDependsOnlyOnJava() {
-        noClasses().that().resideInAPackage(DOMAIN)
-                .should().dependOnClassesThat().resideOutsideOfPackages("java..", DOMAIN)
+        noClasses()
+                .that()
+                .resideInAPackage(DOMAIN)
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("java..", DOMAIN)
                 .check(CLASSES);
     }
 
@@ -48,10 +52,15 @@ class ArchitectureTest {
     void adaptersDependNeitherOnEachOtherNorOnTheUseCaseImplementations() {
         ADAPTERS.keySet().forEach(adapter -> {
             String[] others = Stream.concat(
-                    ADAPTERS.keySet().stream().filter(other -> !other.equals(adapter)),
-                    Stream.of(DOMAIN_SERVICE, APP)).toArray(String[]::new);
-            noClasses().that().resideInAPackage(adapter)
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                            ADAPTERS.keySet().stream().filter(other -> !other.equals(adapter)),
+                            Stream.of(DOMAIN_SERVICE, APP))
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(adapter)
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .check(CLASSES);
         });
     }
@@ -59,50 +68,71 @@ class ArchitectureTest {
     @Test
     void theHttpAdapterDrivesUseCasesNotOutPorts() {
         // the one out-port type it knows is the failure a use case passes on (a backing service is down: 503)
-        noClasses().that().resideInAPackage("dev.seckill.http..")
-                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.seckill.domain.port.out..")
-                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(ServiceUnavailableException.class))))
+        noClasses()
+                .that()
+                .resideInAPackage("dev.seckill.http..")
+                .should()
+                .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.seckill.domain.port.out..")
+                        .and(DescribedPredicate.not(
+                                JavaClass.Predicates.equivalentTo(ServiceUnavailableException.class))))
                 .check(CLASSES);
     }
 
     @Test
     void eachTechnologyStaysInItsAdapterAndTheApp() {
-        ADAPTERS.forEach((adapter, technologies) -> noClasses().that().resideOutsideOfPackages(adapter, APP)
-                .should().dependOnClassesThat().resideInAnyPackage(technologies.toArray(String[]::new))
+        ADAPTERS.forEach((adapter, technologies) -> noClasses()
+                .that()
+                .resideOutsideOfPackages(adapter, APP)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(technologies.toArray(String[]::new))
                 .check(CLASSES));
     }
 
     @Test
     void theTracingSdkAndItsExportersStayInTheApp() {
         // the adapters and the shared tracing module see the OpenTelemetry API only; the domain not even that
-        noClasses().that().resideOutsideOfPackage(APP)
-                .should().dependOnClassesThat().resideInAnyPackage(TRACING_SDK)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(APP)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(TRACING_SDK)
                 .check(CLASSES);
     }
 
     @Test
     void theSharedTracingModuleKnowsNoAdapter() {
-        noClasses().that().resideInAPackage(TRACING)
-                .should().dependOnClassesThat().resideInAnyPackage(Stream.concat(ADAPTERS.keySet().stream(),
-                        Stream.of(DOMAIN_SERVICE, APP)).toArray(String[]::new))
+        noClasses()
+                .that()
+                .resideInAPackage(TRACING)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(Stream.concat(ADAPTERS.keySet().stream(), Stream.of(DOMAIN_SERVICE, APP))
+                        .toArray(String[]::new))
                 .check(CLASSES);
     }
 
     @Test
     void everyPackageTheRulesNameHoldsClasses() {
-        assertThat(CLASSES.stream().filter(c -> c.getPackageName().startsWith(APP.replace("..", "")))
-                .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
-                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("io.opentelemetry.sdk")))
+        assertThat(CLASSES.stream()
+                        .filter(c -> c.getPackageName().startsWith(APP.replace("..", "")))
+                        .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                        .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("io.opentelemetry.sdk")))
                 .as("the app uses the OpenTelemetry SDK (else the rule keeping it there checks nothing)")
                 .isTrue();
-        Stream.concat(Stream.of(DOMAIN, DOMAIN_SERVICE, APP, TRACING), ADAPTERS.keySet().stream()).forEach(pkg ->
-                assertThat(CLASSES.stream().filter(c -> c.getPackageName().startsWith(pkg.replace("..", ""))).count())
+        Stream.concat(Stream.of(DOMAIN, DOMAIN_SERVICE, APP, TRACING), ADAPTERS.keySet().stream())
+                .forEach(pkg -> assertThat(CLASSES.stream()
+                                .filter(c -> c.getPackageName().startsWith(pkg.replace("..", "")))
+                                .count())
                         .as("classes in %s (a rule about an empty package checks nothing)", pkg)
                         .isPositive());
         ADAPTERS.forEach((adapter, technologies) -> assertThat(CLASSES.stream()
-                .filter(c -> c.getPackageName().startsWith(adapter.replace("..", "")))
-                .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
-                .anyMatch(d -> technologies.stream().anyMatch(t -> d.getTargetClass().getPackageName().startsWith(t.replace("..", "")))))
+                        .filter(c -> c.getPackageName().startsWith(adapter.replace("..", "")))
+                        .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                        .anyMatch(d -> technologies.stream()
+                                .anyMatch(
+                                        t -> d.getTargetClass().getPackageName().startsWith(t.replace("..", "")))))
                 .as("%s uses one of %s (else the rule keeping them there checks nothing)", adapter, technologies)
                 .isTrue());
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ConfigDocsTest {
 
     private static final Path DOCS = Path.of("..", "docs", "configuration.md");
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-zA-Z.]+)` \\| (empty|`[^`]*`) \\| `([A-Z_]+)` \\|", Pattern.MULTILINE);
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `([a-zA-Z.]+)` \\| (empty|`[^`]*`) \\| `([A-Z_]+)` \\|", Pattern.MULTILINE);
 
     @Test
     void everyKeyHasARowWithItsDefaultAndItsVariable() throws IOException {
@@ -27,20 +28,28 @@ class ConfigDocsTest {
         Map<String, String[]> rows = new LinkedHashMap<>();
         Matcher row = ROW.matcher(Files.readString(DOCS));
         while (row.find()) {
-            String shown = row.group(2).equals("empty") ? "" : row.group(2).substring(1, row.group(2).length() - 1);
+            String shown = row.group(2).equals("empty")
+                    ? ""
+                    : row.group(2).substring(1, row.group(2).length() - 1);
             rows.put(row.group(1), new String[] {shown, row.group(3)});
         }
 
         assertThat(rows.keySet()).as("the keys of %s", DOCS).containsExactlyInAnyOrderElementsOf(defaults.keySet());
         defaults.forEach((key, value) -> {
-            assertThat(rows.get(key)[0]).as("the default of %s in %s", key, DOCS).isEqualTo(value);
-            assertThat(rows.get(key)[1]).as("the variable of %s in %s", key, DOCS).isEqualTo(ConfigLoader.envName(key));
+            assertThat(rows.get(key)[0])
+                    .as("the default of %s in %s", key, DOCS)
+                    .isEqualTo(value);
+            assertThat(rows.get(key)[1])
+                    .as("the variable of %s in %s", key, DOCS)
+                    .isEqualTo(ConfigLoader.envName(key));
         });
     }
 
     private static void leaves(JsonNode node, String path, Map<String, String> into) {
         if (node.isObject()) {
-            node.properties().forEach(field -> leaves(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), into));
+            node.properties()
+                    .forEach(field -> leaves(
+                            field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), into));
         } else {
             List<String> items = new ArrayList<>();
             node.elements().forEachRemaining(item -> items.add(item.asText()));

@@ -41,10 +41,12 @@ class ConfigLoaderTest {
     void aFileOverridesTheDefaultsAndTheEnvironmentOverridesTheFile() throws IOException {
         Path file = file("server:\n  port: 9000\nkafka:\n  bootstrapServers: 127.0.0.1:19092\n");
 
-        SeckillConfig config = loader.load(file, Map.of(
-                "SECKILL_SERVER_PORT", "9100",
-                "SECKILL_ADMIN_TOKEN", "t0ken",
-                "SECKILL_REDIS_URI", "redis://127.0.0.1:6380/0"));
+        SeckillConfig config = loader.load(
+                file,
+                Map.of(
+                        "SECKILL_SERVER_PORT", "9100",
+                        "SECKILL_ADMIN_TOKEN", "t0ken",
+                        "SECKILL_REDIS_URI", "redis://127.0.0.1:6380/0"));
 
         assertThat(config.server().port()).isEqualTo(9100);
         assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:19092");
@@ -57,8 +59,16 @@ class ConfigLoaderTest {
     void tracingIsOffUnlessTurnedOnAndItsValuesAreChecked() {
         assertThat(loader.load(null, Map.of()).tracing().enabled()).isFalse();
 
-        SeckillConfig.Tracing on = loader.load(null, Map.of("SECKILL_TRACING_ENABLED", "true",
-                "SECKILL_TRACING_ENDPOINT", "http://collector:4318/", "SECKILL_TRACING_SAMPLE_RATIO", "0.25")).tracing();
+        SeckillConfig.Tracing on = loader.load(
+                        null,
+                        Map.of(
+                                "SECKILL_TRACING_ENABLED",
+                                "true",
+                                "SECKILL_TRACING_ENDPOINT",
+                                "http://collector:4318/",
+                                "SECKILL_TRACING_SAMPLE_RATIO",
+                                "0.25"))
+                .tracing();
         assertThat(on.enabled()).isTrue();
         assertThat(on.tracesUrl()).isEqualTo("http://collector:4318/v1/traces");
         assertThat(on.sampleRatio()).isEqualTo(0.25);
@@ -87,30 +97,36 @@ class ConfigLoaderTest {
     @Test
     void unknownKeysAndBadValuesStopWithTheKeyNamed() throws IOException {
         assertThatThrownBy(() -> loader.load(file("server:\n  prot: 1\n"), Map.of()))
-                .hasMessageContaining("unknown config key 'server.prot'").hasMessageContaining("server.port");
+                .hasMessageContaining("unknown config key 'server.prot'")
+                .hasMessageContaining("server.port");
         assertThatThrownBy(() -> loader.load(file("sever:\n  port: 1\n"), Map.of()))
                 .hasMessageContaining("unknown config key 'sever'");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_SERVER_PORT", "eighty")))
-                .hasMessageContaining("server.port").hasMessageContaining("eighty");
+                .hasMessageContaining("server.port")
+                .hasMessageContaining("eighty");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_SERVER_PORT", "70000")))
                 .hasMessageContaining("server.port must be between 0 and 65535, got 70000");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_SERVER_ZONE", "Mars/Olympus")))
                 .hasMessageContaining("server.zone");
         assertThatThrownBy(() -> loader.load(file("retry:\n  maxBackoff: 10ms\n"), Map.of()))
-                .hasMessageContaining("'retry'").hasMessageContaining("maxBackoff must be at least initialBackoff");
+                .hasMessageContaining("'retry'")
+                .hasMessageContaining("maxBackoff must be at least initialBackoff");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_REDIS_COMMAND_TIMEOUT", "2")))
-                .hasMessageContaining("redis.commandTimeout").hasMessageContaining("500ms, 30s, 5m, 2h or 7d");
+                .hasMessageContaining("redis.commandTimeout")
+                .hasMessageContaining("500ms, 30s, 5m, 2h or 7d");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_SMTP_HOST", "mail.example.com")))
                 .hasMessageContaining("smtp.to is required when smtp.host is set");
         assertThatThrownBy(() -> loader.load(dir.resolve("missing.yaml"), Map.of()))
-                .hasMessageContaining("missing.yaml").hasMessageContaining("--config");
+                .hasMessageContaining("missing.yaml")
+                .hasMessageContaining("--config");
         assertThatThrownBy(() -> loader.load(file("server: [1, 2]\n"), Map.of()))
                 .hasMessageContaining("'server' is a section");
     }
 
     @Test
     void durationsAreReadWithTheirUnit() throws IOException {
-        SeckillConfig config = loader.load(file("redis:\n  commandTimeout: 750ms\nkafka:\n  topics:\n    retention: 3d\n"),
+        SeckillConfig config = loader.load(
+                file("redis:\n  commandTimeout: 750ms\nkafka:\n  topics:\n    retention: 3d\n"),
                 Map.of("SECKILL_RELAY_SALES_HORIZON", "2h", "SECKILL_SALE_SOLD_OUT_MEMO", "PT1S"));
 
         assertThat(config.redis().commandTimeout()).isEqualTo(Duration.ofMillis(750));
@@ -124,7 +140,8 @@ class ConfigLoaderTest {
         Path earlier = file("redis:\n  commandTimeoutMs: 1500\nkafka:\n  ordersTopic: old-orders\n  partitions: 4\n"
                 + "  retentionHours: 48\nrelay:\n  staleAfterMs: 2500\n");
 
-        SeckillConfig config = loader.load(earlier, Map.of("SECKILL_RETRY_MAX_BACKOFF_MS", "60000", "SECKILL_KAFKA_DLQ_TOPIC", "old-dlq"));
+        SeckillConfig config = loader.load(
+                earlier, Map.of("SECKILL_RETRY_MAX_BACKOFF_MS", "60000", "SECKILL_KAFKA_DLQ_TOPIC", "old-dlq"));
 
         assertThat(config.redis().commandTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.kafka().topics().orders()).isEqualTo("old-orders");
@@ -134,17 +151,20 @@ class ConfigLoaderTest {
         assertThat(config.kafka().topics().deadLetters()).isEqualTo("old-dlq");
         assertThat(config.relay().staleAfter()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.retry().maxBackoff()).isEqualTo(Duration.ofMinutes(1));
-        assertThatThrownBy(() -> loader.load(file("redis:\n  commandTimeoutMs: 1500\n  commandTimeout: 1s\n"), Map.of()))
+        assertThatThrownBy(
+                        () -> loader.load(file("redis:\n  commandTimeoutMs: 1500\n  commandTimeout: 1s\n"), Map.of()))
                 .hasMessageContaining("keep 'redis.commandTimeout' only");
     }
 
     @Test
     void aListIsGivenAsCommaSeparatedText() throws IOException {
-        SeckillConfig config = loader.load(file("smtp:\n  host: mail.example.com\n  to: ops@example.com, oncall@example.com\n"),
-                Map.of());
+        SeckillConfig config = loader.load(
+                file("smtp:\n  host: mail.example.com\n  to: ops@example.com, oncall@example.com\n"), Map.of());
 
         assertThat(config.smtp().to()).containsExactly("ops@example.com", "oncall@example.com");
-        assertThat(loader.load(null, Map.of("SECKILL_SMTP_HOST", "mail", "SECKILL_SMTP_TO", "a@b.c")).smtp().to())
+        assertThat(loader.load(null, Map.of("SECKILL_SMTP_HOST", "mail", "SECKILL_SMTP_TO", "a@b.c"))
+                        .smtp()
+                        .to())
                 .containsExactly("a@b.c");
     }
 

@@ -12,12 +12,15 @@ class ConfigOptionTest {
 
     @Test
     void withoutAFileHereTheRepositorysConfigIsFoundThroughSeckillHome(@TempDir Path home) throws IOException {
-        assertThat(ConfigOption.DEFAULT).as("the tests run in the module's folder, which has no configs/").doesNotExist();
+        assertThat(ConfigOption.DEFAULT)
+                .as("the tests run in the module's folder, which has no configs/")
+                .doesNotExist();
         Files.createDirectories(home.resolve("configs"));
         Files.writeString(home.resolve("configs/app.yaml"), "server:\n  port: 9999\n");
 
         assertThat(ConfigOption.defaultFile(home.toString())).isEqualTo(home.resolve("configs/app.yaml"));
-        assertThat(ConfigOption.defaultFile(home.resolve("elsewhere").toString())).isNull();
+        assertThat(ConfigOption.defaultFile(home.resolve("elsewhere").toString()))
+                .isNull();
         assertThat(ConfigOption.defaultFile(null)).isNull();
     }
 }

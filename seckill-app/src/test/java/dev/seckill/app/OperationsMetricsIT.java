@@ -53,17 +53,23 @@ class OperationsMetricsIT {
         List<String> expressions = ruleExpressions();
         assertThat(expressions).as("rules.yml read").hasSizeGreaterThan(10);
 
-        assertThat(notExported(expressions)).as("series rules.yml uses that /metrics lacks").isEmpty();
+        assertThat(notExported(expressions))
+                .as("series rules.yml uses that /metrics lacks")
+                .isEmpty();
     }
 
     @Test
     void everySeriesTheDashboardUsesIsExported() throws IOException {
         List<String> expressions = new ArrayList<>();
-        new ObjectMapper().readTree(OPS.resolve("grafana/dashboards/seckill.json").toFile()).findValues("expr")
+        new ObjectMapper()
+                .readTree(OPS.resolve("grafana/dashboards/seckill.json").toFile())
+                .findValues("expr")
                 .forEach(expr -> expressions.add(expr.asText()));
         assertThat(expressions).as("seckill.json read").hasSizeGreaterThan(5);
 
-        assertThat(notExported(expressions)).as("series seckill.json uses that /metrics lacks").isEmpty();
+        assertThat(notExported(expressions))
+                .as("series seckill.json uses that /metrics lacks")
+                .isEmpty();
     }
 
     @Test
@@ -77,7 +83,11 @@ class OperationsMetricsIT {
 
     @Test
     void everyBackgroundLoopAndTheNewGaugesHaveASeries() {
-        for (String loop : List.of(KafkaOrderConsumer.LOOP, KafkaOrderPublisher.LOOP, Sweeper.LOOP, OrderExpirer.LOOP,
+        for (String loop : List.of(
+                KafkaOrderConsumer.LOOP,
+                KafkaOrderPublisher.LOOP,
+                Sweeper.LOOP,
+                OrderExpirer.LOOP,
                 RedisPersistenceCheck.LOOP)) {
             assertThat(scrape).contains("seckill_loop_up{loop=\"" + loop + "\"} 1");
         }
@@ -86,7 +96,8 @@ class OperationsMetricsIT {
     }
 
     private static List<String> ruleExpressions() throws IOException {
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(OPS.resolve("prometheus/rules.yml").toFile());
+        JsonNode rules = new ObjectMapper(new YAMLFactory())
+                .readTree(OPS.resolve("prometheus/rules.yml").toFile());
         List<String> expressions = new ArrayList<>();
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
@@ -110,7 +121,8 @@ class OperationsMetricsIT {
     /** The sample names of the scrape (a histogram's {@code _bucket}, {@code _count} and {@code _sum} each). */
     private static Set<String> exported() {
         Set<String> names = new TreeSet<>();
-        scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+        scrape.lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
         return names;
     }

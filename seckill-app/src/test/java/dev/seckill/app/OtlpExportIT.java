@@ -42,10 +42,13 @@ class OtlpExportIT {
             exchange.close();
         });
         receiver.start();
-        app = new RunningApp(Map.of(
-                "SECKILL_TRACING_ENABLED", "true",
-                "SECKILL_TRACING_ENDPOINT", "http://127.0.0.1:" + receiver.getAddress().getPort(),
-                "SECKILL_TRACING_SERVICE_NAME", "seckill-otlp-it"), 0);
+        app = new RunningApp(
+                Map.of(
+                        "SECKILL_TRACING_ENABLED", "true",
+                        "SECKILL_TRACING_ENDPOINT",
+                                "http://127.0.0.1:" + receiver.getAddress().getPort(),
+                        "SECKILL_TRACING_SERVICE_NAME", "seckill-otlp-it"),
+                0);
     }
 
     @AfterAll
@@ -60,24 +63,38 @@ class OtlpExportIT {
 
     @Test
     void theSpansOfARequestReachTheReceiverInTheCallersTrace() {
-        String voucher = app.registerVoucher(1, OffsetDateTime.now().minusHours(1).toString(), OffsetDateTime.now().plusHours(1).toString());
+        String voucher = app.registerVoucher(
+                1,
+                OffsetDateTime.now().minusHours(1).toString(),
+                OffsetDateTime.now().plusHours(1).toString());
         String token = app.tokens(92_000, 1).get(0);
         byte[] traceId = new byte[16];
         ThreadLocalRandom.current().nextBytes(traceId);
-        traceId[0] = 1;   // never the invalid all-zero id
+        traceId[0] = 1; // never the invalid all-zero id
         String traceparent = "00-" + HexFormat.of().formatHex(traceId) + "-00f067aa0ba902b7-01";
 
-        HttpResponse<String> bought = app.send("POST", "/voucher-order/seckill/" + voucher, null,
+        HttpResponse<String> bought = app.send(
+                "POST",
+                "/voucher-order/seckill/" + voucher,
+                null,
                 Map.of("authorization", token, "traceparent", traceparent));
         assertThat(bought.statusCode()).as(bought.body()).isEqualTo(200);
 
         // the batch processor exports every few seconds
-        await("an export holding trace " + HexFormat.of().formatHex(traceId)).atMost(Duration.ofSeconds(30))
+        await("an export holding trace " + HexFormat.of().formatHex(traceId))
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> BODIES.stream().anyMatch(body -> contains(body, traceId)));
-        byte[] export = BODIES.stream().filter(body -> contains(body, traceId)).findFirst().orElseThrow();
-        assertThat(contains(export, "seckill-otlp-it".getBytes(StandardCharsets.UTF_8))).as("the service name in the export").isTrue();
-        assertThat(CONTENT_TYPES).as("OTLP/HTTP sends protobuf").allMatch(type -> type.startsWith("application/x-protobuf"));
+        byte[] export = BODIES.stream()
+                .filter(body -> contains(body, traceId))
+                .findFirst()
+                .orElseThrow();
+        assertThat(contains(export, "seckill-otlp-it".getBytes(StandardCharsets.UTF_8)))
+                .as("the service name in the export")
+                .isTrue();
+        assertThat(CONTENT_TYPES)
+                .as("OTLP/HTTP sends protobuf")
+                .allMatch(type -> type.startsWith("application/x-protobuf"));
     }
 
     private static boolean contains(byte[] body, byte[] part) {

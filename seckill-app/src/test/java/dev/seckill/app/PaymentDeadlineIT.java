@@ -31,19 +31,27 @@ class PaymentDeadlineIT {
     }
 
     private static String buy(RunningApp app, String voucher, String token) {
-        HttpResponse<String> answer = app.send("POST", "/voucher-order/seckill/" + voucher, null, Map.of("authorization", token));
+        HttpResponse<String> answer =
+                app.send("POST", "/voucher-order/seckill/" + voucher, null, Map.of("authorization", token));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return json(answer).path("data").asText();
     }
 
     private static JsonNode order(RunningApp app, String orderId, String token, String action) {
-        return json(app.send(action == null ? "GET" : "POST", "/voucher-order/" + orderId + (action == null ? "" : "/" + action), null,
+        return json(app.send(
+                action == null ? "GET" : "POST",
+                "/voucher-order/" + orderId + (action == null ? "" : "/" + action),
+                null,
                 Map.of("authorization", token)));
     }
 
     private static void awaitRecorded(RunningApp app, String orderId, String token) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !order(app, orderId, token, null).path("data").path("status").asText()
-                .equals("PENDING"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !order(app, orderId, token, null)
+                        .path("data")
+                        .path("status")
+                        .asText()
+                        .equals("PENDING"));
     }
 
     @Test
@@ -55,7 +63,10 @@ class PaymentDeadlineIT {
         Instant deadline;
         try (RunningApp app = new RunningApp(SHORT_DEADLINE, 0)) {
             name = app.name;
-            voucher = app.registerVoucher(3, OffsetDateTime.now().minusHours(1).toString(), OffsetDateTime.now().plusHours(1).toString());
+            voucher = app.registerVoucher(
+                    3,
+                    OffsetDateTime.now().minusHours(1).toString(),
+                    OffsetDateTime.now().plusHours(1).toString());
             tokens = app.tokens(50_000, 5);
             String paid = buy(app, voucher, tokens.get(0));
             String cancelled = buy(app, voucher, tokens.get(1));
@@ -63,7 +74,10 @@ class PaymentDeadlineIT {
             for (int i = 0; i < 3; i++) {
                 awaitRecorded(app, List.of(paid, cancelled, expiring).get(i), tokens.get(i));
             }
-            deadline = Instant.parse(order(app, expiring, tokens.get(2), null).path("data").path("payDeadline").asText());
+            deadline = Instant.parse(order(app, expiring, tokens.get(2), null)
+                    .path("data")
+                    .path("payDeadline")
+                    .asText());
 
             JsonNode payment = order(app, paid, tokens.get(0), "pay");
             assertThat(payment.path("data").path("status").asText()).isEqualTo("PAID");
@@ -73,20 +87,38 @@ class PaymentDeadlineIT {
             // the cancelled unit sells again, to another buyer
             String second = buy(app, voucher, tokens.get(3));
             awaitRecorded(app, second, tokens.get(3));
-            assertThat(order(app, second, tokens.get(3), "pay").path("data").path("status").asText()).isEqualTo("PAID");
+            assertThat(order(app, second, tokens.get(3), "pay")
+                            .path("data")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("PAID");
         }
 
         // no instance runs while the third order's deadline passes: the next one to start expires it
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(deadline));
         try (RunningApp restarted = new RunningApp(name, SHORT_DEADLINE, 0)) {
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    order(restarted, expiring, tokens.get(2), null).path("data").path("status").asText().equals("CANCELLED"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> order(restarted, expiring, tokens.get(2), null)
+                            .path("data")
+                            .path("status")
+                            .asText()
+                            .equals("CANCELLED"));
             JsonNode expired = order(restarted, expiring, tokens.get(2), null).path("data");
             assertThat(expired.path("cancelReason").asText()).isEqualTo("EXPIRED");
-            assertThat(order(restarted, expiring, tokens.get(2), "pay").path("code").asText()).isEqualTo("ORDER_EXPIRED");
+            assertThat(order(restarted, expiring, tokens.get(2), "pay")
+                            .path("code")
+                            .asText())
+                    .isEqualTo("ORDER_EXPIRED");
 
             VoucherId id = new VoucherId(Long.parseLong(voucher));
-            await().atMost(Duration.ofSeconds(20)).until(() -> restarted.seckill.voucherStats.stats(id).orElseThrow().reservableStock() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> restarted
+                                    .seckill
+                                    .voucherStats
+                                    .stats(id)
+                                    .orElseThrow()
+                                    .reservableStock()
+                            == 1);
             VoucherStats stats = restarted.seckill.voucherStats.stats(id).orElseThrow();
             assertThat(stats.ledgerStock()).isEqualTo(1);
             assertThat(stats.recordedOrders()).isEqualTo(2);
@@ -94,8 +126,14 @@ class PaymentDeadlineIT {
             // the expired unit is the last one: exactly one more buyer gets it
             String last = buy(restarted, voucher, tokens.get(4));
             awaitRecorded(restarted, last, tokens.get(4));
-            assertThat(json(restarted.send("POST", "/voucher-order/seckill/" + voucher, null, Map.of("authorization", tokens.get(2))))
-                    .path("code").asText()).isEqualTo("SOLD_OUT");
+            assertThat(json(restarted.send(
+                                    "POST",
+                                    "/voucher-order/seckill/" + voucher,
+                                    null,
+                                    Map.of("authorization", tokens.get(2))))
+                            .path("code")
+                            .asText())
+                    .isEqualTo("SOLD_OUT");
         }
     }
 }

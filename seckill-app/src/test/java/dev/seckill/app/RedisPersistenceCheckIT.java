@@ -19,12 +19,14 @@ class RedisPersistenceCheckIT {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         RedisClient admin = RedisClient.create(TestServices.redisUri());
         try (RedisConnection redis = RedisConnection.connect(RedisSettings.of(TestServices.redisUri()));
-             RedisPersistenceCheck check = new RedisPersistenceCheck(redis, Duration.ofHours(1), metrics);
-             StatefulRedisConnection<String, String> config = admin.connect()) {
+                RedisPersistenceCheck check = new RedisPersistenceCheck(redis, Duration.ofHours(1), metrics);
+                StatefulRedisConnection<String, String> config = admin.connect()) {
             assertThat(enabled(metrics)).as("unknown before the first answer").isNaN();
 
             check.check();
-            assertThat(enabled(metrics)).as("./seckill services starts Redis with appendonly yes").isEqualTo(1);
+            assertThat(enabled(metrics))
+                    .as("./seckill services starts Redis with appendonly yes")
+                    .isEqualTo(1);
             try {
                 config.sync().configSet("appendonly", "no");
                 check.check();

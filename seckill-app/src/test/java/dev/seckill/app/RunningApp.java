@@ -24,7 +24,8 @@ final class RunningApp implements AutoCloseable {
 
     final String name;
     final Seckill seckill;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningApp(Map<String, String> extraEnv, int forcedFailures) {
         this(TestServices.uniqueName("seckill_e2e"), extraEnv, forcedFailures);
@@ -61,7 +62,8 @@ final class RunningApp implements AutoCloseable {
                 "SECKILL_KAFKA_TOPICS_RETRY_PARTITIONS", "3"));
         env.putAll(extraEnv);
         SeckillConfig config = new ConfigLoader().load(null, env);
-        seckill = spans == null ? Seckill.open(config, forcedFailures)
+        seckill = spans == null
+                ? Seckill.open(config, forcedFailures)
                 : Seckill.open(config, forcedFailures, Telemetry.open(config.tracing(), spans));
         seckill.serve();
     }
@@ -81,7 +83,8 @@ final class RunningApp implements AutoCloseable {
             csv.append(user).append(",1380000").append(user).append('\n');
         }
         try {
-            List<UserSession> users = UserCsv.read("users.csv", new java.io.BufferedReader(new java.io.StringReader(csv.toString())));
+            List<UserSession> users =
+                    UserCsv.read("users.csv", new java.io.BufferedReader(new java.io.StringReader(csv.toString())));
             Map<String, UserSession> sessions = SessionTokens.issue(users);
             seckill.sessions.saveAll(sessions, Duration.ofHours(1));
             return List.copyOf(sessions.keySet());
@@ -94,21 +97,31 @@ final class RunningApp implements AutoCloseable {
         return sendAsync(method, path, body, headers).join();
     }
 
-    CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    CompletableFuture<HttpResponse<String>> sendAsync(
+            String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Registers a voucher through the admin endpoint; returns its id. */
     String registerVoucher(int stock, String beginTime, String endTime) {
-        String body = "{\"shopId\":1,\"title\":\"e2e\",\"subTitle\":\"\",\"rules\":\"\",\"payValue\":8000,\"actualValue\":10000,"
-                + "\"stock\":" + stock + ",\"beginTime\":\"" + beginTime + "\",\"endTime\":\"" + endTime + "\"}";
-        HttpResponse<String> response = send("POST", "/voucher/seckill", body,
+        String body =
+                "{\"shopId\":1,\"title\":\"e2e\",\"subTitle\":\"\",\"rules\":\"\",\"payValue\":8000,\"actualValue\":10000,"
+                        + "\"stock\":" + stock + ",\"beginTime\":\"" + beginTime + "\",\"endTime\":\"" + endTime
+                        + "\"}";
+        HttpResponse<String> response = send(
+                "POST",
+                "/voucher/seckill",
+                body,
                 Map.of("X-Admin-Token", ADMIN_TOKEN, "Content-Type", "application/json"));
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("voucher registration failed: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "voucher registration failed: " + response.statusCode() + " " + response.body());
         }
         return response.body().replaceAll(".*\"data\":\"(\\d+)\".*", "$1");
     }

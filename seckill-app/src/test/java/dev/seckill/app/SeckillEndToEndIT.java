@@ -71,8 +71,9 @@ class SeckillEndToEndIT {
             for (String token : tokens) {
                 inFlight.acquireUninterruptibly();
                 askedBy.add(token);
-                answers.add(app.sendAsync("POST", "/voucher-order/seckill/" + voucher, null, Map.of("authorization", token))
-                        .whenComplete((response, error) -> inFlight.release()));
+                answers.add(
+                        app.sendAsync("POST", "/voucher-order/seckill/" + voucher, null, Map.of("authorization", token))
+                                .whenComplete((response, error) -> inFlight.release()));
             }
         }
 
@@ -82,7 +83,10 @@ class SeckillEndToEndIT {
             HttpResponse<String> response = answers.get(i).join();
             JsonNode body = json(response);
             if (response.statusCode() == 200) {
-                assertThat(acceptedOrderByToken.put(askedBy.get(i), body.path("data").asText())).as("one order per user").isNull();
+                assertThat(acceptedOrderByToken.put(
+                                askedBy.get(i), body.path("data").asText()))
+                        .as("one order per user")
+                        .isNull();
             } else {
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
                 rejectedByCode.merge(body.path("code").asText(), 1, Integer::sum);
@@ -90,25 +94,35 @@ class SeckillEndToEndIT {
         }
         assertThat(acceptedOrderByToken).hasSize(stock);
         assertThat(rejectedByCode.keySet()).isSubsetOf("SOLD_OUT", "ALREADY_ORDERED");
-        assertThat(rejectedByCode.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * users - stock);
+        assertThat(rejectedByCode.values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(2 * users - stock);
 
         VoucherId voucherId = new VoucherId(Long.parseLong(voucher));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(app.seckill.ledger.orders(voucherId)).hasSize(stock));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(app.seckill.ledger.orders(voucherId)).hasSize(stock));
         Map<UserId, OrderId> recorded = app.seckill.ledger.orders(voucherId);
         Set<String> recordedIds = new HashSet<>();
         recorded.values().forEach(id -> recordedIds.add(id.toString()));
         assertThat(recordedIds).containsExactlyInAnyOrderElementsOf(acceptedOrderByToken.values());
 
-        HttpResponse<String> stats = app.send("GET", "/voucher/seckill/" + voucher + "/stats", null,
-                Map.of("X-Admin-Token", RunningApp.ADMIN_TOKEN));
+        HttpResponse<String> stats = app.send(
+                "GET", "/voucher/seckill/" + voucher + "/stats", null, Map.of("X-Admin-Token", RunningApp.ADMIN_TOKEN));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode data = json(app.send("GET", "/voucher/seckill/" + voucher + "/stats", null,
-                    Map.of("X-Admin-Token", RunningApp.ADMIN_TOKEN))).path("data");
+            JsonNode data = json(app.send(
+                            "GET",
+                            "/voucher/seckill/" + voucher + "/stats",
+                            null,
+                            Map.of("X-Admin-Token", RunningApp.ADMIN_TOKEN)))
+                    .path("data");
             assertThat(data.path("pendingOrders").asLong()).isZero();
         });
-        JsonNode data = json(app.send("GET", "/voucher/seckill/" + voucher + "/stats", null,
-                Map.of("X-Admin-Token", RunningApp.ADMIN_TOKEN))).path("data");
+        JsonNode data = json(app.send(
+                        "GET",
+                        "/voucher/seckill/" + voucher + "/stats",
+                        null,
+                        Map.of("X-Admin-Token", RunningApp.ADMIN_TOKEN)))
+                .path("data");
         assertThat(stats.statusCode()).isEqualTo(200);
         assertThat(data.path("initialStock").asLong()).isEqualTo(stock);
         assertThat(data.path("redisStock").asLong()).isZero();
@@ -119,8 +133,12 @@ class SeckillEndToEndIT {
         assertThat(app.seckill.reservations.reservations(voucherId)).isEqualTo(recorded);
 
         String someToken = acceptedOrderByToken.keySet().iterator().next();
-        JsonNode order = json(app.send("GET", "/voucher-order/" + acceptedOrderByToken.get(someToken), null,
-                Map.of("authorization", someToken))).path("data");
+        JsonNode order = json(app.send(
+                        "GET",
+                        "/voucher-order/" + acceptedOrderByToken.get(someToken),
+                        null,
+                        Map.of("authorization", someToken)))
+                .path("data");
         assertThat(order.path("status").asText()).isEqualTo("CREATED");
     }
 
@@ -131,17 +149,31 @@ class SeckillEndToEndIT {
         Map<String, String> auth = Map.of("authorization", token);
 
         assertCode(app.send("POST", "/voucher-order/seckill/" + voucher, null, Map.of()), 401, "UNAUTHORIZED");
-        assertCode(app.send("POST", "/voucher-order/seckill/" + voucher, null, Map.of("authorization", "nobody")), 401, "UNAUTHORIZED");
+        assertCode(
+                app.send("POST", "/voucher-order/seckill/" + voucher, null, Map.of("authorization", "nobody")),
+                401,
+                "UNAUTHORIZED");
         for (String bad : List.of("abc", "0", "-1", "99999999999999999999")) {
             assertCode(app.send("POST", "/voucher-order/seckill/" + bad, null, auth), 400, "BAD_REQUEST");
         }
         assertCode(app.send("POST", "/voucher-order/seckill/987654321", null, auth), 404, "VOUCHER_NOT_FOUND");
 
-        String later = app.registerVoucher(5, OffsetDateTime.now().plusHours(1).toString(), OffsetDateTime.now().plusHours(2).toString());
-        String over = app.registerVoucher(5, OffsetDateTime.now().minusHours(2).toString(), OffsetDateTime.now().minusHours(1).toString());
+        String later = app.registerVoucher(
+                5,
+                OffsetDateTime.now().plusHours(1).toString(),
+                OffsetDateTime.now().plusHours(2).toString());
+        String over = app.registerVoucher(
+                5,
+                OffsetDateTime.now().minusHours(2).toString(),
+                OffsetDateTime.now().minusHours(1).toString());
         assertCode(app.send("POST", "/voucher-order/seckill/" + later, null, auth), 409, "NOT_STARTED");
         assertCode(app.send("POST", "/voucher-order/seckill/" + over, null, auth), 409, "ENDED");
-        assertThat(app.seckill.voucherStats.stats(new VoucherId(Long.parseLong(voucher))).orElseThrow().reservableStock()).isEqualTo(5);
+        assertThat(app.seckill
+                        .voucherStats
+                        .stats(new VoucherId(Long.parseLong(voucher)))
+                        .orElseThrow()
+                        .reservableStock())
+                .isEqualTo(5);
     }
 
     private static void assertCode(HttpResponse<String> response, int status, String code) {

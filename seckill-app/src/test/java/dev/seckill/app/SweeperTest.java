@@ -14,9 +14,14 @@ class SweeperTest {
 
     private final DomainFixture app = new DomainFixture();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final Sweeper sweeper = new Sweeper(app.relay, app.reservations, app.reservations,
+    private final Sweeper sweeper = new Sweeper(
+            app.relay,
+            app.reservations,
+            app.reservations,
             () -> app.catalogue.salesEndingAfter(app.clock.instant().minus(DomainFixture.HORIZON)),
-            Duration.ofSeconds(2), app.clock, metrics);
+            Duration.ofSeconds(2),
+            app.clock,
+            metrics);
 
     @Test
     void theOldestPendingOrderAgesUntilTheBrokerHasIt() {

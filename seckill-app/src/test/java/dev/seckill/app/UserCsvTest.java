@@ -25,17 +25,21 @@ class UserCsvTest {
                 2,13838411438,,可可今天不吃肉,,2021-12-24 15:14:39,2021-12-28 19:58:07
                 """);
 
-        assertThat(users).containsExactly(
-                new UserSession(new UserId(1), "小鱼同学", "/imgs/blogs/blog1.jpg"),
-                new UserSession(new UserId(2), "可可今天不吃肉", ""));
+        assertThat(users)
+                .containsExactly(
+                        new UserSession(new UserId(1), "小鱼同学", "/imgs/blogs/blog1.jpg"),
+                        new UserSession(new UserId(2), "可可今天不吃肉", ""));
     }
 
     @Test
     void readsIdPhoneRowsAndBarePhones() throws IOException {
-        assertThat(read("7,13800000007\n8,13800000008\n")).extracting(UserSession::userId)
+        assertThat(read("7,13800000007\n8,13800000008\n"))
+                .extracting(UserSession::userId)
                 .containsExactly(new UserId(7), new UserId(8));
-        assertThat(read("13800000009\n\n13800000010\n")).extracting(UserSession::userId, UserSession::nickName)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(new UserId(13800000009L), "user_0009"),
+        assertThat(read("13800000009\n\n13800000010\n"))
+                .extracting(UserSession::userId, UserSession::nickName)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(new UserId(13800000009L), "user_0009"),
                         org.assertj.core.groups.Tuple.tuple(new UserId(13800000010L), "user_0010"));
     }
 
@@ -44,9 +48,9 @@ class UserCsvTest {
         assertThatThrownBy(() -> read("id,phone\n1,138\nx,139\n"))
                 .isInstanceOf(UserCsv.BadRowException.class)
                 .hasMessage("users.csv line 3: id 'x' is not a positive integer");
-        assertThatThrownBy(() -> read("id,phone\n1,138\n-4,139\n"))
-                .hasMessageContaining("line 3");
+        assertThatThrownBy(() -> read("id,phone\n1,138\n-4,139\n")).hasMessageContaining("line 3");
         assertThatThrownBy(() -> read("id,phone,nick_name\n1\n"))
-                .hasMessageContaining("line 2").hasMessageContaining("fields");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("fields");
     }
 }

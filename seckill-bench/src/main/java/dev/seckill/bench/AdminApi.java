@@ -23,15 +23,20 @@ final class AdminApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern HEAP_USED = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)$",
-            Pattern.MULTILINE);
-    private static final Pattern COMPILATION_MS = Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)$",
-            Pattern.MULTILINE);
+    private static final Pattern HEAP_USED =
+            Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+    private static final Pattern COMPILATION_MS =
+            Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
     /** The stats endpoint's answer. */
-    record Stats(long initialStock, long redisStock, long reservedUsers, long pendingOrders, long dbStock, long dbOrders,
-                 long dlqOrders) {
-    }
+    record Stats(
+            long initialStock,
+            long redisStock,
+            long reservedUsers,
+            long pendingOrders,
+            long dbStock,
+            long dbOrders,
+            long dlqOrders) {}
 
     /** Thrown when the server answers something the bench cannot go on with. */
     static final class AdminException extends RuntimeException {
@@ -42,7 +47,10 @@ final class AdminApi {
 
     private final URI base;
     private final String adminToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     AdminApi(URI base, String adminToken) {
         this.base = base;
@@ -62,7 +70,8 @@ final class AdminApi {
                 throw new AdminException(what + " exited before it was ready");
             }
             try {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/health/ready")).GET());
+                HttpResponse<String> response = send(
+                        HttpRequest.newBuilder(base.resolve("/health/ready")).GET());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -79,14 +88,16 @@ final class AdminApi {
     long registerVoucher(String title, int stock) {
         String body = "{\"shopId\":1,\"title\":\"" + title + "\",\"subTitle\":\"bench\",\"rules\":\"one per user\","
                 + "\"payValue\":8000,\"actualValue\":10000,\"stock\":" + stock
-                + ",\"beginTime\":\"" + OffsetDateTime.now().minusHours(1) + "\",\"endTime\":\"" + OffsetDateTime.now().plusDays(1) + "\"}";
+                + ",\"beginTime\":\"" + OffsetDateTime.now().minusHours(1) + "\",\"endTime\":\""
+                + OffsetDateTime.now().plusDays(1) + "\"}";
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/voucher/seckill"))
                     .header("X-Admin-Token", adminToken)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
             if (response.statusCode() != 200) {
-                throw new AdminException("registering the voucher answered " + response.statusCode() + ": " + response.body());
+                throw new AdminException(
+                        "registering the voucher answered " + response.statusCode() + ": " + response.body());
             }
             return Long.parseLong(JSON.readTree(response.body()).path("data").asText());
         } catch (IOException e) {
@@ -97,15 +108,22 @@ final class AdminApi {
     /** The voucher's stats, or empty when the server does not answer them right now (e.g. during an outage). */
     Optional<Stats> stats(long voucherId) {
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/voucher/seckill/" + voucherId + "/stats"))
-                    .header("X-Admin-Token", adminToken).GET());
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(base.resolve("/voucher/seckill/" + voucherId + "/stats"))
+                            .header("X-Admin-Token", adminToken)
+                            .GET());
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
             JsonNode data = JSON.readTree(response.body()).path("data");
-            return Optional.of(new Stats(data.path("initialStock").asLong(), data.path("redisStock").asLong(),
-                    data.path("reservedUsers").asLong(), data.path("pendingOrders").asLong(), data.path("dbStock").asLong(),
-                    data.path("dbOrders").asLong(), data.path("dlqOrders").asLong()));
+            return Optional.of(new Stats(
+                    data.path("initialStock").asLong(),
+                    data.path("redisStock").asLong(),
+                    data.path("reservedUsers").asLong(),
+                    data.path("pendingOrders").asLong(),
+                    data.path("dbStock").asLong(),
+                    data.path("dbOrders").asLong(),
+                    data.path("dlqOrders").asLong()));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -121,11 +139,14 @@ final class AdminApi {
     /** A buyer's {@code POST} (a purchase, a pay or a cancel), with their token. */
     BuyerAnswer post(String path, String token) {
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).header("authorization", token)
+            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
+                    .header("authorization", token)
                     .POST(HttpRequest.BodyPublishers.noBody()));
             JsonNode body = JSON.readTree(response.body());
             JsonNode data = body.path("data");
-            return new BuyerAnswer(response.statusCode(), body.path("code").asText(""),
+            return new BuyerAnswer(
+                    response.statusCode(),
+                    body.path("code").asText(""),
                     data.isObject() ? data.path("status").asText() : data.asText());
         } catch (IOException e) {
             return new BuyerAnswer(0, "no answer (" + e.getClass().getSimpleName() + ")", "");
@@ -136,9 +157,12 @@ final class AdminApi {
     String orderStatus(long orderId, String token) {
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/voucher-order/" + orderId))
-                    .header("authorization", token).GET());
+                    .header("authorization", token)
+                    .GET());
             JsonNode body = JSON.readTree(response.body());
-            return response.statusCode() == 200 ? body.path("data").path("status").asText() : body.path("code").asText("HTTP " + response.statusCode());
+            return response.statusCode() == 200
+                    ? body.path("data").path("status").asText()
+                    : body.path("code").asText("HTTP " + response.statusCode());
         } catch (IOException e) {
             return "no answer (" + e.getClass().getSimpleName() + ")";
         }
@@ -157,7 +181,8 @@ final class AdminApi {
     /** The server's {@code /metrics} page (Prometheus text), or empty when it does not answer. */
     Optional<String> metrics() {
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

@@ -77,55 +77,103 @@ final class Audit {
     }
 
     /** One verdict: {@code id} is {@code 6.<guarantee>} (6.1 no oversell … 6.4 agreement), or {@code drill} for what a drill adds. */
-    record Line(String id, String title, boolean passed, String numbers) {
-    }
+    record Line(String id, String title, boolean passed, String numbers) {}
 
-    private Audit() {
-    }
+    private Audit() {}
 
     static List<Line> verdicts(Facts f) {
         List<Line> lines = new ArrayList<>();
-        // a dead-lettered or cancelled order gives its unit back, and someone else may buy it: only the accepts still held count
+        // a dead-lettered or cancelled order gives its unit back, and someone else may buy it: only the accepts still
+        // held count
         long lost = f.lossCounted() ? f.missingCount() : 0;
         long held = f.acceptedDistinctOrders() - f.acceptedFailed() - f.acceptedCancelled() - lost;
-        lines.add(new Line("6.1", "No oversell",
+        lines.add(new Line(
+                "6.1",
+                "No oversell",
                 f.dbOrders() <= f.initialStock() && f.dbStock() >= 0 && held <= f.initialStock(),
                 "orders not cancelled %d <= stock %d; DB stock %d >= 0; accepted answers %d - %d released - %d cancelled%s = %d <= stock"
-                        .formatted(f.dbOrders(), f.initialStock(), f.dbStock(), f.acceptedDistinctOrders(), f.acceptedFailed(),
-                                f.acceptedCancelled(), f.lossCounted() ? " - " + lost + " lost" : "", held)));
+                        .formatted(
+                                f.dbOrders(),
+                                f.initialStock(),
+                                f.dbStock(),
+                                f.acceptedDistinctOrders(),
+                                f.acceptedFailed(),
+                                f.acceptedCancelled(),
+                                f.lossCounted() ? " - " + lost + " lost" : "",
+                                held)));
         long twice = f.lossCounted() ? f.usersAcceptedTwiceKept() : f.usersAcceptedTwice();
-        lines.add(new Line("6.2", "One per user",
+        lines.add(new Line(
+                "6.2",
+                "One per user",
                 f.dbDuplicateUsers() == 0 && twice == 0,
-                "users with 2+ orders in the DB %d; users answered 200 twice %d%s".formatted(f.dbDuplicateUsers(),
-                        f.usersAcceptedTwice(), f.lossCounted() ? " (" + twice + " of them with two orders not lost)" : "")));
-        lines.add(new Line("6.3", f.lossCounted() ? "Nothing lost but what an empty Redis loses (counted)" : "Nothing lost",
-                (f.lossCounted() || f.missingCount() == 0) && f.failedStillReserved() == 0
+                "users with 2+ orders in the DB %d; users answered 200 twice %d%s"
+                        .formatted(
+                                f.dbDuplicateUsers(),
+                                f.usersAcceptedTwice(),
+                                f.lossCounted() ? " (" + twice + " of them with two orders not lost)" : "")));
+        lines.add(new Line(
+                "6.3",
+                f.lossCounted() ? "Nothing lost but what an empty Redis loses (counted)" : "Nothing lost",
+                (f.lossCounted() || f.missingCount() == 0)
+                        && f.failedStillReserved() == 0
                         && f.acceptedCreated() + f.acceptedFailed() + lost == f.acceptedDistinctOrders(),
-                "accepted %d = CREATED %d + FAILED %d%s; missing %d%s; FAILED still reserved %d; recorded without an answer %d".formatted(
-                        f.acceptedDistinctOrders(), f.acceptedCreated(), f.acceptedFailed(), f.lossCounted() ? " + lost " + lost : "",
-                        f.missingCount(), f.missing().isEmpty() ? "" : " e.g. " + f.missing(), f.failedStillReserved(),
-                        f.recordedUnanswered())));
+                "accepted %d = CREATED %d + FAILED %d%s; missing %d%s; FAILED still reserved %d; recorded without an answer %d"
+                        .formatted(
+                                f.acceptedDistinctOrders(),
+                                f.acceptedCreated(),
+                                f.acceptedFailed(),
+                                f.lossCounted() ? " + lost " + lost : "",
+                                f.missingCount(),
+                                f.missing().isEmpty() ? "" : " e.g. " + f.missing(),
+                                f.failedStillReserved(),
+                                f.recordedUnanswered())));
         long expectedStock = f.initialStock() - f.dbOrders();
-        lines.add(new Line("6.4", "Agreement",
-                f.pendingOrders() == 0 && f.redisStock() == f.dbStock() && f.dbStock() == expectedStock
-                        && f.reservedUsers() == f.dbOrders() && f.reservationMismatches() == 0
+        lines.add(new Line(
+                "6.4",
+                "Agreement",
+                f.pendingOrders() == 0
+                        && f.redisStock() == f.dbStock()
+                        && f.dbStock() == expectedStock
+                        && f.reservedUsers() == f.dbOrders()
+                        && f.reservationMismatches() == 0
                         && f.redisInitialStock() == f.initialStock(),
-                "Redis stock %d = DB stock %d = %d - %d orders; reserved users %d = ordered users %d (%d differ); pending %d; DLQ %d".formatted(
-                        f.redisStock(), f.dbStock(), f.initialStock(), f.dbOrders(), f.reservedUsers(), f.dbOrders(),
-                        f.reservationMismatches(), f.pendingOrders(), f.failedOrders())));
+                "Redis stock %d = DB stock %d = %d - %d orders; reserved users %d = ordered users %d (%d differ); pending %d; DLQ %d"
+                        .formatted(
+                                f.redisStock(),
+                                f.dbStock(),
+                                f.initialStock(),
+                                f.dbOrders(),
+                                f.reservedUsers(),
+                                f.dbOrders(),
+                                f.reservationMismatches(),
+                                f.pendingOrders(),
+                                f.failedOrders())));
         String topic = f.dlqTopicRecords() < 0 ? "topic not read" : f.dlqTopicRecords() + " in the DLQ topic";
         if (f.expectation() == Expectation.ORDERS_CREATED) {
-            lines.add(new Line("DLQ", "Nothing dead-lettered",
+            lines.add(new Line(
+                    "DLQ",
+                    "Nothing dead-lettered",
                     f.failedOrders() == 0 && f.dlqTopicRecords() <= 0,
                     "%d failed orders in the DB, %s".formatted(f.failedOrders(), topic)));
         } else {
-            lines.add(new Line("DLQ", "Every accepted order dead-lettered and released",
-                    f.acceptedDistinctOrders() > 0 && f.acceptedFailed() == f.acceptedDistinctOrders() && f.dbOrders() == 0
-                            && f.redisStock() == f.initialStock() && f.dbStock() == f.initialStock()
+            lines.add(new Line(
+                    "DLQ",
+                    "Every accepted order dead-lettered and released",
+                    f.acceptedDistinctOrders() > 0
+                            && f.acceptedFailed() == f.acceptedDistinctOrders()
+                            && f.dbOrders() == 0
+                            && f.redisStock() == f.initialStock()
+                            && f.dbStock() == f.initialStock()
                             && (f.dlqTopicRecords() < 0 || f.dlqTopicRecords() >= f.acceptedDistinctOrders()),
-                    "FAILED %d of %d accepted; DB orders %d; Redis stock %d and DB stock %d of %d; %s".formatted(
-                            f.acceptedFailed(), f.acceptedDistinctOrders(), f.dbOrders(), f.redisStock(), f.dbStock(),
-                            f.initialStock(), topic)));
+                    "FAILED %d of %d accepted; DB orders %d; Redis stock %d and DB stock %d of %d; %s"
+                            .formatted(
+                                    f.acceptedFailed(),
+                                    f.acceptedDistinctOrders(),
+                                    f.dbOrders(),
+                                    f.redisStock(),
+                                    f.dbStock(),
+                                    f.initialStock(),
+                                    topic)));
         }
         return lines;
     }

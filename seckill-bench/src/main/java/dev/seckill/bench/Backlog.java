@@ -8,8 +8,14 @@ package dev.seckill.bench;
  * @param perSecondSteady      the consumer's rate while writing (the headline drain rate)
  * @param compilingMs          the drain server's JIT compile time from opening the gate to the last order (null: unknown)
  */
-record Backlog(long orders, long recorded, Double secondsFromRestore, Double secondsSteady, Double perSecondFromRestore,
-               Double perSecondSteady, Long compilingMs) {
+record Backlog(
+        long orders,
+        long recorded,
+        Double secondsFromRestore,
+        Double secondsSteady,
+        Double perSecondFromRestore,
+        Double perSecondSteady,
+        Long compilingMs) {
 
     boolean finished() {
         return perSecondSteady != null;

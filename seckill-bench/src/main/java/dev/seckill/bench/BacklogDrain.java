@@ -20,7 +20,8 @@ record BacklogDrain(long orders, List<Backlog> warmUps, List<Backlog> rounds) {
 
     /** Every round, warm-ups included, recorded all its orders. */
     boolean finished() {
-        return !rounds.isEmpty() && Stream.concat(warmUps.stream(), rounds.stream()).allMatch(Backlog::finished);
+        return !rounds.isEmpty()
+                && Stream.concat(warmUps.stream(), rounds.stream()).allMatch(Backlog::finished);
     }
 
     /** The measured round with the median steady rate (the lower middle one of an even count); null unless finished. */
@@ -28,7 +29,9 @@ record BacklogDrain(long orders, List<Backlog> warmUps, List<Backlog> rounds) {
         if (!finished()) {
             return null;
         }
-        List<Backlog> byRate = rounds.stream().sorted(Comparator.comparingDouble(Backlog::perSecondSteady)).toList();
+        List<Backlog> byRate = rounds.stream()
+                .sorted(Comparator.comparingDouble(Backlog::perSecondSteady))
+                .toList();
         return byRate.get((byRate.size() - 1) / 2);
     }
 }

@@ -35,9 +35,16 @@ final class BacklogDrainMeasurement {
      * @param servers     the run's servers: stopped first; the drain server joins them (so that the run stops it too)
      * @param requestsFor one purchase request per logged-in user, for a voucher
      */
-    BacklogDrainMeasurement(BenchSettings settings, Optional<Path> configFile, Path runDir, String name, RunResources resources,
-                            String adminToken, SaleInspector inspector, List<ServerProcess> servers,
-                            LongFunction<byte[][]> requestsFor) {
+    BacklogDrainMeasurement(
+            BenchSettings settings,
+            Optional<Path> configFile,
+            Path runDir,
+            String name,
+            RunResources resources,
+            String adminToken,
+            SaleInspector inspector,
+            List<ServerProcess> servers,
+            LongFunction<byte[][]> requestsFor) {
         this.settings = settings;
         this.configFile = configFile;
         this.runDir = runDir;
@@ -60,19 +67,26 @@ final class BacklogDrainMeasurement {
         servers.forEach(ServerProcess::stop);
         String database = RunResources.hostPortOf(resources.jdbcUrl());
         int colon = database.lastIndexOf(':');
-        try (TcpGate gate = new TcpGate(database.substring(0, colon), Integer.parseInt(database.substring(colon + 1)))) {
-            Map<String, String> env = resources.serverEnv(adminToken,
-                    RunResources.withHostPort(resources.jdbcUrl(), "127.0.0.1:" + gate.port()));
+        try (TcpGate gate =
+                new TcpGate(database.substring(0, colon), Integer.parseInt(database.substring(colon + 1)))) {
+            Map<String, String> env = resources.serverEnv(
+                    adminToken, RunResources.withHostPort(resources.jdbcUrl(), "127.0.0.1:" + gate.port()));
             env.put("FORCE_SECKILL_CONSUME_FAIL_COUNT", "0");
-            ServerProcess server = new ServerProcess("server-drain", ServerJar.locate(settings.jar()), settings.serverHeap(),
-                    configFile, env, runDir.resolve("server-drain.log"));
+            ServerProcess server = new ServerProcess(
+                    "server-drain",
+                    ServerJar.locate(settings.jar()),
+                    settings.serverHeap(),
+                    configFile,
+                    env,
+                    runDir.resolve("server-drain.log"));
             servers.add(server);
             server.start();
             AdminApi api = new AdminApi(server.url(), adminToken);
             api.awaitReady(ServerProcess.READY_WAIT, server::alive, "the drain server (log " + server.log() + ")");
             List<Backlog> warmUps = drainBacklogs(server, api, gate, "warm-up", settings.drainWarmups());
             List<Backlog> rounds = warmUps.stream().allMatch(Backlog::finished)
-                    ? drainBacklogs(server, api, gate, "measured", settings.drainRounds()) : List.of();
+                    ? drainBacklogs(server, api, gate, "measured", settings.drainRounds())
+                    : List.of();
             server.stop();
             return new BacklogDrain(settings.drainBacklog(), warmUps, rounds);
         }
@@ -83,7 +97,12 @@ final class BacklogDrainMeasurement {
         List<Backlog> drained = new ArrayList<>();
         for (int round = 1; round <= count; round++) {
             Backlog backlog = drainOneBacklog(server, api, gate, kind + " " + round);
-            LOG.info("backlog ({} {}): {} of {} orders recorded, {} orders/s", kind, round, backlog.recorded(), backlog.orders(),
+            LOG.info(
+                    "backlog ({} {}): {} of {} orders recorded, {} orders/s",
+                    kind,
+                    round,
+                    backlog.recorded(),
+                    backlog.orders(),
                     backlog.perSecondSteady() == null ? "-" : String.format("%.0f", backlog.perSecondSteady()));
             drained.add(backlog);
             if (!backlog.finished()) {
@@ -99,9 +118,17 @@ final class BacklogDrainMeasurement {
         LOG.info("backlog ({}): cutting the drain server off the DB, then {} orders", round, orders);
         gate.cut();
         byte[][] requests = Arrays.copyOf(requestsFor.apply(voucherId), orders);
-        LoadResult fill = LoadGenerator.run(new LoadGenerator.Plan("backlog", List.of(server.address()),
-                new SlotWorkload(requests, i -> (int) i), true, settings.connections(), settings.loadThreads(), orders,
-                null, Duration.ofMinutes(2), settings.requestTimeout()));
+        LoadResult fill = LoadGenerator.run(new LoadGenerator.Plan(
+                "backlog",
+                List.of(server.address()),
+                new SlotWorkload(requests, i -> (int) i),
+                true,
+                settings.connections(),
+                settings.loadThreads(),
+                orders,
+                null,
+                Duration.ofMinutes(2),
+                settings.requestTimeout()));
         long accepted = fill.accepts().size();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         while (System.nanoTime() < deadline && inspector.redisStats(voucherId).pendingOrders() > 0) {
@@ -137,7 +164,9 @@ final class BacklogDrainMeasurement {
         }
         double fromRestore = (lastAt - restored) / 1e9;
         double steady = (lastAt - lastEmptyAt) / 1e9;
-        Long compiling = api.compilationMillis().flatMap(after -> compiledBefore.map(before -> after - before)).orElse(null);
+        Long compiling = api.compilationMillis()
+                .flatMap(after -> compiledBefore.map(before -> after - before))
+                .orElse(null);
         return new Backlog(accepted, count, fromRestore, steady, accepted / fromRestore, accepted / steady, compiling);
     }
 }

@@ -53,8 +53,7 @@ record BenchReport(
     static final double DRAIN_BAR = 20_000;
 
     /** A target of the issue, checked on this run's numbers (informational: the exit code is the audit's). */
-    record Bar(String name, String measured, Boolean met) {
-    }
+    record Bar(String name, String measured, Boolean met) {}
 
     double seckillRps() {
         return seckill.answersPerSecond();
@@ -89,7 +88,8 @@ record BenchReport(
 
     /** From the first request to the last accepted answer, when the stock sold out; else null. */
     Double sellOutMs() {
-        boolean soldOut = seckill.byCode().containsKey("SOLD_OUT") || seckill.accepts().size() >= stock;
+        boolean soldOut =
+                seckill.byCode().containsKey("SOLD_OUT") || seckill.accepts().size() >= stock;
         if (!soldOut || seckill.accepts().isEmpty()) {
             return null;
         }
@@ -97,7 +97,10 @@ record BenchReport(
     }
 
     long peakAcceptsPerSecond() {
-        return seckill.perSecond().stream().mapToLong(LoadResult.SecondStats::accepted).max().orElse(0);
+        return seckill.perSecond().stream()
+                .mapToLong(LoadResult.SecondStats::accepted)
+                .max()
+                .orElse(0);
     }
 
     /** Pending orders never above one second of accepts (at the peak accept rate). */
@@ -113,18 +116,34 @@ record BenchReport(
         double soldOutP99 = paths == null ? Double.NaN : paths.soldOut().percentileMs(99);
         Double recordedWithin = drain.recordedWithinMs();
         return List.of(
-                new Bar("accept >= 0.25 of bare, p99 <= 20 ms (closed loop)", ratioAndP99(ratio, p99Ms()),
+                new Bar(
+                        "accept >= 0.25 of bare, p99 <= 20 ms (closed loop)",
+                        ratioAndP99(ratio, p99Ms()),
                         closed && ratio != null ? ratio >= ACCEPT_RATIO_BAR && p99Ms() <= ACCEPT_P99_BAR_MS : null),
-                new Bar("sold out >= 0.7 of bare, p99 <= 10 ms (closed loop)", ratioAndP99(soldOutRatio, soldOutP99),
-                        soldOutRatio == null ? null : soldOutRatio >= SOLD_OUT_RATIO_BAR && soldOutP99 <= SOLD_OUT_P99_BAR_MS),
-                new Bar("every accepted order in the DB within 2 s of the load", recordedWithin == null ? "n/a"
-                        : "%.0f ms".formatted(recordedWithin), recordedWithin == null ? null : recordedWithin <= RECORDED_WITHIN_BAR_MS),
-                new Bar("drain >= 20,000 orders/s after the load", drainBar(drainRate),
+                new Bar(
+                        "sold out >= 0.7 of bare, p99 <= 10 ms (closed loop)",
+                        ratioAndP99(soldOutRatio, soldOutP99),
+                        soldOutRatio == null
+                                ? null
+                                : soldOutRatio >= SOLD_OUT_RATIO_BAR && soldOutP99 <= SOLD_OUT_P99_BAR_MS),
+                new Bar(
+                        "every accepted order in the DB within 2 s of the load",
+                        recordedWithin == null ? "n/a" : "%.0f ms".formatted(recordedWithin),
+                        recordedWithin == null ? null : recordedWithin <= RECORDED_WITHIN_BAR_MS),
+                new Bar(
+                        "drain >= 20,000 orders/s after the load",
+                        drainBar(drainRate),
                         backlog == null ? null : backlog.finished() && drainRate >= DRAIN_BAR),
-                new Bar("pending <= 1 s of accepts during the load", "max %d pending, peak %d accepts/s".formatted(maxPending,
-                        peakAcceptsPerSecond()), pendingKeptPace()),
-                new Bar("server in a " + settings.serverHeap() + " heap", maxHeapBytes < 0 ? "heap not read"
-                        : "max %.0f MiB used".formatted(maxHeapBytes / 1024.0 / 1024.0), serversAlive));
+                new Bar(
+                        "pending <= 1 s of accepts during the load",
+                        "max %d pending, peak %d accepts/s".formatted(maxPending, peakAcceptsPerSecond()),
+                        pendingKeptPace()),
+                new Bar(
+                        "server in a " + settings.serverHeap() + " heap",
+                        maxHeapBytes < 0
+                                ? "heap not read"
+                                : "max %.0f MiB used".formatted(maxHeapBytes / 1024.0 / 1024.0),
+                        serversAlive));
     }
 
     private static String ratioAndP99(Double ratio, double p99Ms) {
@@ -133,9 +152,13 @@ record BenchReport(
 
     private String drainBar(Double drainRate) {
         if (backlog == null) {
-            return drainRate == null ? "n/a" : "%.0f/s (orders after the load, no backlog measured)".formatted(drainRate);
+            return drainRate == null
+                    ? "n/a"
+                    : "%.0f/s (orders after the load, no backlog measured)".formatted(drainRate);
         }
-        return backlog.finished() ? "%.0f/s (median of %d rounds)".formatted(drainRate, backlog.rounds().size())
+        return backlog.finished()
+                ? "%.0f/s (median of %d rounds)"
+                        .formatted(drainRate, backlog.rounds().size())
                 : "a backlog did not finish";
     }
 }

@@ -29,8 +29,13 @@ final class BenchServers {
     private final Path runDir;
     private final List<ServerProcess> servers = new CopyOnWriteArrayList<>();
 
-    BenchServers(BenchSettings settings, SeckillConfig config, Optional<Path> configFile, RunResources resources, String adminToken,
-                 Path runDir) {
+    BenchServers(
+            BenchSettings settings,
+            SeckillConfig config,
+            Optional<Path> configFile,
+            RunResources resources,
+            String adminToken,
+            Path runDir) {
         this.settings = settings;
         this.config = config;
         this.configFile = configFile;
@@ -55,18 +60,23 @@ final class BenchServers {
             AdminApi api = new AdminApi(url, adminToken);
             api.awaitReady(Duration.ofSeconds(30), () -> true, "the server at " + url);
             try {
-                return List.of(new InetSocketAddress(InetAddress.getByName(url.getHost()), url.getPort() < 0 ? 80 : url.getPort()));
+                return List.of(new InetSocketAddress(
+                        InetAddress.getByName(url.getHost()), url.getPort() < 0 ? 80 : url.getPort()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         Path jar = ServerJar.locate(settings.jar());
         Map<String, String> env = resources.serverEnv(adminToken, null);
-        env.put("FORCE_SECKILL_CONSUME_FAIL_COUNT", settings.drill().map(d -> switch (d) {
-            case RETRY -> "2";
-            case DLQ -> "5";
-            default -> "0";
-        }).orElse("0"));
+        env.put(
+                "FORCE_SECKILL_CONSUME_FAIL_COUNT",
+                settings.drill()
+                        .map(d -> switch (d) {
+                            case RETRY -> "2";
+                            case DLQ -> "5";
+                            default -> "0";
+                        })
+                        .orElse("0"));
         if (settings.drill().isPresent()) {
             // so that a killed server's pending orders are swept soon after the restart
             env.put("SECKILL_RELAY_STALE_AFTER", DRILL_STALE_AFTER.toMillis() + "ms");
@@ -74,17 +84,20 @@ final class BenchServers {
         }
         env.put("SECKILL_ORDER_ACKNOWLEDGE", config.order().acknowledge());
         if (settings.drill().filter(d -> d == Drill.EXPIRE).isPresent()) {
-            env.put("SECKILL_ORDER_PAYMENT_TIMEOUT", ExpiryDrill.paymentTimeout(settings.rampWindow()).toMillis() + "ms");
+            env.put(
+                    "SECKILL_ORDER_PAYMENT_TIMEOUT",
+                    ExpiryDrill.paymentTimeout(settings.rampWindow()).toMillis() + "ms");
         }
         int count = settings.drill().filter(d -> d == Drill.TWO_INSTANCES).isPresent() ? 2 : 1;
         for (int i = 1; i <= count; i++) {
-            ServerProcess server = new ServerProcess("server-" + i, jar, settings.serverHeap(), configFile, env,
-                    runDir.resolve("server-" + i + ".log"));
+            ServerProcess server = new ServerProcess(
+                    "server-" + i, jar, settings.serverHeap(), configFile, env, runDir.resolve("server-" + i + ".log"));
             servers.add(server);
             server.start();
         }
         for (ServerProcess server : servers) {
-            new AdminApi(server.url(), adminToken).awaitReady(ServerProcess.READY_WAIT, server::alive, server.name() + " (log " + server.log() + ")");
+            new AdminApi(server.url(), adminToken)
+                    .awaitReady(ServerProcess.READY_WAIT, server::alive, server.name() + " (log " + server.log() + ")");
         }
         return servers.stream().map(ServerProcess::address).toList();
     }

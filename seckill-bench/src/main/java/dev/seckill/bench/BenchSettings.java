@@ -75,8 +75,11 @@ public record BenchSettings(
 
         /** {@code burst} or {@code closed}; anything else is refused naming {@code --model}. */
         public static Model named(String name) {
-            return Arrays.stream(values()).filter(m -> m.label().equals(name)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("--model must be burst or closed, got '" + name + "'"));
+            return Arrays.stream(values())
+                    .filter(m -> m.label().equals(name))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("--model must be burst or closed, got '" + name + "'"));
         }
 
         public String label() {
@@ -114,8 +117,11 @@ public record BenchSettings(
 
         /** The drill called {@code name}; anything else is refused with the list of drills. */
         public static Drill named(String name) {
-            return Arrays.stream(values()).filter(d -> d.label().equals(name)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("--drill must be one of " + labels() + ", got '" + name + "'"));
+            return Arrays.stream(values())
+                    .filter(d -> d.label().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "--drill must be one of " + labels() + ", got '" + name + "'"));
         }
 
         static String labels() {
@@ -134,10 +140,12 @@ public record BenchSettings(
         Objects.requireNonNull(jar, "jar");
         url.ifPresent(BenchSettings::requireLoopbackHttp);
         if (url.isPresent() && adminToken.filter(t -> !t.isBlank()).isEmpty()) {
-            throw new IllegalArgumentException("--admin-token is required with --url: the voucher and stats endpoints need it");
+            throw new IllegalArgumentException(
+                    "--admin-token is required with --url: the voucher and stats endpoints need it");
         }
         if (url.isEmpty() && adminToken.isPresent()) {
-            throw new IllegalArgumentException("--admin-token goes with --url; the servers the bench starts get a token of their own");
+            throw new IllegalArgumentException(
+                    "--admin-token goes with --url; the servers the bench starts get a token of their own");
         }
         requireRange("--stock", stock, 1, 10_000_000);
         requireRange("--users", users, 1, 5_000_000);
@@ -145,12 +153,13 @@ public record BenchSettings(
         requireRange("--connections", connections, 1, 4_096);
         requireRange("--load-threads", loadThreads, 1, 64);
         if (loadThreads > connections) {
-            throw new IllegalArgumentException("--load-threads (" + loadThreads + ") must not exceed --connections (" + connections + ")");
+            throw new IllegalArgumentException(
+                    "--load-threads (" + loadThreads + ") must not exceed --connections (" + connections + ")");
         }
         requireRange("--drain-backlog", drainBacklog, 0, 5_000_000);
         if (drainBacklog > users) {
-            throw new IllegalArgumentException("--drain-backlog (" + drainBacklog + ") must not exceed --users (" + users
-                    + "): each backlog order is one user's");
+            throw new IllegalArgumentException("--drain-backlog (" + drainBacklog + ") must not exceed --users ("
+                    + users + "): each backlog order is one user's");
         }
         requireRange("--drain-warmups", drainWarmups, 0, 20);
         requireRange("--drain-rounds", drainRounds, 1, 20);
@@ -168,10 +177,12 @@ public record BenchSettings(
                     + " starts its own server processes and cannot run against --url; drop --url");
         }
         if (drill.filter(d -> d == Drill.TWO_INSTANCES).isPresent() && connections < 2) {
-            throw new IllegalArgumentException("--drill two-instances splits the connections between two servers: --connections must be at least 2");
+            throw new IllegalArgumentException(
+                    "--drill two-instances splits the connections between two servers: --connections must be at least 2");
         }
         if (serverHeap == null || !serverHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
-            throw new IllegalArgumentException("--server-heap must be a JVM size such as 512m or 1g, got '" + serverHeap + "'");
+            throw new IllegalArgumentException(
+                    "--server-heap must be a JVM size such as 512m or 1g, got '" + serverHeap + "'");
         }
     }
 
@@ -191,8 +202,9 @@ public record BenchSettings(
         }
         try {
             if (!InetAddress.getByName(url.getHost()).isLoopbackAddress()) {
-                throw new IllegalArgumentException("--url must point at this machine's loopback (127.0.0.1, localhost), got host '"
-                        + url.getHost() + "': the bench never loads another machine");
+                throw new IllegalArgumentException(
+                        "--url must point at this machine's loopback (127.0.0.1, localhost), got host '" + url.getHost()
+                                + "': the bench never loads another machine");
             }
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--url host '" + url.getHost() + "' is unknown");

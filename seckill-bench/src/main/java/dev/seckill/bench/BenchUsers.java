@@ -32,7 +32,8 @@ final class BenchUsers {
     }
 
     /** @param issueTokens the gen-tokens code: one fresh token per user, in the users' order */
-    static BenchUsers logIn(int count, Function<List<UserSession>, Map<String, UserSession>> issueTokens, RedisConnection redis) {
+    static BenchUsers logIn(
+            int count, Function<List<UserSession>, Map<String, UserSession>> issueTokens, RedisConnection redis) {
         List<UserSession> users = new ArrayList<>(count);
         long[] userIds = new long[count];
         for (int i = 0; i < count; i++) {

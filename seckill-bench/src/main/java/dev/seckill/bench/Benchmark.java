@@ -49,8 +49,12 @@ public final class Benchmark {
      * @param configFile  the {@code --config} file, handed on to the servers the bench starts
      * @param issueTokens the gen-tokens code: one fresh token per user, in the users' order
      */
-    public Benchmark(BenchSettings settings, SeckillConfig config, Optional<Path> configFile,
-                     Function<List<UserSession>, Map<String, UserSession>> issueTokens, PrintStream out) {
+    public Benchmark(
+            BenchSettings settings,
+            SeckillConfig config,
+            Optional<Path> configFile,
+            Function<List<UserSession>, Map<String, UserSession>> issueTokens,
+            PrintStream out) {
         this.settings = settings;
         this.config = config;
         this.configFile = configFile;
@@ -67,17 +71,27 @@ public final class Benchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + runDir, e);
         }
-        RunResources resources = settings.url().isPresent() ? RunResources.configured(config) : RunResources.own(config, name);
-        String adminToken = settings.adminToken().orElseGet(() -> HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
-        LOG.info("bench run {}: {} model, stock {}, {} users{}; files in {}", name, settings.model().label(), settings.stock(),
-                settings.users(), settings.drill().map(d -> ", drill " + d.label()).orElse(""), runDir);
+        RunResources resources =
+                settings.url().isPresent() ? RunResources.configured(config) : RunResources.own(config, name);
+        String adminToken =
+                settings.adminToken().orElseGet(() -> HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
+        LOG.info(
+                "bench run {}: {} model, stock {}, {} users{}; files in {}",
+                name,
+                settings.model().label(),
+                settings.stock(),
+                settings.users(),
+                settings.drill().map(d -> ", drill " + d.label()).orElse(""),
+                runDir);
         boolean passed = false;
         BenchServers servers = new BenchServers(settings, config, configFile, resources, adminToken, runDir);
         // Ctrl-C must not leave the servers the bench started running
         Thread stopServers = new Thread(servers::stopAll, "bench-stop-servers");
         Runtime.getRuntime().addShutdownHook(stopServers);
-        try (RedisConnection redis = RedisConnection.connect(RedisSettings.of(resources.redisUri()).withCluster(resources.redisCluster()));
-             SaleInspector inspector = new SaleInspector(resources, new RedisStockReservations(redis, resources.keyPrefix()))) {
+        try (RedisConnection redis = RedisConnection.connect(
+                        RedisSettings.of(resources.redisUri()).withCluster(resources.redisCluster()));
+                SaleInspector inspector =
+                        new SaleInspector(resources, new RedisStockReservations(redis, resources.keyPrefix()))) {
             Run run = new Run(name, runDir, resources, adminToken, redis, inspector, servers);
             BenchReport report = run.execute();
             passed = report.auditPassed();
@@ -90,8 +104,8 @@ public final class Benchmark {
                 inspector.dropRunData();
                 run.logUsersOut();
             } else if (resources.owned()) {
-                out.println("kept the run's data: database " + resources.database() + ", Redis prefix " + resources.keyPrefix()
-                        + ", topics " + resources.name() + "-*");
+                out.println("kept the run's data: database " + resources.database() + ", Redis prefix "
+                        + resources.keyPrefix() + ", topics " + resources.name() + "-*");
             }
         } finally {
             servers.stopAll();
@@ -133,8 +147,14 @@ public final class Benchmark {
         BenchUsers users;
         int stock;
 
-        Run(String name, Path runDir, RunResources resources, String adminToken, RedisConnection redis,
-            SaleInspector inspector, BenchServers fleet) {
+        Run(
+                String name,
+                Path runDir,
+                RunResources resources,
+                String adminToken,
+                RedisConnection redis,
+                SaleInspector inspector,
+                BenchServers fleet) {
             this.name = name;
             this.runDir = runDir;
             this.resources = resources;
@@ -144,7 +164,14 @@ public final class Benchmark {
             this.fleet = fleet;
             this.servers = fleet.list();
             this.counters = new ServerCounters(adminToken);
-            this.drills = new DrillRunner(settings, servers, counters, runDir, resources, inspector, config.order().acknowledge(),
+            this.drills = new DrillRunner(
+                    settings,
+                    servers,
+                    counters,
+                    runDir,
+                    resources,
+                    inspector,
+                    config.order().acknowledge(),
                     () -> users.logInAgain());
             this.runAudit = new RunAudit(settings, config, inspector, drills, counters, servers, redis);
         }
@@ -153,8 +180,15 @@ public final class Benchmark {
             Instant startedAt = Instant.now();
             List<InetSocketAddress> targets = fleet.start();
             plans = new LoadPlans(settings, targets);
-            AdminApi api = new AdminApi(settings.url().orElse(servers.isEmpty() ? null : servers.get(0).url()), adminToken);
-            WarmUp warmUp = new WarmUp(settings, name, plans, this::seckillRequests,
+            AdminApi api = new AdminApi(
+                    settings.url()
+                            .orElse(servers.isEmpty() ? null : servers.get(0).url()),
+                    adminToken);
+            WarmUp warmUp = new WarmUp(
+                    settings,
+                    name,
+                    plans,
+                    this::seckillRequests,
                     voucher -> new StatsSampler(inspector.another(), api, voucher, SAMPLE_EVERY, settings.warmup()));
             boolean closedModel = settings.model() == Model.CLOSED;
             // the closed model measures the accept path first: a stock for every user, every request a first purchase
@@ -173,8 +207,15 @@ public final class Benchmark {
                 bare = measureBare();
                 warmUp.seckill(api);
             }
-            StatsSampler sampler = new StatsSampler(inspector.another(), api, voucherId, SAMPLE_EVERY,
-                    loadLength().plus(settings.drainTimeout()).plus(settings.outage()).plusMinutes(10));
+            StatsSampler sampler = new StatsSampler(
+                    inspector.another(),
+                    api,
+                    voucherId,
+                    SAMPLE_EVERY,
+                    loadLength()
+                            .plus(settings.drainTimeout())
+                            .plus(settings.outage())
+                            .plusMinutes(10));
             LoadGenerator.Plan seckillPlan = closedModel
                     ? plans.closed("seckill", seckillWorkload(voucherId), true, settings.duration(), settings.users())
                     : plans.plan("seckill", seckillWorkload(voucherId), true, settings.model());
@@ -184,27 +225,69 @@ public final class Benchmark {
             LoadResult seckill = LoadGenerator.run(seckillPlan);
             long loadEnd = System.nanoTime();
             Optional<ProcessCpu> acceptCpu = serverCpu().flatMap(after -> cpuBefore.map(after::minus));
-            LOG.info("load done: {} answers, {} accepted, {} without an answer", seckill.answers(), seckill.accepts().size(), seckill.errors());
-            Drain drain = new DrainWatch(settings, inspector).await(voucherId, seckill, loadEnd, drill, drills.patience(), sampler);
+            LOG.info(
+                    "load done: {} answers, {} accepted, {} without an answer",
+                    seckill.answers(),
+                    seckill.accepts().size(),
+                    seckill.errors());
+            Drain drain = new DrainWatch(settings, inspector)
+                    .await(voucherId, seckill, loadEnd, drill, drills.patience(), sampler);
             drills.finish(drill);
             sampler.close();
             ClosedPaths paths = closedModel ? otherPaths(api, voucherId, seckill, acceptCpu.orElse(null)) : null;
 
             // the expiry drill acts once the burst has drained: pay, cancel, wait out the deadline, sell again
-            List<LoadRecorder.Accept> resold = settings.drill().filter(d -> d == Drill.EXPIRE).isPresent()
-                    ? drills.expire(api, voucherId, seckill.accepts(), users.tokens) : List.of();
-            List<Audit.Line> audit = runAudit.audit(api, voucherId, stock, seckill, resold, users.userIds, users.tokens);
+            List<LoadRecorder.Accept> resold =
+                    settings.drill().filter(d -> d == Drill.EXPIRE).isPresent()
+                            ? drills.expire(api, voucherId, seckill.accepts(), users.tokens)
+                            : List.of();
+            List<Audit.Line> audit =
+                    runAudit.audit(api, voucherId, stock, seckill, resold, users.userIds, users.tokens);
             boolean alive = settings.url().isPresent() || servers.stream().allMatch(ServerProcess::alive);
             Map<String, Long> serverCounts = runAudit.serverCounts();
             List<String> urls = servers.stream().map(s -> s.url().toString()).toList();
-            List<Path> logs = servers.stream().map(ServerProcess::log).distinct().toList();
-            BacklogDrain backlog = settings.drainBacklog() > 0 && settings.drill().isEmpty() && settings.url().isEmpty()
-                    ? new BacklogDrainMeasurement(settings, configFile, runDir, name, resources, adminToken, inspector, servers,
-                            this::seckillRequests).measure() : null;
+            List<Path> logs =
+                    servers.stream().map(ServerProcess::log).distinct().toList();
+            BacklogDrain backlog = settings.drainBacklog() > 0
+                            && settings.drill().isEmpty()
+                            && settings.url().isEmpty()
+                    ? new BacklogDrainMeasurement(
+                                    settings,
+                                    configFile,
+                                    runDir,
+                                    name,
+                                    resources,
+                                    adminToken,
+                                    inspector,
+                                    servers,
+                                    this::seckillRequests)
+                            .measure()
+                    : null;
             String machine = Machine.describe() + "; DB " + inspector.commitDurability();
-            return new BenchReport(name, startedAt, machine, settings, urls, settings.url().map(URI::toString).orElse(null),
-                    voucherId, stock, bare, seckill, paths, drain, backlog, sampler.maxPending(seckill.origin(), loadEnd), sampler.maxHeapBytes(),
-                    alive, sampler.samples(), drills.events(), serverCounts, audit, Audit.passed(audit), runDir, logs);
+            return new BenchReport(
+                    name,
+                    startedAt,
+                    machine,
+                    settings,
+                    urls,
+                    settings.url().map(URI::toString).orElse(null),
+                    voucherId,
+                    stock,
+                    bare,
+                    seckill,
+                    paths,
+                    drain,
+                    backlog,
+                    sampler.maxPending(seckill.origin(), loadEnd),
+                    sampler.maxHeapBytes(),
+                    alive,
+                    sampler.samples(),
+                    drills.events(),
+                    serverCounts,
+                    audit,
+                    Audit.passed(audit),
+                    runDir,
+                    logs);
         }
 
         private LoadResult measureBare() {
@@ -241,19 +324,26 @@ public final class Benchmark {
          * an order): again on the same voucher (ALREADY_ORDERED), then on a voucher of one unit (SOLD_OUT).
          */
         private ClosedPaths otherPaths(AdminApi api, long voucherId, LoadResult accepted, ProcessCpu acceptCpu) {
-            int[] holders = accepted.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
+            int[] holders = accepted.accepts().stream()
+                    .mapToInt(LoadRecorder.Accept::slot)
+                    .distinct()
+                    .toArray();
             if (holders.length == 0) {
                 throw new IllegalStateException("no order was accepted: there is no repeat path to measure");
             }
             byte[][] requests = seckillRequests(voucherId);
             LOG.info("repeat path: the {} users who hold an order, on voucher {} again", holders.length, voucherId);
-            LoadResult repeat = LoadGenerator.run(plans.closed("repeat",
-                    SlotWorkload.inTurn(requests, holders), true, settings.duration()));
+            LoadResult repeat = LoadGenerator.run(
+                    plans.closed("repeat", SlotWorkload.inTurn(requests, holders), true, settings.duration()));
             long soldOutVoucher = api.registerVoucher("bench sold out " + name, 1);
             LOG.info("sold-out path: the same {} users on voucher {} of one unit", holders.length, soldOutVoucher);
-            // buyers the server has just seen, as after a real sell-out: a new buyer's session lookup is the accept path's
-            LoadResult soldOut = LoadGenerator.run(plans.closed("sold-out",
-                    SlotWorkload.inTurn(seckillRequests(soldOutVoucher), holders), true, settings.duration()));
+            // buyers the server has just seen, as after a real sell-out: a new buyer's session lookup is the accept
+            // path's
+            LoadResult soldOut = LoadGenerator.run(plans.closed(
+                    "sold-out",
+                    SlotWorkload.inTurn(seckillRequests(soldOutVoucher), holders),
+                    true,
+                    settings.duration()));
             return new ClosedPaths(repeat, soldOut, acceptCpu);
         }
 
@@ -270,9 +360,15 @@ public final class Benchmark {
 
         private String describeLoad() {
             return settings.model() == Model.CLOSED
-                    ? "%d connections for %s, closed loop".formatted(settings.connections(), Durations.format(settings.duration()))
-                    : "%d requests (%d users x %d) over %s, %d connections, open loop".formatted(settings.burstRequests(),
-                    settings.users(), settings.repeat(), Durations.format(settings.rampWindow()), settings.connections());
+                    ? "%d connections for %s, closed loop"
+                            .formatted(settings.connections(), Durations.format(settings.duration()))
+                    : "%d requests (%d users x %d) over %s, %d connections, open loop"
+                            .formatted(
+                                    settings.burstRequests(),
+                                    settings.users(),
+                                    settings.repeat(),
+                                    Durations.format(settings.rampWindow()),
+                                    settings.connections());
         }
     }
 }

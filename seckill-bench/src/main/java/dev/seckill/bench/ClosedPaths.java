@@ -5,5 +5,4 @@ package dev.seckill.bench;
  *
  * @param acceptCpu the server's CPU time during the accept path (null: not measured, e.g. with --url)
  */
-record ClosedPaths(LoadResult repeat, LoadResult soldOut, ProcessCpu acceptCpu) {
-}
+record ClosedPaths(LoadResult repeat, LoadResult soldOut, ProcessCpu acceptCpu) {}

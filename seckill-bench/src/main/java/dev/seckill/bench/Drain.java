@@ -9,6 +9,11 @@ package dev.seckill.bench;
  * @param recordedPerSecond  all orders per second, from the first request to the last order
  * @param recordedWithinMs   from the load's end to the last order in the DB (null when none arrived after the load)
  */
-record Drain(boolean settled, long orders, long ordersAfterLoad, Double drainMs, Double afterLoadPerSecond,
-             Double recordedPerSecond, Double recordedWithinMs) {
-}
+record Drain(
+        boolean settled,
+        long orders,
+        long ordersAfterLoad,
+        Double drainMs,
+        Double afterLoadPerSecond,
+        Double recordedPerSecond,
+        Double recordedWithinMs) {}

@@ -28,8 +28,17 @@ final class DrainWatch {
      * Polls until every accepted order is in the DB or the DLQ and Redis agrees (or nothing moved
      * for a while), also while a drill still runs; the timeout counts from the drill's end.
      */
-    Drain await(long voucherId, LoadResult seckill, long loadEnd, Thread drill, Duration drillPatience, StatsSampler sampler) {
-        long accepted = seckill.accepts().stream().mapToLong(LoadRecorder.Accept::orderId).distinct().count();
+    Drain await(
+            long voucherId,
+            LoadResult seckill,
+            long loadEnd,
+            Thread drill,
+            Duration drillPatience,
+            StatsSampler sampler) {
+        long accepted = seckill.accepts().stream()
+                .mapToLong(LoadRecorder.Accept::orderId)
+                .distinct()
+                .count();
         long atLoadEnd = -1;
         long drillLimit = loadEnd + drillPatience.toNanos();
         long deadline = loadEnd + settings.drainTimeout().toNanos();
@@ -72,7 +81,10 @@ final class DrainWatch {
                 }
                 boolean complete = redisStats.pendingOrders() == 0 && orders + failed >= accepted;
                 boolean agrees = redisStats.reservedUsers() == orders;
-                if (!drilling && complete && (agrees && now - lastChange >= SETTLED_FOR.toNanos() || now - lastChange >= STUCK_FOR.toNanos())) {
+                if (!drilling
+                        && complete
+                        && (agrees && now - lastChange >= SETTLED_FOR.toNanos()
+                                || now - lastChange >= STUCK_FOR.toNanos())) {
                     settled = true;
                     break;
                 }
@@ -82,9 +94,13 @@ final class DrainWatch {
             LockSupport.parkNanos(DRAIN_POLL.toNanos());
         }
         if (!settled) {
-            LOG.warn("the orders did not settle within {}: auditing what there is", Durations.format(settings.drainTimeout()));
+            LOG.warn(
+                    "the orders did not settle within {}: auditing what there is",
+                    Durations.format(settings.drainTimeout()));
         }
-        long lastAccept = seckill.accepts().isEmpty() ? -1 : seckill.accepts().get(seckill.accepts().size() - 1).atNanos();
+        long lastAccept = seckill.accepts().isEmpty()
+                ? -1
+                : seckill.accepts().get(seckill.accepts().size() - 1).atNanos();
         long finalOrders = Math.max(0, lastOrders);
         // the orders may all have been in before the first poll: the stats samples say when
         OptionalLong reachedAt = sampler.firstReaching(finalOrders);
@@ -92,7 +108,9 @@ final class DrainWatch {
             lastOrderAt = reachedAt.getAsLong();
         }
         long afterLoad = atLoadEnd < 0 ? finalOrders : finalOrders - atLoadEnd;
-        Double drainMs = lastAccept < 0 || lastOrderAt < 0 || finalOrders == 0 ? null : Math.max(0, lastOrderAt - lastAccept) / 1e6;
+        Double drainMs = lastAccept < 0 || lastOrderAt < 0 || finalOrders == 0
+                ? null
+                : Math.max(0, lastOrderAt - lastAccept) / 1e6;
         double afterSeconds = lastOrderAt < 0 ? 0 : Math.max(0, lastOrderAt - loadEnd) / 1e9;
         Double afterRate = afterLoad > 0 && afterSeconds > 0 ? afterLoad / afterSeconds : null;
         double runSeconds = lastOrderAt < 0 ? 0 : (lastOrderAt - seckill.origin()) / 1e9;

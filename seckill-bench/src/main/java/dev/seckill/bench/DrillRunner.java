@@ -37,8 +37,15 @@ final class DrillRunner {
      * @param acknowledge     the servers' {@code order.acknowledge}, which the redis-flush drill's verdict depends on
      * @param restoreSessions writes the users' sessions into Redis again (after a flush)
      */
-    DrillRunner(BenchSettings settings, List<ServerProcess> servers, ServerCounters counters, Path runDir, RunResources resources, SaleInspector inspector,
-                String acknowledge, Runnable restoreSessions) {
+    DrillRunner(
+            BenchSettings settings,
+            List<ServerProcess> servers,
+            ServerCounters counters,
+            Path runDir,
+            RunResources resources,
+            SaleInspector inspector,
+            String acknowledge,
+            Runnable restoreSessions) {
         this.settings = settings;
         this.servers = servers;
         this.counters = counters;
@@ -67,33 +74,39 @@ final class DrillRunner {
     Thread start(AdminApi api, long voucherId, LongAdder accepted) {
         drillOrigin = System.nanoTime();
         Optional<Drill> drill = settings.drill();
-        if (drill.isEmpty() || !List.of(Drill.KILL_APP, Drill.KAFKA_OUTAGE, Drill.DB_OUTAGE, Drill.REDIS_CRASH, Drill.REDIS_FLUSH)
-                .contains(drill.get())) {
+        if (drill.isEmpty()
+                || !List.of(Drill.KILL_APP, Drill.KAFKA_OUTAGE, Drill.DB_OUTAGE, Drill.REDIS_CRASH, Drill.REDIS_FLUSH)
+                        .contains(drill.get())) {
             return null;
         }
-        Thread thread = new Thread(() -> {
-            try {
-                switch (drill.get()) {
-                    case KILL_APP -> killAndRestart(api, accepted);
-                    case KAFKA_OUTAGE -> outage("kafka", accepted);
-                    case DB_OUTAGE -> outage("db", accepted);
-                    case REDIS_CRASH -> redisCrash(accepted);
-                    case REDIS_FLUSH -> redisFlush(voucherId, accepted);
-                    default -> throw new IllegalStateException("no action for " + drill.get());
-                }
-            } catch (RuntimeException e) {
-                LOG.error("drill {} failed: {}", drill.get().label(), e.getMessage());
-                event("drill failed: " + e.getMessage());
-                addLine(new Audit.Line("drill", drill.get().label(), false, e.getMessage()));
-            }
-        }, "bench-drill");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        switch (drill.get()) {
+                            case KILL_APP -> killAndRestart(api, accepted);
+                            case KAFKA_OUTAGE -> outage("kafka", accepted);
+                            case DB_OUTAGE -> outage("db", accepted);
+                            case REDIS_CRASH -> redisCrash(accepted);
+                            case REDIS_FLUSH -> redisFlush(voucherId, accepted);
+                            default -> throw new IllegalStateException("no action for " + drill.get());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.error("drill {} failed: {}", drill.get().label(), e.getMessage());
+                        event("drill failed: " + e.getMessage());
+                        addLine(new Audit.Line("drill", drill.get().label(), false, e.getMessage()));
+                    }
+                },
+                "bench-drill");
         thread.setDaemon(true);
         thread.start();
         return thread;
     }
 
     private void killAndRestart(AdminApi api, LongAdder accepted) {
-        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 2), settings.rampWindow().multipliedBy(4).dividedBy(10));
+        long soldBefore = waitForSale(
+                accepted,
+                Math.max(1, settings.stock() / 2),
+                settings.rampWindow().multipliedBy(4).dividedBy(10));
         ServerProcess server = servers.get(0);
         long pid = server.pid();
         counters.read(server);
@@ -103,13 +116,20 @@ final class DrillRunner {
         event("server-1 started again (pid " + server.pid() + ")");
         api.awaitReady(ServerProcess.READY_WAIT, server::alive, "the restarted server");
         event("server-1 ready again");
-        addLine(new Audit.Line("drill", "kill-app", true,
-                "killed pid %d mid-sale after %d accepts; restarted as pid %d and ready".formatted(pid, soldBefore, server.pid())));
+        addLine(new Audit.Line(
+                "drill",
+                "kill-app",
+                true,
+                "killed pid %d mid-sale after %d accepts; restarted as pid %d and ready"
+                        .formatted(pid, soldBefore, server.pid())));
     }
 
     private void outage(String service, LongAdder accepted) {
         LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
-        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
+        long soldBefore = waitForSale(
+                accepted,
+                Math.max(1, settings.stock() / 4),
+                settings.rampWindow().multipliedBy(3).dividedBy(10));
         event("stopping " + service + ", " + soldBefore + " orders accepted so far");
         services.stop(service);
         long stopped = System.nanoTime();
@@ -120,21 +140,35 @@ final class DrillRunner {
         services.start(service);
         long answering = System.nanoTime();
         event(service + " answers again");
-        addLine(new Audit.Line("drill", settings.drill().orElseThrow().label(), true,
-                "%s stopped after %d accepts, kept down %.1f s, answering %.1f s after the start command".formatted(service,
-                        soldBefore, (starting - stopped) / 1e9, (answering - starting) / 1e9)));
+        addLine(new Audit.Line(
+                "drill",
+                settings.drill().orElseThrow().label(),
+                true,
+                "%s stopped after %d accepts, kept down %.1f s, answering %.1f s after the start command"
+                        .formatted(service, soldBefore, (starting - stopped) / 1e9, (answering - starting) / 1e9)));
     }
 
     private void redisCrash(LongAdder accepted) {
         LocalServices services = LocalServices.find(Path.of(""), runDir.resolve("services.log"));
-        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
+        long soldBefore = waitForSale(
+                accepted,
+                Math.max(1, settings.stock() / 4),
+                settings.rampWindow().multipliedBy(3).dividedBy(10));
         addLine(new RedisDrills(this::event).crash(services, soldBefore));
     }
 
     private void redisFlush(long voucherId, LongAdder accepted) {
-        long soldBefore = waitForSale(accepted, Math.max(1, settings.stock() / 4), settings.rampWindow().multipliedBy(3).dividedBy(10));
-        addLine(new RedisDrills(this::event).flush(resources, acknowledge, soldBefore,
-                restoreSessions, () -> inspectorStats(voucherId).isPresent()));
+        long soldBefore = waitForSale(
+                accepted,
+                Math.max(1, settings.stock() / 4),
+                settings.rampWindow().multipliedBy(3).dividedBy(10));
+        addLine(new RedisDrills(this::event)
+                .flush(
+                        resources,
+                        acknowledge,
+                        soldBefore,
+                        restoreSessions,
+                        () -> inspectorStats(voucherId).isPresent()));
     }
 
     private Optional<ReservationStats> inspectorStats(long voucherId) {
@@ -156,7 +190,8 @@ final class DrillRunner {
 
     /** A line of the run's timeline (the report's events), logged too. */
     /** {@code --drill expire}, after the drain; the orders the fresh buyers got. */
-    List<LoadRecorder.Accept> expire(AdminApi api, long voucherId, List<LoadRecorder.Accept> accepted, List<String> tokens) {
+    List<LoadRecorder.Accept> expire(
+            AdminApi api, long voucherId, List<LoadRecorder.Accept> accepted, List<String> tokens) {
         ExpiryDrill expiry = new ExpiryDrill(api, voucherId, tokens, this::event);
         expiry.run(accepted);
         expiry.lines().forEach(this::addLine);
@@ -187,7 +222,8 @@ final class DrillRunner {
             Thread.currentThread().interrupt();
         }
         if (drill.isAlive()) {
-            addLine(new Audit.Line("drill", settings.drill().orElseThrow().label(), false, "the drill did not finish in time"));
+            addLine(new Audit.Line(
+                    "drill", settings.drill().orElseThrow().label(), false, "the drill did not finish in time"));
         }
     }
 

@@ -10,8 +10,7 @@ final class Durations {
 
     private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String text) {
         Matcher m = TEXT.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));

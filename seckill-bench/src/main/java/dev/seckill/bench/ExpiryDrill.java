@@ -54,29 +54,46 @@ final class ExpiryDrill {
         for (LoadRecorder.Accept accept : distinct(accepted)) {
             List.of(payers, cancellers, idle).get((int) (accept.orderId() % 3)).add(accept);
         }
-        long paid = payers.stream().filter(a -> "PAID".equals(change(a, "pay").data())).count();
-        long cancelled = cancellers.stream().filter(a -> "CANCELLED".equals(change(a, "cancel").data())).count();
-        events.accept("expire: %d of %d paid, %d of %d cancelled, %d left unpaid".formatted(paid, payers.size(), cancelled,
-                cancellers.size(), idle.size()));
-        lines.add(new Audit.Line("drill", "expire: paid and cancelled in time", paid == payers.size() && cancelled == cancellers.size(),
-                "%d of %d payments, %d of %d cancels answered 200".formatted(paid, payers.size(), cancelled, cancellers.size())));
+        long paid = payers.stream()
+                .filter(a -> "PAID".equals(change(a, "pay").data()))
+                .count();
+        long cancelled = cancellers.stream()
+                .filter(a -> "CANCELLED".equals(change(a, "cancel").data()))
+                .count();
+        events.accept("expire: %d of %d paid, %d of %d cancelled, %d left unpaid"
+                .formatted(paid, payers.size(), cancelled, cancellers.size(), idle.size()));
+        lines.add(new Audit.Line(
+                "drill",
+                "expire: paid and cancelled in time",
+                paid == payers.size() && cancelled == cancellers.size(),
+                "%d of %d payments, %d of %d cancels answered 200"
+                        .formatted(paid, payers.size(), cancelled, cancellers.size())));
 
         boolean expired = awaitExpired(idle);
-        long refused = idle.stream().filter(a -> "ORDER_EXPIRED".equals(change(a, "pay").code())).count();
-        events.accept("expire: %d unpaid orders expired; %d late payments refused".formatted(expired ? idle.size() : 0, refused));
-        lines.add(new Audit.Line("drill", "expire: late payments refused", expired && refused == idle.size(),
-                "%d of %d unpaid orders expired in time; %d of their late payments answered ORDER_EXPIRED".formatted(
-                        expired ? idle.size() : 0, idle.size(), refused)));
+        long refused = idle.stream()
+                .filter(a -> "ORDER_EXPIRED".equals(change(a, "pay").code()))
+                .count();
+        events.accept("expire: %d unpaid orders expired; %d late payments refused"
+                .formatted(expired ? idle.size() : 0, refused));
+        lines.add(new Audit.Line(
+                "drill",
+                "expire: late payments refused",
+                expired && refused == idle.size(),
+                "%d of %d unpaid orders expired in time; %d of their late payments answered ORDER_EXPIRED"
+                        .formatted(expired ? idle.size() : 0, idle.size(), refused)));
 
-        long onSale = awaitSettled(payers.size()).map(AdminApi.Stats::redisStock).orElse(-1L);
+        long onSale =
+                awaitSettled(payers.size()).map(AdminApi.Stats::redisStock).orElse(-1L);
         int fresh = resell(accepted, (int) Math.max(0, onSale) + EXTRA_BUYERS);
         long soldOut = fresh - resold.size();
-        events.accept("expire: %d units back on sale; %d fresh buyers took %d, %d answered SOLD_OUT".formatted(onSale, fresh,
-                resold.size(), soldOut));
-        lines.add(new Audit.Line("drill", "expire: returned units sold once", onSale == cancellers.size() + idle.size()
-                && resold.size() == Math.min(onSale, fresh),
-                "%d cancelled and %d expired; %d units back on sale; %d fresh buyers got %d of them".formatted(cancellers.size(),
-                        idle.size(), onSale, fresh, resold.size())));
+        events.accept("expire: %d units back on sale; %d fresh buyers took %d, %d answered SOLD_OUT"
+                .formatted(onSale, fresh, resold.size(), soldOut));
+        lines.add(new Audit.Line(
+                "drill",
+                "expire: returned units sold once",
+                onSale == cancellers.size() + idle.size() && resold.size() == Math.min(onSale, fresh),
+                "%d cancelled and %d expired; %d units back on sale; %d fresh buyers got %d of them"
+                        .formatted(cancellers.size(), idle.size(), onSale, fresh, resold.size())));
         awaitSettled(payers.size() + resold.size());
     }
 
@@ -84,14 +101,17 @@ final class ExpiryDrill {
     private Optional<AdminApi.Stats> awaitSettled(long orders) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<AdminApi.Stats> settled = api.stats(voucherId).filter(s -> s.pendingOrders() == 0 && s.dbOrders() == orders
-                    && s.redisStock() == s.dbStock());
+            Optional<AdminApi.Stats> settled = api.stats(voucherId)
+                    .filter(s -> s.pendingOrders() == 0 && s.dbOrders() == orders && s.redisStock() == s.dbStock());
             if (settled.isPresent()) {
                 return settled;
             }
             LockSupport.parkNanos(POLL.toNanos());
         }
-        LOG.warn("{} orders not cancelled were not settled after {}: auditing what there is", orders, Durations.format(PATIENCE));
+        LOG.warn(
+                "{} orders not cancelled were not settled after {}: auditing what there is",
+                orders,
+                Durations.format(PATIENCE));
         return Optional.empty();
     }
 
@@ -114,7 +134,8 @@ final class ExpiryDrill {
         idle.forEach(a -> waiting.add(a.orderId()));
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
             for (LoadRecorder.Accept accept : idle) {
-                if (waiting.contains(accept.orderId()) && "CANCELLED".equals(api.orderStatus(accept.orderId(), tokens.get(accept.slot())))) {
+                if (waiting.contains(accept.orderId())
+                        && "CANCELLED".equals(api.orderStatus(accept.orderId(), tokens.get(accept.slot())))) {
                     waiting.remove(accept.orderId());
                 }
             }

@@ -41,7 +41,11 @@ final class JsonReport {
             root.put("acceptP50Ms", round(r.seckill().percentileMs(50)));
             root.put("acceptP99Ms", round(r.p99Ms()));
             root.put("acceptPendingMax", r.maxPending());
-            root.put("acceptRecordedWithinMs", r.drain().recordedWithinMs() == null ? null : round(r.drain().recordedWithinMs()));
+            root.put(
+                    "acceptRecordedWithinMs",
+                    r.drain().recordedWithinMs() == null
+                            ? null
+                            : round(r.drain().recordedWithinMs()));
             ProcessCpu cpu = r.paths().acceptCpu();
             long orders = r.seckill().accepts().size();
             root.put("acceptServerCpuUs", cpu == null || orders == 0 ? null : round(cpu.workMicrosPer(orders)));
@@ -111,39 +115,57 @@ final class JsonReport {
             Map<String, Object> backlog = new LinkedHashMap<>();
             backlog.put("orders", backlogs.orders());
             backlog.put("finished", backlogs.finished());
-            backlog.put("ordersPerSecondSteady", backlogs.finished() ? round(backlogs.median().perSecondSteady()) : null);
-            backlog.put("rounds", backlogs.rounds().stream().map(JsonReport::backlogRound).toList());
-            backlog.put("warmUpRounds", backlogs.warmUps().stream().map(JsonReport::backlogRound).toList());
+            backlog.put(
+                    "ordersPerSecondSteady",
+                    backlogs.finished() ? round(backlogs.median().perSecondSteady()) : null);
+            backlog.put(
+                    "rounds",
+                    backlogs.rounds().stream().map(JsonReport::backlogRound).toList());
+            backlog.put(
+                    "warmUpRounds",
+                    backlogs.warmUps().stream().map(JsonReport::backlogRound).toList());
             root.put("backlog", backlog);
         }
         root.put("serverMaxHeapBytes", r.maxHeapBytes());
         root.put("serversAlive", r.serversAlive());
         root.put("drillEvents", r.events());
         root.put("serverCounters", r.serverCounts());
-        root.put("audit", r.audit().stream().map(line -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", line.id());
-            m.put("title", line.title());
-            m.put("passed", line.passed());
-            m.put("numbers", line.numbers());
-            return m;
-        }).toList());
-        root.put("targets", r.bars().stream().map(bar -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", bar.name());
-            m.put("measured", bar.measured());
-            m.put("met", bar.met());
-            return m;
-        }).toList());
-        root.put("samples", r.samples().stream().map(sample -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ms", (sample.atNanos() - r.seckill().origin()) / 1_000_000);
-            m.put("pendingOrders", sample.pendingOrders());
-            m.put("dbOrders", sample.dbOrders());
-            m.put("dlqOrders", sample.dlqOrders());
-            m.put("redisStock", sample.redisStock());
-            return m;
-        }).toList());
+        root.put(
+                "audit",
+                r.audit().stream()
+                        .map(line -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("id", line.id());
+                            m.put("title", line.title());
+                            m.put("passed", line.passed());
+                            m.put("numbers", line.numbers());
+                            return m;
+                        })
+                        .toList());
+        root.put(
+                "targets",
+                r.bars().stream()
+                        .map(bar -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("name", bar.name());
+                            m.put("measured", bar.measured());
+                            m.put("met", bar.met());
+                            return m;
+                        })
+                        .toList());
+        root.put(
+                "samples",
+                r.samples().stream()
+                        .map(sample -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("ms", (sample.atNanos() - r.seckill().origin()) / 1_000_000);
+                            m.put("pendingOrders", sample.pendingOrders());
+                            m.put("dbOrders", sample.dbOrders());
+                            m.put("dlqOrders", sample.dlqOrders());
+                            m.put("redisStock", sample.redisStock());
+                            return m;
+                        })
+                        .toList());
         return root;
     }
 
@@ -165,17 +187,21 @@ final class JsonReport {
         r.byStatus().forEach((k, v) -> byStatus.put(k == 0 ? "none" : Integer.toString(k), v));
         m.put("byStatus", byStatus);
         m.put("byCode", r.byCode());
-        m.put("perSecond", r.perSecond().stream().map(sec -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("second", sec.second());
-            x.put("answers", sec.answers());
-            x.put("accepted", sec.accepted());
-            x.put("errors", sec.errors());
-            x.put("p50Ms", round(sec.p50Ms()));
-            x.put("p99Ms", round(sec.p99Ms()));
-            x.put("maxMs", round(sec.maxMs()));
-            return x;
-        }).toList());
+        m.put(
+                "perSecond",
+                r.perSecond().stream()
+                        .map(sec -> {
+                            Map<String, Object> x = new LinkedHashMap<>();
+                            x.put("second", sec.second());
+                            x.put("answers", sec.answers());
+                            x.put("accepted", sec.accepted());
+                            x.put("errors", sec.errors());
+                            x.put("p50Ms", round(sec.p50Ms()));
+                            x.put("p99Ms", round(sec.p99Ms()));
+                            x.put("maxMs", round(sec.maxMs()));
+                            return x;
+                        })
+                        .toList());
         return m;
     }
 
@@ -185,7 +211,9 @@ final class JsonReport {
         round.put("secondsSteady", b.secondsSteady());
         round.put("ordersPerSecondSteady", b.perSecondSteady() == null ? null : round(b.perSecondSteady()));
         round.put("secondsFromRestore", b.secondsFromRestore());
-        round.put("ordersPerSecondFromRestore", b.perSecondFromRestore() == null ? null : round(b.perSecondFromRestore()));
+        round.put(
+                "ordersPerSecondFromRestore",
+                b.perSecondFromRestore() == null ? null : round(b.perSecondFromRestore()));
         round.put("jitCompilingMs", b.compilingMs());
         return round;
     }

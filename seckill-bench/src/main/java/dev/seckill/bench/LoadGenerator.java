@@ -41,20 +41,50 @@ final class LoadGenerator {
      * @param ordersAnswered a 200 carries an order id (the seckill endpoint)
      * @param acceptedSoFar  counts the orders accepted while the run goes on (for drills that strike mid-sale)
      */
-    record Plan(String label, List<InetSocketAddress> targets, Workload workload, boolean ordersAnswered,
-                int connections, int threads, long maxRequests, Duration spread, Duration duration,
-                Duration requestTimeout, LongAdder acceptedSoFar) {
+    record Plan(
+            String label,
+            List<InetSocketAddress> targets,
+            Workload workload,
+            boolean ordersAnswered,
+            int connections,
+            int threads,
+            long maxRequests,
+            Duration spread,
+            Duration duration,
+            Duration requestTimeout,
+            LongAdder acceptedSoFar) {
 
-        Plan(String label, List<InetSocketAddress> targets, Workload workload, boolean ordersAnswered, int connections,
-             int threads, long maxRequests, Duration spread, Duration duration, Duration requestTimeout) {
-            this(label, targets, workload, ordersAnswered, connections, threads, maxRequests, spread, duration, requestTimeout,
+        Plan(
+                String label,
+                List<InetSocketAddress> targets,
+                Workload workload,
+                boolean ordersAnswered,
+                int connections,
+                int threads,
+                long maxRequests,
+                Duration spread,
+                Duration duration,
+                Duration requestTimeout) {
+            this(
+                    label,
+                    targets,
+                    workload,
+                    ordersAnswered,
+                    connections,
+                    threads,
+                    maxRequests,
+                    spread,
+                    duration,
+                    requestTimeout,
                     new LongAdder());
         }
 
         Plan {
             Objects.requireNonNull(targets, "targets");
-            if (targets.isEmpty() || targets.stream().anyMatch(t -> !t.getAddress().isLoopbackAddress())) {
-                throw new IllegalArgumentException("the load generator only talks to loopback addresses, got " + targets);
+            if (targets.isEmpty()
+                    || targets.stream().anyMatch(t -> !t.getAddress().isLoopbackAddress())) {
+                throw new IllegalArgumentException(
+                        "the load generator only talks to loopback addresses, got " + targets);
             }
             if (spread == null && duration == null) {
                 throw new IllegalArgumentException("a plan needs a spread (open loop) or a duration (closed loop)");
@@ -71,8 +101,7 @@ final class LoadGenerator {
         }
     }
 
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     /** Runs the plan on {@code plan.threads()} event loops and returns what they saw. */
     static LoadResult run(Plan plan) {
@@ -86,17 +115,19 @@ final class LoadGenerator {
         CountDownLatch connected = new CountDownLatch(loops.size());
         List<Thread> running = new ArrayList<>();
         for (LoadLoop loop : loops) {
-            Thread thread = new Thread(() -> {
-                loop.connectAll();
-                connected.countDown();
-                try {
-                    connected.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                loop.run();
-            }, "load-" + plan.label() + "-" + loop.index);
+            Thread thread = new Thread(
+                    () -> {
+                        loop.connectAll();
+                        connected.countDown();
+                        try {
+                            connected.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        loop.run();
+                    },
+                    "load-" + plan.label() + "-" + loop.index);
             thread.setDaemon(true);
             running.add(thread);
         }
@@ -111,7 +142,8 @@ final class LoadGenerator {
             Thread.currentThread().interrupt();
             loops.forEach(LoadLoop::stop);
         }
-        List<LoadRecorder> recorders = loops.stream().map(l -> l.recorder).filter(Objects::nonNull).toList();
+        List<LoadRecorder> recorders =
+                loops.stream().map(l -> l.recorder).filter(Objects::nonNull).toList();
         if (plan.openLoop() && !recorders.isEmpty()) {
             // requests that came due but found no free connection before the deadline are failures too
             recorders.get(0).failed(NOT_SENT, schedule.unclaimed(), schedule.hardDeadline());

@@ -35,7 +35,8 @@ final class LoadLoop {
         this.index = index;
         for (int c = 0; c < count; c++) {
             int global = index + c * threads;
-            connections.add(new LoadConnection(plan.targets().get(global % plan.targets().size())));
+            connections.add(new LoadConnection(
+                    plan.targets().get(global % plan.targets().size())));
         }
     }
 

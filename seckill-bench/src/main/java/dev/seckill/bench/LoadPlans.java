@@ -24,8 +24,17 @@ final class LoadPlans {
         if (model == Model.CLOSED) {
             return closed(label, workload, orders, settings.duration());
         }
-        return new LoadGenerator.Plan(label, targets, workload, orders, settings.connections(), settings.loadThreads(),
-                settings.burstRequests(), settings.rampWindow(), null, settings.requestTimeout());
+        return new LoadGenerator.Plan(
+                label,
+                targets,
+                workload,
+                orders,
+                settings.connections(),
+                settings.loadThreads(),
+                settings.burstRequests(),
+                settings.rampWindow(),
+                null,
+                settings.requestTimeout());
     }
 
     LoadGenerator.Plan closed(String label, LoadGenerator.Workload workload, boolean orders, Duration duration) {
@@ -33,8 +42,18 @@ final class LoadPlans {
         return closed(label, workload, orders, duration, Math.max(1_000L, duration.toMillis() * 200L));
     }
 
-    LoadGenerator.Plan closed(String label, LoadGenerator.Workload workload, boolean orders, Duration duration, long maxRequests) {
-        return new LoadGenerator.Plan(label, targets, workload, orders, settings.connections(), settings.loadThreads(),
-                maxRequests, null, duration, settings.requestTimeout());
+    LoadGenerator.Plan closed(
+            String label, LoadGenerator.Workload workload, boolean orders, Duration duration, long maxRequests) {
+        return new LoadGenerator.Plan(
+                label,
+                targets,
+                workload,
+                orders,
+                settings.connections(),
+                settings.loadThreads(),
+                maxRequests,
+                null,
+                duration,
+                settings.requestTimeout());
     }
 }

@@ -19,8 +19,7 @@ final class LoadRecorder {
     static final String ACCEPTED = "ACCEPTED";
 
     /** An order id answered with 200, for the user of {@code slot}. */
-    record Accept(int slot, long orderId, long atNanos) {
-    }
+    record Accept(int slot, long orderId, long atNanos) {}
 
     private static final class Second {
         long answers;
@@ -100,7 +99,8 @@ final class LoadRecorder {
         long answers = 0;
         long errors = 0;
         long lastEnd = origin;
-        int secondsCount = recorders.stream().mapToInt(r -> r.seconds.size()).max().orElse(0);
+        int secondsCount =
+                recorders.stream().mapToInt(r -> r.seconds.size()).max().orElse(0);
         List<LoadResult.SecondStats> perSecond = new ArrayList<>();
         for (int s = 0; s < secondsCount; s++) {
             Histogram h = new Histogram(MAX_MICROS, 2);
@@ -116,7 +116,11 @@ final class LoadRecorder {
                     failed += second.errors;
                 }
             }
-            perSecond.add(new LoadResult.SecondStats(s, count, accepted, failed,
+            perSecond.add(new LoadResult.SecondStats(
+                    s,
+                    count,
+                    accepted,
+                    failed,
                     count == 0 ? 0 : h.getValueAtPercentile(50) / 1_000.0,
                     count == 0 ? 0 : h.getValueAtPercentile(99) / 1_000.0,
                     count == 0 ? 0 : h.getMaxValue() / 1_000.0));

@@ -17,13 +17,20 @@ import org.HdrHistogram.Histogram;
  * @param accepts   the orders answered with 200, in answer order
  * @param lastEnd   when the last answer came ({@link System#nanoTime})
  */
-record LoadResult(String label, long origin, long answers, long errors, Histogram latency,
-                  List<SecondStats> perSecond, Map<String, Long> outcomes, List<LoadRecorder.Accept> accepts,
-                  long lastEnd) {
+record LoadResult(
+        String label,
+        long origin,
+        long answers,
+        long errors,
+        Histogram latency,
+        List<SecondStats> perSecond,
+        Map<String, Long> outcomes,
+        List<LoadRecorder.Accept> accepts,
+        long lastEnd) {
 
     /** One second of the run: answers, accepted orders, transport errors, latency percentiles in ms. */
-    record SecondStats(int second, long answers, long accepted, long errors, double p50Ms, double p99Ms, double maxMs) {
-    }
+    record SecondStats(
+            int second, long answers, long accepted, long errors, double p50Ms, double p99Ms, double maxMs) {}
 
     /** Answers per second from the start to the last answer. */
     double answersPerSecond() {
@@ -50,7 +57,8 @@ record LoadResult(String label, long origin, long answers, long errors, Histogra
     /** Counts by HTTP status; 0 stands for "no answer". */
     Map<Integer, Long> byStatus() {
         Map<Integer, Long> counts = new TreeMap<>();
-        outcomes.forEach((key, count) -> counts.merge(Integer.parseInt(key.substring(0, key.indexOf(' '))), count, Long::sum));
+        outcomes.forEach(
+                (key, count) -> counts.merge(Integer.parseInt(key.substring(0, key.indexOf(' '))), count, Long::sum));
         return counts;
     }
 

@@ -27,9 +27,10 @@ final class LocalServices {
 
     /** The {@code seckill} script found by walking up from {@code start}; its output goes to {@code log}. */
     static LocalServices find(Path start, Path log) {
-        return root(start).map(root -> new LocalServices(root.resolve("seckill"), log)).orElseThrow(() ->
-                new IllegalStateException("cannot find the ./seckill script above " + start.toAbsolutePath()
-                        + ": run the drill from the repository"));
+        return root(start)
+                .map(root -> new LocalServices(root.resolve("seckill"), log))
+                .orElseThrow(() -> new IllegalStateException("cannot find the ./seckill script above "
+                        + start.toAbsolutePath() + ": run the drill from the repository"));
     }
 
     /** The repository root: the nearest directory above {@code start} that holds the {@code seckill} script and {@code seckill-app}. */

@@ -28,7 +28,10 @@ final class RedisDrills {
         event.accept("redis-server killed with SIGKILL, " + soldBefore + " orders accepted so far");
         services.start("redis");
         event.accept("redis answers again");
-        return new Audit.Line("drill", "redis-crash", true,
+        return new Audit.Line(
+                "drill",
+                "redis-crash",
+                true,
                 "redis-server killed after %d accepts, answering again %.1f s later (its append-only file replayed)"
                         .formatted(soldBefore, (System.nanoTime() - killed) / 1e9));
     }
@@ -37,7 +40,12 @@ final class RedisDrills {
      * FLUSHALL (what a failover to an empty replica does), the buyers log in again, then the wait for
      * the sale to be back: the next request after the flush starts its restore, which needs no more requests.
      */
-    Audit.Line flush(RunResources resources, String acknowledge, long soldBefore, Runnable logInAgain, BooleanSupplier saleBack) {
+    Audit.Line flush(
+            RunResources resources,
+            String acknowledge,
+            long soldBefore,
+            Runnable logInAgain,
+            BooleanSupplier saleBack) {
         flushAll(resources.redisUri(), resources.redisCluster());
         long flushed = System.nanoTime();
         event.accept("FLUSHALL after " + soldBefore + " accepts (order.acknowledge " + acknowledge + ")");
@@ -46,21 +54,28 @@ final class RedisDrills {
         long deadline = flushed + RESTORE_WAIT.toNanos();
         while (!saleBack.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                return new Audit.Line("drill", "redis-flush: sale restored", false,
+                return new Audit.Line(
+                        "drill",
+                        "redis-flush: sale restored",
+                        false,
                         "the sale was not back in Redis within " + Durations.format(RESTORE_WAIT));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         double seconds = (System.nanoTime() - flushed) / 1e9;
         event.accept("the sale is back in Redis, restored from the DB %.1f s after the flush".formatted(seconds));
-        return new Audit.Line("drill", "redis-flush: sale restored", true,
+        return new Audit.Line(
+                "drill",
+                "redis-flush: sale restored",
+                true,
                 "FLUSHALL after %d accepts; restored from the DB %.1f s later".formatted(soldBefore, seconds));
     }
 
     /** FLUSHALL on the single Redis at {@code uri}; a cluster is refused (the drill runs on the single node). */
     private static void flushAll(String uri, boolean cluster) {
         if (cluster || uri.contains(",")) {
-            throw new IllegalStateException("the redis-flush drill runs against a single Redis, not the cluster at " + uri);
+            throw new IllegalStateException(
+                    "the redis-flush drill runs against a single Redis, not the cluster at " + uri);
         }
         RedisClient client = RedisClient.create(RedisURI.create(uri));
         try (StatefulRedisConnection<String, String> redis = client.connect()) {

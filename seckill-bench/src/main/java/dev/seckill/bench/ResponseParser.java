@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 final class ResponseParser {
 
     /** A complete response: {@code length} bytes from the start of the buffer. */
-    record Response(int status, int bodyStart, int bodyEnd, int length, boolean close) {
-    }
+    record Response(int status, int bodyStart, int bodyEnd, int length, boolean close) {}
 
     /** Thrown when the bytes are not an HTTP/1.1 response this parser understands. */
     static final class MalformedResponseException extends Exception {
@@ -26,8 +25,7 @@ final class ResponseParser {
     private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
 
-    private ResponseParser() {
-    }
+    private ResponseParser() {}
 
     /** The response that {@code buf[0, length)} starts with, or null when more bytes are needed. */
     static Response parse(byte[] buf, int length) throws MalformedResponseException {
@@ -233,7 +231,9 @@ final class ResponseParser {
             if (b == ';') {
                 break;
             }
-            int d = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+            int d = b >= '0' && b <= '9'
+                    ? b - '0'
+                    : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
             if (d < 0 || value > (Integer.MAX_VALUE >> 4)) {
                 throw new MalformedResponseException("a bad chunk size");
             }

@@ -28,8 +28,14 @@ final class RunAudit {
     private final RedisConnection redis;
     private Audit.Facts facts;
 
-    RunAudit(BenchSettings settings, SeckillConfig config, SaleInspector inspector, DrillRunner drills, ServerCounters counters,
-             List<ServerProcess> servers, RedisConnection redis) {
+    RunAudit(
+            BenchSettings settings,
+            SeckillConfig config,
+            SaleInspector inspector,
+            DrillRunner drills,
+            ServerCounters counters,
+            List<ServerProcess> servers,
+            RedisConnection redis) {
         this.settings = settings;
         this.config = config;
         this.inspector = inspector;
@@ -40,15 +46,25 @@ final class RunAudit {
     }
 
     /** The guarantees' verdicts on the sale and, in a drill, the drill's own. */
-    List<Audit.Line> audit(AdminApi api, long voucherId, int stock, LoadResult seckill, List<LoadRecorder.Accept> laterAccepts,
-                           long[] userIds, List<String> tokens) {
-        Audit.Expectation expectation = settings.drill().filter(d -> d == Drill.DLQ).isPresent()
-                ? Audit.Expectation.DEAD_LETTERED : Audit.Expectation.ORDERS_CREATED;
+    List<Audit.Line> audit(
+            AdminApi api,
+            long voucherId,
+            int stock,
+            LoadResult seckill,
+            List<LoadRecorder.Accept> laterAccepts,
+            long[] userIds,
+            List<String> tokens) {
+        Audit.Expectation expectation =
+                settings.drill().filter(d -> d == Drill.DLQ).isPresent()
+                        ? Audit.Expectation.DEAD_LETTERED
+                        : Audit.Expectation.ORDERS_CREATED;
         List<Audit.Line> lines = new ArrayList<>();
         try {
-            boolean lossCounted = settings.drill().filter(d -> d == Drill.REDIS_FLUSH).isPresent()
-                    && config.order().acknowledgement() == Acknowledgement.RESERVED;
-            facts = inspector.facts(expectation, lossCounted, voucherId, stock, accepted(seckill, laterAccepts), slot -> userIds[slot]);
+            boolean lossCounted =
+                    settings.drill().filter(d -> d == Drill.REDIS_FLUSH).isPresent()
+                            && config.order().acknowledgement() == Acknowledgement.RESERVED;
+            facts = inspector.facts(
+                    expectation, lossCounted, voucherId, stock, accepted(seckill, laterAccepts), slot -> userIds[slot]);
             lines.addAll(Audit.verdicts(facts));
         } catch (SQLException e) {
             lines.add(new Audit.Line("6", "Audit", false, "the database could not be read: " + e.getMessage()));
@@ -67,10 +83,14 @@ final class RunAudit {
     /** After a Redis crash every buyer is still logged in (asked of Redis itself) and every accepted order is CREATED. */
     private Audit.Line sessionsAndOrdersSurvived(AdminApi api, LoadResult seckill, List<String> tokens) {
         RedisUserSessions store = new RedisUserSessions(redis);
-        long loggedIn = tokens.stream().filter(token -> store.find(token).toCompletableFuture().join().isPresent()).count();
+        long loggedIn = tokens.stream()
+                .filter(token -> store.find(token).toCompletableFuture().join().isPresent())
+                .count();
         Map<String, Long> statuses = orderStatuses(api, seckill, tokens);
         long checked = statuses.values().stream().mapToLong(Long::longValue).sum();
-        return new Audit.Line("drill", "redis-crash: sessions and orders survived",
+        return new Audit.Line(
+                "drill",
+                "redis-crash: sessions and orders survived",
                 loggedIn == tokens.size() && checked > 0 && statuses.getOrDefault("CREATED", 0L) == checked,
                 "%d of %d sessions still in Redis; GET /voucher-order/{id} with the buyer's token, %d accepted orders: %s"
                         .formatted(loggedIn, tokens.size(), checked, statuses));
@@ -93,34 +113,56 @@ final class RunAudit {
         long deadLettered = counts.get(ServerCounters.DEAD_LETTERED);
         List<Audit.Line> lines = new ArrayList<>();
         switch (drill) {
-            case RETRY -> lines.add(new Audit.Line("drill", "retry: failed writes retried", retries > 0,
-                    "%d orders sent to the retry topic (%s)".formatted(retries, ServerCounters.RETRIES)));
+            case RETRY ->
+                lines.add(new Audit.Line(
+                        "drill",
+                        "retry: failed writes retried",
+                        retries > 0,
+                        "%d orders sent to the retry topic (%s)".formatted(retries, ServerCounters.RETRIES)));
             case DLQ -> {
-                lines.add(new Audit.Line("drill", "dlq: dead-lettered after the retries", deadLettered > 0,
-                        "%d records sent to the dead-letter queue (%s)".formatted(deadLettered, ServerCounters.DEAD_LETTERED)));
+                lines.add(new Audit.Line(
+                        "drill",
+                        "dlq: dead-lettered after the retries",
+                        deadLettered > 0,
+                        "%d records sent to the dead-letter queue (%s)"
+                                .formatted(deadLettered, ServerCounters.DEAD_LETTERED)));
                 Map<String, Long> statuses = orderStatuses(api, seckill, tokens);
-                long checked = statuses.values().stream().mapToLong(Long::longValue).sum();
-                lines.add(new Audit.Line("drill", "dlq: status FAILED", checked > 0 && statuses.getOrDefault("FAILED", 0L) == checked,
+                long checked =
+                        statuses.values().stream().mapToLong(Long::longValue).sum();
+                lines.add(new Audit.Line(
+                        "drill",
+                        "dlq: status FAILED",
+                        checked > 0 && statuses.getOrDefault("FAILED", 0L) == checked,
                         "GET /voucher-order/{id} of %d accepted orders: %s".formatted(checked, statuses)));
             }
-            case KILL_APP -> drills.event("after the drain: the sweepers published %d orders left pending (%s)".formatted(
-                    counts.get(ServerCounters.SWEPT), ServerCounters.SWEPT));
+            case KILL_APP ->
+                drills.event("after the drain: the sweepers published %d orders left pending (%s)"
+                        .formatted(counts.get(ServerCounters.SWEPT), ServerCounters.SWEPT));
             case REDIS_CRASH -> lines.add(sessionsAndOrdersSurvived(api, seckill, tokens));
             case REDIS_FLUSH -> {
                 long lost = facts == null ? -1 : facts.missingCount();
                 boolean published = config.order().acknowledgement() == Acknowledgement.PUBLISHED;
-                lines.add(new Audit.Line("drill", "redis-flush: orders lost", lost == 0 || lost > 0 && !published,
-                        "%d of %d accepted orders lost (order.acknowledge %s%s)".formatted(lost,
-                                seckill.accepts().size(), config.order().acknowledge(),
-                                published ? ": none may be" : ": those not yet on the broker may be")));
+                lines.add(new Audit.Line(
+                        "drill",
+                        "redis-flush: orders lost",
+                        lost == 0 || lost > 0 && !published,
+                        "%d of %d accepted orders lost (order.acknowledge %s%s)"
+                                .formatted(
+                                        lost,
+                                        seckill.accepts().size(),
+                                        config.order().acknowledge(),
+                                        published ? ": none may be" : ": those not yet on the broker may be")));
             }
             case TWO_INSTANCES -> {
                 long answeredBy = servers.stream().filter(ServerProcess::alive).count();
-                lines.add(new Audit.Line("drill", "two-instances: both served", answeredBy == 2 && seckill.errors() == 0,
-                        "%d of 2 servers up at the end; %d requests without an answer".formatted(answeredBy, seckill.errors())));
+                lines.add(new Audit.Line(
+                        "drill",
+                        "two-instances: both served",
+                        answeredBy == 2 && seckill.errors() == 0,
+                        "%d of 2 servers up at the end; %d requests without an answer"
+                                .formatted(answeredBy, seckill.errors())));
             }
-            default -> {
-            }
+            default -> {}
         }
         return lines;
     }

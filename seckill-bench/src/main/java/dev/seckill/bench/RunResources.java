@@ -32,17 +32,40 @@ record RunResources(
         if (!name.matches("[A-Za-z0-9_]{1,48}")) {
             throw new IllegalArgumentException("a run name is letters, digits and underscores, got '" + name + "'");
         }
-        return new RunResources(name, config.redis().uri(), config.redis().cluster(), name + ":",
-                withDatabase(config.mysql().url(), name), name, config.mysql().user(), config.mysql().password(),
-                config.kafka().bootstrapServers(), name + "-orders", name + "-retry", name + "-dlq", name + "-consumers", true);
+        return new RunResources(
+                name,
+                config.redis().uri(),
+                config.redis().cluster(),
+                name + ":",
+                withDatabase(config.mysql().url(), name),
+                name,
+                config.mysql().user(),
+                config.mysql().password(),
+                config.kafka().bootstrapServers(),
+                name + "-orders",
+                name + "-retry",
+                name + "-dlq",
+                name + "-consumers",
+                true);
     }
 
     /** The configured names, for a server that is already running ({@code --url}). */
     static RunResources configured(SeckillConfig config) {
-        return new RunResources("configured", config.redis().uri(), config.redis().cluster(), config.redis().keyPrefix(),
-                config.mysql().url(), databaseOf(config.mysql().url()), config.mysql().user(), config.mysql().password(),
-                config.kafka().bootstrapServers(), config.kafka().topics().orders(), config.kafka().topics().retry(),
-                config.kafka().topics().deadLetters(), config.kafka().consumerGroup(), false);
+        return new RunResources(
+                "configured",
+                config.redis().uri(),
+                config.redis().cluster(),
+                config.redis().keyPrefix(),
+                config.mysql().url(),
+                databaseOf(config.mysql().url()),
+                config.mysql().user(),
+                config.mysql().password(),
+                config.kafka().bootstrapServers(),
+                config.kafka().topics().orders(),
+                config.kafka().topics().retry(),
+                config.kafka().topics().deadLetters(),
+                config.kafka().consumerGroup(),
+                false);
     }
 
     /** The environment of a server on these names ({@code SECKILL_*} overrides of {@code configs/app.yaml}). */

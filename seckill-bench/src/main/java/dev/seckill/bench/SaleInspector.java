@@ -77,9 +77,10 @@ final class SaleInspector implements AutoCloseable {
     /** How the database commits: {@code innodb_flush_log_at_trx_commit}, which a benchmark must state when relaxed. */
     String commitDurability() {
         try (Statement statement = connection().createStatement();
-             ResultSet result = statement.executeQuery("SELECT @@innodb_flush_log_at_trx_commit")) {
+                ResultSet result = statement.executeQuery("SELECT @@innodb_flush_log_at_trx_commit")) {
             int value = result.next() ? result.getInt(1) : -1;
-            return "innodb_flush_log_at_trx_commit=" + value + (value == 1 ? " (durable commits)" : " (RELAXED: a crash may lose commits)");
+            return "innodb_flush_log_at_trx_commit=" + value
+                    + (value == 1 ? " (durable commits)" : " (RELAXED: a crash may lose commits)");
         } catch (SQLException e) {
             reset();
             return "innodb_flush_log_at_trx_commit unknown (" + e.getMessage() + ")";
@@ -95,7 +96,8 @@ final class SaleInspector implements AutoCloseable {
             ReservationStats redis = redisStats(voucherId);
             long sold = dbSold(voucherId);
             long failed = failedOrders(voucherId);
-            return Optional.of(new StatsSampler.Sample(System.nanoTime(), redis.pendingOrders(), sold, failed, redis.stock()));
+            return Optional.of(
+                    new StatsSampler.Sample(System.nanoTime(), redis.pendingOrders(), sold, failed, redis.stock()));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("sampling the sale failed (a service may be down): {}", e.getMessage());
             return Optional.empty();
@@ -109,8 +111,10 @@ final class SaleInspector implements AutoCloseable {
 
     /** What Redis holds for the sale. */
     ReservationStats redisStats(long voucherId) {
-        return reservations.stats(new VoucherId(voucherId)).orElseThrow(() ->
-                new IllegalStateException("Redis holds no sale for voucher " + voucherId + " under prefix " + resources.keyPrefix()));
+        return reservations
+                .stats(new VoucherId(voucherId))
+                .orElseThrow(() -> new IllegalStateException(
+                        "Redis holds no sale for voucher " + voucherId + " under prefix " + resources.keyPrefix()));
     }
 
     /**
@@ -119,14 +123,25 @@ final class SaleInspector implements AutoCloseable {
      * @param accepts    the orders answered 200
      * @param userOfSlot the user id behind a load slot
      */
-    Audit.Facts facts(Audit.Expectation expectation, boolean lossCounted, long voucherId, long initialStock,
-                      List<LoadRecorder.Accept> accepts, IntToLongFunction userOfSlot) throws SQLException {
+    Audit.Facts facts(
+            Audit.Expectation expectation,
+            boolean lossCounted,
+            long voucherId,
+            long initialStock,
+            List<LoadRecorder.Accept> accepts,
+            IntToLongFunction userOfSlot)
+            throws SQLException {
         // every recorded order, paid or cancelled too (none is lost), and those not cancelled (they hold a unit)
-        Map<Long, Long> created = orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ?", voucherId);
-        Map<Long, Long> holding = orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ? AND status <> 4", voucherId);
-        Map<Long, Long> failed = orderUsers("SELECT order_id, user_id FROM tb_failed_order WHERE voucher_id = ?", voucherId);
-        long duplicates = queryLong("SELECT COUNT(*) FROM (SELECT user_id FROM tb_voucher_order WHERE voucher_id = ? AND status <> 4"
-                + " GROUP BY user_id HAVING COUNT(*) > 1) d", voucherId);
+        Map<Long, Long> created =
+                orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ?", voucherId);
+        Map<Long, Long> holding =
+                orderUsers("SELECT id, user_id FROM tb_voucher_order WHERE voucher_id = ? AND status <> 4", voucherId);
+        Map<Long, Long> failed =
+                orderUsers("SELECT order_id, user_id FROM tb_failed_order WHERE voucher_id = ?", voucherId);
+        long duplicates = queryLong(
+                "SELECT COUNT(*) FROM (SELECT user_id FROM tb_voucher_order WHERE voucher_id = ? AND status <> 4"
+                        + " GROUP BY user_id HAVING COUNT(*) > 1) d",
+                voucherId);
         long dbStock = queryLong("SELECT stock FROM tb_seckill_voucher WHERE voucher_id = ?", voucherId);
 
         Set<Long> acceptedIds = new HashSet<>();
@@ -145,8 +160,13 @@ final class SaleInspector implements AutoCloseable {
         long usersTwiceKept = keptByUser.values().stream().filter(n -> n > 1).count();
         long acceptedCreated = acceptedIds.stream().filter(created::containsKey).count();
         long acceptedFailed = acceptedIds.stream().filter(failed::containsKey).count();
-        List<Long> missing = acceptedIds.stream().filter(id -> !created.containsKey(id) && !failed.containsKey(id)).sorted().toList();
-        long unanswered = created.keySet().stream().filter(id -> !acceptedIds.contains(id)).count();
+        List<Long> missing = acceptedIds.stream()
+                .filter(id -> !created.containsKey(id) && !failed.containsKey(id))
+                .sorted()
+                .toList();
+        long unanswered = created.keySet().stream()
+                .filter(id -> !acceptedIds.contains(id))
+                .count();
 
         VoucherId voucher = new VoucherId(voucherId);
         ReservationStats redis = redisStats(voucherId);
@@ -161,29 +181,58 @@ final class SaleInspector implements AutoCloseable {
         holding.forEach((order, user) -> ordered.put(new UserId(user), new OrderId(order)));
         Set<UserId> users = new HashSet<>(held.keySet());
         users.addAll(ordered.keySet());
-        long mismatches = users.stream().filter(u -> !java.util.Objects.equals(held.get(u), ordered.get(u))).count();
+        long mismatches = users.stream()
+                .filter(u -> !java.util.Objects.equals(held.get(u), ordered.get(u)))
+                .count();
 
-        return new Audit.Facts(expectation, initialStock, redis.initialStock(), redis.stock(), redis.reservedUsers(),
-                redis.pendingOrders(), dbStock, holding.size(), duplicates, failed.size(), dlqTopicRecords(),
-                accepts.size(), acceptedIds.size(), usersTwice, acceptedCreated, acceptedFailed,
-                missing.subList(0, Math.min(MISSING_EXAMPLES, missing.size())), missing.size(), failedStillReserved,
-                unanswered, mismatches, lossCounted, usersTwiceKept,
-                acceptedIds.stream().filter(id -> created.containsKey(id) && !holding.containsKey(id)).count());
+        return new Audit.Facts(
+                expectation,
+                initialStock,
+                redis.initialStock(),
+                redis.stock(),
+                redis.reservedUsers(),
+                redis.pendingOrders(),
+                dbStock,
+                holding.size(),
+                duplicates,
+                failed.size(),
+                dlqTopicRecords(),
+                accepts.size(),
+                acceptedIds.size(),
+                usersTwice,
+                acceptedCreated,
+                acceptedFailed,
+                missing.subList(0, Math.min(MISSING_EXAMPLES, missing.size())),
+                missing.size(),
+                failedStillReserved,
+                unanswered,
+                mismatches,
+                lossCounted,
+                usersTwiceKept,
+                acceptedIds.stream()
+                        .filter(id -> created.containsKey(id) && !holding.containsKey(id))
+                        .count());
     }
 
     /** Records in the DLQ topic (latest minus earliest offsets), or -1 when Kafka does not say. */
     long dlqTopicRecords() {
         try (Admin kafka = kafka()) {
-            TopicDescription topic = kafka.describeTopics(List.of(resources.dlqTopic())).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(resources.dlqTopic());
+            TopicDescription topic = kafka.describeTopics(List.of(resources.dlqTopic()))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(resources.dlqTopic());
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             topic.partitions().forEach(p -> {
                 latest.put(new TopicPartition(resources.dlqTopic(), p.partition()), OffsetSpec.latest());
                 earliest.put(new TopicPartition(resources.dlqTopic(), p.partition()), OffsetSpec.earliest());
             });
-            long end = kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
-            long start = kafka.listOffsets(earliest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+            long end = kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
+            long start = kafka.listOffsets(earliest).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
             return end - start;
         } catch (Exception e) {
             LOG.warn("cannot read the DLQ topic {}: {}", resources.dlqTopic(), e.toString());
@@ -203,7 +252,8 @@ final class SaleInspector implements AutoCloseable {
         }
         try (Admin kafka = kafka()) {
             kafka.deleteTopics(List.of(resources.ordersTopic(), resources.retryTopic(), resources.dlqTopic()))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             kafka.deleteConsumerGroups(List.of(resources.consumerGroup())).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("cannot delete the run's topics or consumer group: {}", e.toString());

@@ -15,13 +15,15 @@ final class ServerCounters {
 
     /** The series the report and the drills' verdicts use, as Prometheus names them. */
     static final String CREATED = "seckill_orders_consumed_total{outcome=\"created\"}";
+
     static final String ALREADY_RECORDED = "seckill_orders_consumed_total{outcome=\"already_recorded\"}";
     static final String RELEASED = "seckill_orders_consumed_total{outcome=\"released\"}";
     static final String RETRIES = "seckill_orders_retries_total";
     static final String DEAD_LETTERED = "seckill_orders_dead_lettered_total";
     static final String SWEPT = "seckill_orders_swept_total";
     static final String EXPIRED = "seckill_orders_expired_total";
-    static final List<String> SERIES = List.of(CREATED, ALREADY_RECORDED, RELEASED, RETRIES, DEAD_LETTERED, SWEPT, EXPIRED);
+    static final List<String> SERIES =
+            List.of(CREATED, ALREADY_RECORDED, RELEASED, RETRIES, DEAD_LETTERED, SWEPT, EXPIRED);
 
     private final String adminToken;
     private final Map<String, Map<String, Long>> lastReadings = new LinkedHashMap<>();
@@ -45,7 +47,9 @@ final class ServerCounters {
     synchronized Map<String, Long> totals() {
         Map<String, Long> totals = new LinkedHashMap<>();
         SERIES.forEach(series -> totals.put(series, 0L));
-        lastReadings.values().forEach(reading -> reading.forEach((series, value) -> totals.merge(series, value, Long::sum)));
+        lastReadings
+                .values()
+                .forEach(reading -> reading.forEach((series, value) -> totals.merge(series, value, Long::sum)));
         return totals;
     }
 

@@ -9,8 +9,7 @@ final class ServerJar {
 
     private static final Path IN_REPOSITORY = Path.of("seckill-app", "target", "seckill-app.jar");
 
-    private ServerJar() {
-    }
+    private ServerJar() {}
 
     /** The given jar; else {@code seckill-app/target/seckill-app.jar} of the repository around the current directory. */
     static Path locate(Optional<Path> given) {

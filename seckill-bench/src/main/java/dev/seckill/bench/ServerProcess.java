@@ -80,7 +80,8 @@ final class ServerProcess implements AutoCloseable {
         if (alive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-Xms" + heap, "-jar", jar.toString(), "run"));
+        List<String> command =
+                new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-Xms" + heap, "-jar", jar.toString(), "run"));
         config.ifPresent(file -> command.addAll(List.of("--config", file.toString())));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

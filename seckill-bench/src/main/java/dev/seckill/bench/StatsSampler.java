@@ -16,8 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 final class StatsSampler implements AutoCloseable {
 
     /** One sample; {@code atNanos} is {@link System#nanoTime}. */
-    record Sample(long atNanos, long pendingOrders, long dbOrders, long dlqOrders, long redisStock) {
-    }
+    record Sample(long atNanos, long pendingOrders, long dbOrders, long dlqOrders, long redisStock) {}
 
     private static final int HEAP_EVERY = 10;
 
@@ -82,13 +81,19 @@ final class StatsSampler implements AutoCloseable {
 
     /** When a sample first showed at least {@code orders} in the DB ({@link System#nanoTime}). */
     synchronized OptionalLong firstReaching(long orders) {
-        return samples.stream().filter(s -> s.dbOrders() >= orders).mapToLong(Sample::atNanos).findFirst();
+        return samples.stream()
+                .filter(s -> s.dbOrders() >= orders)
+                .mapToLong(Sample::atNanos)
+                .findFirst();
     }
 
     /** The most pending orders seen between {@code from} and {@code to} ({@link System#nanoTime}). */
     synchronized long maxPending(long from, long to) {
-        return samples.stream().filter(s -> s.atNanos() >= from && s.atNanos() <= to)
-                .mapToLong(Sample::pendingOrders).max().orElse(0);
+        return samples.stream()
+                .filter(s -> s.atNanos() >= from && s.atNanos() <= to)
+                .mapToLong(Sample::pendingOrders)
+                .max()
+                .orElse(0);
     }
 
     @Override

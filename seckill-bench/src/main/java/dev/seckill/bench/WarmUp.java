@@ -30,8 +30,12 @@ final class WarmUp {
      * @param requestsFor one purchase request per logged-in user, for a voucher
      * @param watch       the sampling that watches the measured accept path, started on a voucher
      */
-    WarmUp(BenchSettings settings, String name, LoadPlans plans, LongFunction<byte[][]> requestsFor,
-           LongFunction<StatsSampler> watch) {
+    WarmUp(
+            BenchSettings settings,
+            String name,
+            LoadPlans plans,
+            LongFunction<byte[][]> requestsFor,
+            LongFunction<StatsSampler> watch) {
         this.settings = settings;
         this.name = name;
         this.plans = plans;
@@ -58,12 +62,16 @@ final class WarmUp {
         }
         long deadline = System.nanoTime() + settings.warmup().toNanos();
         // a short --warmup gets shorter steps: a round of four never outlasts it by much
-        Duration step = settings.warmup().dividedBy(4).compareTo(REHEARSAL_STEP) < 0 ? settings.warmup().dividedBy(4) : REHEARSAL_STEP;
+        Duration step = settings.warmup().dividedBy(4).compareTo(REHEARSAL_STEP) < 0
+                ? settings.warmup().dividedBy(4)
+                : REHEARSAL_STEP;
         byte[][] soldOut = requestsFor.apply(api.registerVoucher("bench warm-up sold out " + name, 1));
         long accepted = 0;
         List<Long> vouchers = new ArrayList<>();
         double compilingMsPerSecond = Double.NaN;
-        for (int round = 1; System.nanoTime() < deadline && !(compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND); round++) {
+        for (int round = 1;
+                System.nanoTime() < deadline && !(compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND);
+                round++) {
             long roundStart = System.nanoTime();
             Optional<Long> compiledBefore = api.compilationMillis();
             long voucher = api.registerVoucher("bench warm-up " + round + " " + name, settings.users() + 1);
@@ -73,24 +81,29 @@ final class WarmUp {
             LoadResult accept;
             // watched as the measured accept path is: the server's /metrics answer gets hot only under that sampling
             try (StatsSampler watching = watch.apply(voucher)) {
-                accept = LoadGenerator.run(plans.closed("accept-warmup",
-                        SlotWorkload.inTurn(requests), true, step, settings.users()));
+                accept = LoadGenerator.run(
+                        plans.closed("accept-warmup", SlotWorkload.inTurn(requests), true, step, settings.users()));
             }
             accepted += accept.accepts().size();
-            int[] holders = accept.accepts().stream().mapToInt(LoadRecorder.Accept::slot).distinct().toArray();
+            int[] holders = accept.accepts().stream()
+                    .mapToInt(LoadRecorder.Accept::slot)
+                    .distinct()
+                    .toArray();
             if (holders.length > 0) {
                 LoadGenerator.run(plans.closed("repeat-warmup", SlotWorkload.inTurn(requests, holders), true, step));
                 LoadGenerator.run(plans.closed("sold-out-warmup", SlotWorkload.inTurn(soldOut, holders), true, step));
             }
             double seconds = (System.nanoTime() - roundStart) / 1e9;
             compilingMsPerSecond = api.compilationMillis()
-                    .flatMap(after -> compiledBefore.map(before -> (after - before) / seconds)).orElse(Double.NaN);
+                    .flatMap(after -> compiledBefore.map(before -> (after - before) / seconds))
+                    .orElse(Double.NaN);
         }
         String warm = "warmed up: %d rounds of bare, accept, repeat and sold out, %d orders accepted; the server's JIT "
-                .formatted(vouchers.size(), accepted) + (compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND
-                ? "settled (%.0f ms of compiling per second in the last round)".formatted(compilingMsPerSecond)
-                : "had not settled within --warmup %s (%.0f ms of compiling per second in the last round)"
-                        .formatted(Durations.format(settings.warmup()), compilingMsPerSecond));
+                        .formatted(vouchers.size(), accepted)
+                + (compilingMsPerSecond < SETTLED_JIT_MS_PER_SECOND
+                        ? "settled (%.0f ms of compiling per second in the last round)".formatted(compilingMsPerSecond)
+                        : "had not settled within --warmup %s (%.0f ms of compiling per second in the last round)"
+                                .formatted(Durations.format(settings.warmup()), compilingMsPerSecond));
         LOG.info(warm);
         awaitRecorded(api, vouchers, accepted);
     }
@@ -126,8 +139,8 @@ final class WarmUp {
         int stock = settings.model() == Model.CLOSED ? settings.users() : Math.min(WARMUP_STOCK, settings.users());
         long warmup = api.registerVoucher("bench warm-up " + name, stock);
         byte[][] requests = requestsFor.apply(warmup);
-        LoadResult result = LoadGenerator.run(plans.closed("seckill-warmup",
-                SlotWorkload.inTurn(requests), true, settings.warmup()));
+        LoadResult result = LoadGenerator.run(
+                plans.closed("seckill-warmup", SlotWorkload.inTurn(requests), true, settings.warmup()));
         awaitRecorded(api, List.of(warmup), result.accepts().size());
     }
 }

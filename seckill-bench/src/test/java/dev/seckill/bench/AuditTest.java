@@ -14,8 +14,31 @@ class AuditTest {
 
     /** 1000 units sold to 1000 users, all recorded, nothing pending, nothing dead-lettered. */
     private static Audit.Facts clean() {
-        return new Audit.Facts(Audit.Expectation.ORDERS_CREATED, 1_000, 1_000, 0, 1_000, 0, 0, 1_000, 0, 0, 0,
-                1_000, 1_000, 0, 1_000, 0, List.of(), 0, 0, 0, 0, false, 0, 0);
+        return new Audit.Facts(
+                Audit.Expectation.ORDERS_CREATED,
+                1_000,
+                1_000,
+                0,
+                1_000,
+                0,
+                0,
+                1_000,
+                0,
+                0,
+                0,
+                1_000,
+                1_000,
+                0,
+                1_000,
+                0,
+                List.of(),
+                0,
+                0,
+                0,
+                0,
+                false,
+                0,
+                0);
     }
 
     private static Map<String, Boolean> verdicts(Audit.Facts facts) {
@@ -36,8 +59,11 @@ class AuditTest {
                     }
                 }
             }
-            return Audit.Facts.class.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType)
-                    .toArray(Class<?>[]::new)).newInstance(values);
+            return Audit.Facts.class
+                    .getDeclaredConstructor(Arrays.stream(components)
+                            .map(RecordComponent::getType)
+                            .toArray(Class<?>[]::new))
+                    .newInstance(values);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
@@ -63,17 +89,44 @@ class AuditTest {
 
     @Test
     void unitsReleasedByTheDlqMaySellAgainButNoMore() {
-        Audit.Facts resold = new Audit.Facts(Audit.Expectation.DEAD_LETTERED, 1_000, 1_000, 1_000, 0, 0, 1_000, 0, 0, 1_203, 1_203,
-                1_203, 1_203, 0, 0, 1_203, List.of(), 0, 0, 0, 0, false, 0, 0);
+        Audit.Facts resold = new Audit.Facts(
+                Audit.Expectation.DEAD_LETTERED,
+                1_000,
+                1_000,
+                1_000,
+                0,
+                0,
+                1_000,
+                0,
+                0,
+                1_203,
+                1_203,
+                1_203,
+                1_203,
+                0,
+                0,
+                1_203,
+                List.of(),
+                0,
+                0,
+                0,
+                0,
+                false,
+                0,
+                0);
 
         assertThat(verdicts(resold)).containsEntry("6.1", true);
-        assertThat(verdicts(with("acceptedAnswers", 1_001L, "acceptedDistinctOrders", 1_001L, "acceptedCreated", 1_001L)))
-                .as("1001 accepts held for 1000 units").containsEntry("6.1", false);
+        assertThat(verdicts(
+                        with("acceptedAnswers", 1_001L, "acceptedDistinctOrders", 1_001L, "acceptedCreated", 1_001L)))
+                .as("1001 accepts held for 1000 units")
+                .containsEntry("6.1", false);
     }
 
     @Test
     void aUserWithTwoOrdersFails62() {
-        assertThat(verdicts(with("dbDuplicateUsers", 1L))).containsEntry("6.2", false).containsEntry("6.1", true);
+        assertThat(verdicts(with("dbDuplicateUsers", 1L)))
+                .containsEntry("6.2", false)
+                .containsEntry("6.1", true);
         assertThat(verdicts(with("usersAcceptedTwice", 2L))).containsEntry("6.2", false);
     }
 
@@ -108,10 +161,56 @@ class AuditTest {
 
     @Test
     void theDlqDrillExpectsEveryOrderFailedAndTheStockBack() {
-        Audit.Facts allFailed = new Audit.Facts(Audit.Expectation.DEAD_LETTERED, 50, 50, 50, 0, 0, 50, 0, 0, 50, 50,
-                50, 50, 0, 0, 50, List.of(), 0, 0, 0, 0, false, 0, 0);
-        Audit.Facts oneCreated = new Audit.Facts(Audit.Expectation.DEAD_LETTERED, 50, 50, 49, 1, 0, 49, 1, 0, 49, 49,
-                50, 50, 0, 1, 49, List.of(), 0, 0, 0, 0, false, 0, 0);
+        Audit.Facts allFailed = new Audit.Facts(
+                Audit.Expectation.DEAD_LETTERED,
+                50,
+                50,
+                50,
+                0,
+                0,
+                50,
+                0,
+                0,
+                50,
+                50,
+                50,
+                50,
+                0,
+                0,
+                50,
+                List.of(),
+                0,
+                0,
+                0,
+                0,
+                false,
+                0,
+                0);
+        Audit.Facts oneCreated = new Audit.Facts(
+                Audit.Expectation.DEAD_LETTERED,
+                50,
+                50,
+                49,
+                1,
+                0,
+                49,
+                1,
+                0,
+                49,
+                49,
+                50,
+                50,
+                0,
+                1,
+                49,
+                List.of(),
+                0,
+                0,
+                0,
+                0,
+                false,
+                0,
+                0);
 
         assertThat(Audit.passed(Audit.verdicts(allFailed))).isTrue();
         assertThat(verdicts(oneCreated)).containsEntry("DLQ", false).containsEntry("6.4", true);
@@ -120,15 +219,41 @@ class AuditTest {
     @Test
     void afterAnEmptiedRedisWithTheReservedAcknowledgementLostOrdersAreCountedNotFailed() {
         // 10 accepted orders lost with Redis; their units were sold again, and 4 of their buyers bought again
-        Audit.Facts lossy = with("acceptedAnswers", 1_010L, "acceptedDistinctOrders", 1_010L, "missingCount", 10L,
-                "missing", List.of(1L, 2L), "usersAcceptedTwice", 4L, "lossCounted", true, "usersAcceptedTwiceKept", 0L);
+        Audit.Facts lossy = with(
+                "acceptedAnswers",
+                1_010L,
+                "acceptedDistinctOrders",
+                1_010L,
+                "missingCount",
+                10L,
+                "missing",
+                List.of(1L, 2L),
+                "usersAcceptedTwice",
+                4L,
+                "lossCounted",
+                true,
+                "usersAcceptedTwiceKept",
+                0L);
 
         assertThat(Audit.passed(Audit.verdicts(lossy))).isTrue();
         assertThat(Audit.verdicts(lossy).get(2).numbers()).contains("lost 10");
-        assertThat(verdicts(with("acceptedAnswers", 1_010L, "acceptedDistinctOrders", 1_010L, "missingCount", 10L,
-                "usersAcceptedTwice", 4L, "lossCounted", false))).as("the same numbers where nothing may be lost")
-                .containsEntry("6.1", false).containsEntry("6.2", false).containsEntry("6.3", false);
+        assertThat(verdicts(with(
+                        "acceptedAnswers",
+                        1_010L,
+                        "acceptedDistinctOrders",
+                        1_010L,
+                        "missingCount",
+                        10L,
+                        "usersAcceptedTwice",
+                        4L,
+                        "lossCounted",
+                        false)))
+                .as("the same numbers where nothing may be lost")
+                .containsEntry("6.1", false)
+                .containsEntry("6.2", false)
+                .containsEntry("6.3", false);
         assertThat(verdicts(with("lossCounted", true, "usersAcceptedTwice", 1L, "usersAcceptedTwiceKept", 1L)))
-                .as("two orders of one buyer both kept").containsEntry("6.2", false);
+                .as("two orders of one buyer both kept")
+                .containsEntry("6.2", false);
     }
 }

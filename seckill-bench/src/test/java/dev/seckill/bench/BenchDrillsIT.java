@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class BenchDrillsIT {
 
-    private static final String[] SMALL = {"--stock", "50", "--users", "300", "--ramp-window", "4s", "--connections", "16"};
+    private static final String[] SMALL = {
+        "--stock", "50", "--users", "300", "--ramp-window", "4s", "--connections", "16"
+    };
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private static BenchProcess.Result drill(String name, String... more) throws Exception {
@@ -28,11 +30,13 @@ class BenchDrillsIT {
         List<String> args = new ArrayList<>(List.of("--drill", name));
         args.addAll(List.of(SMALL));
         args.addAll(List.of(more));
-        BenchProcess.Result run = BenchProcess.run("drill-" + name + (env.isEmpty() ? "" : "-" + env.hashCode()), LIMIT, env,
-                args.toArray(String[]::new));
+        BenchProcess.Result run = BenchProcess.run(
+                "drill-" + name + (env.isEmpty() ? "" : "-" + env.hashCode()), LIMIT, env, args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.tail()).isZero();
         assertThat(run.json().path("auditPassed").asBoolean()).isTrue();
-        assertThat(run.json().path("audit")).as("the guarantees' lines (docs/guarantees.md) and the drill's").hasSizeGreaterThanOrEqualTo(5)
+        assertThat(run.json().path("audit"))
+                .as("the guarantees' lines (docs/guarantees.md) and the drill's")
+                .hasSizeGreaterThanOrEqualTo(5)
                 .allMatch(line -> line.path("passed").asBoolean());
         return run;
     }
@@ -51,10 +55,15 @@ class BenchDrillsIT {
     void killTheAppMidBurst() throws Exception {
         JsonNode json = drill("kill-app").json();
 
-        assertThat(events(json)).anyMatch(e -> e.contains("killed with SIGKILL")).anyMatch(e -> e.contains("ready again"));
-        assertThat(json.path("seckill").path("errors").asLong()).as("requests while the server was down").isPositive();
+        assertThat(events(json))
+                .anyMatch(e -> e.contains("killed with SIGKILL"))
+                .anyMatch(e -> e.contains("ready again"));
+        assertThat(json.path("seckill").path("errors").asLong())
+                .as("requests while the server was down")
+                .isPositive();
         assertThat(accepted(json)).as("killed mid-sale").isPositive();
-        // the answers the kill cut off may still hold orders: they are recorded too (the audit's 6.3 and 6.4 say all of them)
+        // the answers the kill cut off may still hold orders: they are recorded too (the audit's 6.3 and 6.4 say all of
+        // them)
         assertThat(json.path("drain").path("orders").asLong()).isGreaterThanOrEqualTo(accepted(json));
     }
 
@@ -62,9 +71,14 @@ class BenchDrillsIT {
     void kafkaDownMidBurst() throws Exception {
         JsonNode json = drill("kafka-outage", "--outage", "10s").json();
 
-        assertThat(events(json)).anyMatch(e -> e.endsWith("kafka stopped")).anyMatch(e -> e.endsWith("kafka answers again"));
+        assertThat(events(json))
+                .anyMatch(e -> e.endsWith("kafka stopped"))
+                .anyMatch(e -> e.endsWith("kafka answers again"));
         assertThat(accepted(json)).isEqualTo(50);
-        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isZero();
+        assertThat(json.path("serverCounters")
+                        .path(ServerCounters.DEAD_LETTERED)
+                        .asLong())
+                .isZero();
     }
 
     @Test
@@ -73,15 +87,22 @@ class BenchDrillsIT {
 
         assertThat(events(json)).anyMatch(e -> e.endsWith("db stopped")).anyMatch(e -> e.endsWith("db answers again"));
         assertThat(accepted(json)).isEqualTo(50);
-        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isZero();
+        assertThat(json.path("serverCounters")
+                        .path(ServerCounters.DEAD_LETTERED)
+                        .asLong())
+                .isZero();
     }
 
     @Test
     void failedWritesAreRetried() throws Exception {
         JsonNode json = drill("retry").json();
 
-        assertThat(json.path("serverCounters").path(ServerCounters.RETRIES).asLong()).isPositive();
-        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isZero();
+        assertThat(json.path("serverCounters").path(ServerCounters.RETRIES).asLong())
+                .isPositive();
+        assertThat(json.path("serverCounters")
+                        .path(ServerCounters.DEAD_LETTERED)
+                        .asLong())
+                .isZero();
         assertThat(json.path("drain").path("orders").asLong()).isEqualTo(50);
     }
 
@@ -89,21 +110,31 @@ class BenchDrillsIT {
     void unpaidOrdersExpireAndTheirUnitsSellOnceMore() throws Exception {
         JsonNode json = drill("expire").json();
 
-        assertThat(json.path("audit").findValuesAsText("title")).contains("expire: paid and cancelled in time",
-                "expire: late payments refused", "expire: returned units sold once");
+        assertThat(json.path("audit").findValuesAsText("title"))
+                .contains(
+                        "expire: paid and cancelled in time",
+                        "expire: late payments refused",
+                        "expire: returned units sold once");
         assertThat(events(json)).anyMatch(e -> e.contains("fresh buyers took"));
-        assertThat(json.path("serverCounters").path(ServerCounters.EXPIRED).asLong()).isPositive();
+        assertThat(json.path("serverCounters").path(ServerCounters.EXPIRED).asLong())
+                .isPositive();
     }
 
     @Test
     void writesThatKeepFailingEndInTheDlq() throws Exception {
         JsonNode json = drill("dlq").json();
 
-        assertThat(json.path("serverCounters").path(ServerCounters.DEAD_LETTERED).asLong()).isPositive();
-        assertThat(json.path("drain").path("orders").asLong()).as("nothing created").isZero();
-        assertThat(json.path("audit").findValuesAsText("title")).contains("dlq: status FAILED",
-                "Every accepted order dead-lettered and released");
-        assertThat(json.path("audit").findValuesAsText("numbers")).as("Redis stock back to full, DB stock untouched")
+        assertThat(json.path("serverCounters")
+                        .path(ServerCounters.DEAD_LETTERED)
+                        .asLong())
+                .isPositive();
+        assertThat(json.path("drain").path("orders").asLong())
+                .as("nothing created")
+                .isZero();
+        assertThat(json.path("audit").findValuesAsText("title"))
+                .contains("dlq: status FAILED", "Every accepted order dead-lettered and released");
+        assertThat(json.path("audit").findValuesAsText("numbers"))
+                .as("Redis stock back to full, DB stock untouched")
                 .anyMatch(numbers -> numbers.contains("Redis stock 50 and DB stock 50 of 50"));
     }
 
@@ -119,26 +150,37 @@ class BenchDrillsIT {
     void redisKilledMidBurstLosesNoOrderAndNoSession() throws Exception {
         JsonNode json = drill("redis-crash").json();
 
-        assertThat(events(json)).anyMatch(e -> e.contains("redis-server killed with SIGKILL")).anyMatch(e -> e.endsWith("redis answers again"));
+        assertThat(events(json))
+                .anyMatch(e -> e.contains("redis-server killed with SIGKILL"))
+                .anyMatch(e -> e.endsWith("redis answers again"));
         // the buyers who asked while Redis was down got 503 and did not ask again: fewer than 50 may have bought
         assertThat(accepted(json)).isBetween(1L, 50L);
-        assertThat(json.path("seckill").path("byCode").path("UNAVAILABLE").asLong()).as("503 while Redis was down").isPositive();
+        assertThat(json.path("seckill").path("byCode").path("UNAVAILABLE").asLong())
+                .as("503 while Redis was down")
+                .isPositive();
         assertThat(json.path("audit").findValuesAsText("title")).contains("redis-crash: sessions and orders survived");
-        assertThat(json.path("audit").findValuesAsText("numbers")).anyMatch(n -> n.startsWith("300 of 300 sessions still in Redis"));
+        assertThat(json.path("audit").findValuesAsText("numbers"))
+                .anyMatch(n -> n.startsWith("300 of 300 sessions still in Redis"));
     }
 
     @Test
     void redisEmptiedMidBurstRestoresTheSaleFromTheDatabaseAndCountsWhatItLost() throws Exception {
         JsonNode json = drill("redis-flush").json();
 
-        assertThat(events(json)).anyMatch(e -> e.contains("FLUSHALL")).anyMatch(e -> e.contains("the sale is back in Redis"));
-        assertThat(json.path("audit").findValuesAsText("title")).contains("redis-flush: sale restored", "redis-flush: orders lost");
-        assertThat(json.path("seckill").path("byCode").path("UNAVAILABLE").asLong()).as("503 while the sale was restored").isPositive();
+        assertThat(events(json))
+                .anyMatch(e -> e.contains("FLUSHALL"))
+                .anyMatch(e -> e.contains("the sale is back in Redis"));
+        assertThat(json.path("audit").findValuesAsText("title"))
+                .contains("redis-flush: sale restored", "redis-flush: orders lost");
+        assertThat(json.path("seckill").path("byCode").path("UNAVAILABLE").asLong())
+                .as("503 while the sale was restored")
+                .isPositive();
     }
 
     @Test
     void redisEmptiedMidBurstLosesNothingWhenOrdersAreAcknowledgedOncePublished() throws Exception {
-        JsonNode json = drill("redis-flush", Map.of("SECKILL_ORDER_ACKNOWLEDGE", "published")).json();
+        JsonNode json = drill("redis-flush", Map.of("SECKILL_ORDER_ACKNOWLEDGE", "published"))
+                .json();
 
         assertThat(json.path("audit").findValuesAsText("numbers"))
                 .anyMatch(n -> n.startsWith("0 of ") && n.contains("order.acknowledge published"));

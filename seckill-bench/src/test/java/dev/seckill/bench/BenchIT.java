@@ -25,13 +25,32 @@ class BenchIT {
         Path html = BenchProcess.OUT.resolve("burst.html");
         Files.deleteIfExists(html);
 
-        BenchProcess.Result run = BenchProcess.run("burst", Duration.ofMinutes(4), "--stock", "50", "--users", "300", "--repeat", "2",
-                "--ramp-window", "2s", "--warmup", "1s", "--drain-backlog", "300", "--drain-warmups", "1", "--drain-rounds", "2",
-                "--html", html.toString());
+        BenchProcess.Result run = BenchProcess.run(
+                "burst",
+                Duration.ofMinutes(4),
+                "--stock",
+                "50",
+                "--users",
+                "300",
+                "--repeat",
+                "2",
+                "--ramp-window",
+                "2s",
+                "--warmup",
+                "1s",
+                "--drain-backlog",
+                "300",
+                "--drain-warmups",
+                "1",
+                "--drain-rounds",
+                "2",
+                "--html",
+                html.toString());
 
         assertThat(run.exitCode()).as(run.tail()).isZero();
         JsonNode json = run.json();
-        assertThat(keys(json)).contains("seckillRps", "bareRps", "ratio", "p99Ms", "drainOrdersPerSecond", "auditPassed");
+        assertThat(keys(json))
+                .contains("seckillRps", "bareRps", "ratio", "p99Ms", "drainOrdersPerSecond", "auditPassed");
         assertThat(json.path("auditPassed").asBoolean()).isTrue();
         assertThat(json.path("seckillRps").asDouble()).isPositive();
         assertThat(json.path("bareRps").asDouble()).isPositive();
@@ -39,44 +58,77 @@ class BenchIT {
         assertThat(json.path("drainOrdersPerSecond").asDouble()).isPositive();
         JsonNode backlog = json.path("backlog");
         assertThat(backlog.path("warmUpRounds")).hasSize(1);
-        assertThat(backlog.path("rounds")).hasSize(2).allMatch(round -> round.path("recorded").asLong() == 300);
-        assertThat(json.path("drainOrdersPerSecond").asDouble()).isEqualTo(backlog.path("ordersPerSecondSteady").asDouble());
+        assertThat(backlog.path("rounds"))
+                .hasSize(2)
+                .allMatch(round -> round.path("recorded").asLong() == 300);
+        assertThat(json.path("drainOrdersPerSecond").asDouble())
+                .isEqualTo(backlog.path("ordersPerSecondSteady").asDouble());
         JsonNode seckill = json.path("seckill");
         assertThat(seckill.path("answers").asLong()).as("300 users twice").isEqualTo(600);
         assertThat(seckill.path("byCode").path("ACCEPTED").asLong()).isEqualTo(50);
-        assertThat(seckill.path("byCode").path("SOLD_OUT").asLong() + seckill.path("byCode").path("ALREADY_ORDERED").asLong())
+        assertThat(seckill.path("byCode").path("SOLD_OUT").asLong()
+                        + seckill.path("byCode").path("ALREADY_ORDERED").asLong())
                 .isEqualTo(550);
-        assertThat(json.path("audit")).hasSize(5).allMatch(line -> line.path("passed").asBoolean());
+        assertThat(json.path("audit"))
+                .hasSize(5)
+                .allMatch(line -> line.path("passed").asBoolean());
         assertThat(run.output()).contains("AUDIT PASSED").contains("PASS 6.4");
-        assertThat(Files.readString(html)).contains("<svg id=\"latency-chart\"").contains("<svg id=\"throughput-chart\"");
+        assertThat(Files.readString(html))
+                .contains("<svg id=\"latency-chart\"")
+                .contains("<svg id=\"throughput-chart\"");
     }
 
     @Test
     void aClosedLoopMeasuresTheAcceptRepeatAndSoldOutPathsAgainstTheBareEndpoint() throws Exception {
-        BenchProcess.Result run = BenchProcess.run("closed", Duration.ofMinutes(4), "--model", "closed", "--stock", "100",
-                "--users", "500", "--duration", "2s", "--warmup", "1s", "--connections", "16", "--drain-backlog", "0");
+        BenchProcess.Result run = BenchProcess.run(
+                "closed",
+                Duration.ofMinutes(4),
+                "--model",
+                "closed",
+                "--stock",
+                "100",
+                "--users",
+                "500",
+                "--duration",
+                "2s",
+                "--warmup",
+                "1s",
+                "--connections",
+                "16",
+                "--drain-backlog",
+                "0");
 
         assertThat(run.exitCode()).as(run.tail()).isZero();
         JsonNode json = run.json();
         double bare = json.path("bareRps").asDouble();
-        assertThat(json.path("acceptRatio").asDouble()).isCloseTo(json.path("acceptRps").asDouble() / bare, within(0.01));
-        assertThat(json.path("ratio").asDouble()).as("the headline ratio is the accept path's").isEqualTo(json.path("acceptRatio").asDouble());
-        assertThat(json.path("repeatRatio").asDouble()).isCloseTo(json.path("repeatRps").asDouble() / bare, within(0.01));
-        assertThat(json.path("soldOutRatio").asDouble()).isCloseTo(json.path("soldOutRps").asDouble() / bare, within(0.01));
+        assertThat(json.path("acceptRatio").asDouble())
+                .isCloseTo(json.path("acceptRps").asDouble() / bare, within(0.01));
+        assertThat(json.path("ratio").asDouble())
+                .as("the headline ratio is the accept path's")
+                .isEqualTo(json.path("acceptRatio").asDouble());
+        assertThat(json.path("repeatRatio").asDouble())
+                .isCloseTo(json.path("repeatRps").asDouble() / bare, within(0.01));
+        assertThat(json.path("soldOutRatio").asDouble())
+                .isCloseTo(json.path("soldOutRps").asDouble() / bare, within(0.01));
         // the accept path: a unit for each of the 500 users, each asked at most once (it ends when all have bought)
         JsonNode accept = json.path("seckill");
         assertThat(accept.path("answers").asLong()).isBetween(1L, 500L);
-        assertThat(accept.path("byCode").path("ACCEPTED").asLong()).isEqualTo(accept.path("answers").asLong());
-        assertThat(json.path("acceptRecordedWithinMs").isNumber()).as("orders were recorded: the time to the last one is known").isTrue();
+        assertThat(accept.path("byCode").path("ACCEPTED").asLong())
+                .isEqualTo(accept.path("answers").asLong());
+        assertThat(json.path("acceptRecordedWithinMs").isNumber())
+                .as("orders were recorded: the time to the last one is known")
+                .isTrue();
         assertThat(json.path("acceptRecordedWithinMs").asDouble()).isNotNegative();
         // the repeat path: only the buyers, each told it holds an order
         JsonNode repeat = json.path("repeat");
         assertThat(repeat.path("answers").asLong()).isPositive();
-        assertThat(repeat.path("byCode").path("ALREADY_ORDERED").asLong()).isEqualTo(repeat.path("answers").asLong());
+        assertThat(repeat.path("byCode").path("ALREADY_ORDERED").asLong())
+                .isEqualTo(repeat.path("answers").asLong());
         // the sold-out path: one unit, then SOLD_OUT
         JsonNode soldOut = json.path("soldOut");
         assertThat(soldOut.path("byCode").path("ACCEPTED").asLong()).isEqualTo(1);
-        assertThat(soldOut.path("byCode").path("SOLD_OUT").asLong() + soldOut.path("byCode").path("ALREADY_ORDERED").asLong())
+        assertThat(soldOut.path("byCode").path("SOLD_OUT").asLong()
+                        + soldOut.path("byCode").path("ALREADY_ORDERED").asLong())
                 .isEqualTo(soldOut.path("answers").asLong() - 1);
         assertThat(json.path("audit")).allMatch(line -> line.path("passed").asBoolean());
         assertThat(json.path("backlog").isNull()).isTrue();
@@ -90,8 +142,8 @@ class BenchIT {
     @Test
     void badOptionsExitWith2AndNameTheOption() throws Exception {
         BenchProcess.Result stock = BenchProcess.run("bad-stock", Duration.ofMinutes(1), "--stock", "0");
-        BenchProcess.Result url = BenchProcess.run("bad-url", Duration.ofMinutes(1), "--url", "http://192.0.2.1:8081",
-                "--admin-token", "x");
+        BenchProcess.Result url = BenchProcess.run(
+                "bad-url", Duration.ofMinutes(1), "--url", "http://192.0.2.1:8081", "--admin-token", "x");
         BenchProcess.Result window = BenchProcess.run("bad-window", Duration.ofMinutes(1), "--ramp-window", "soon");
 
         assertThat(stock.exitCode()).isEqualTo(2);

@@ -33,26 +33,34 @@ final class BenchProcess {
         }
     }
 
-    private BenchProcess() {
-    }
+    private BenchProcess() {}
 
     static Result run(String name, Duration limit, String... args) throws IOException, InterruptedException {
         return run(name, limit, Map.of(), args);
     }
 
     /** With {@code env} on top of the test services' addresses (e.g. {@code SECKILL_ORDER_ACKNOWLEDGE}). */
-    static Result run(String name, Duration limit, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    static Result run(String name, Duration limit, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: the package phase builds it before the integration tests");
+            throw new IllegalStateException(
+                    JAR + " is missing: the package phase builds it before the integration tests");
         }
         Files.createDirectories(OUT);
         Path console = OUT.resolve(name + ".out");
         Path json = OUT.resolve(name + ".json");
         Files.deleteIfExists(json);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "--out-dir", OUT.toString(), "--json", json.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "--out-dir",
+                OUT.toString(),
+                "--json",
+                json.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile());
         TestServices.Database db = TestServices.database();
         builder.environment().put("SECKILL_REDIS_URI", TestServices.redisUri());
         builder.environment().put("SECKILL_REDIS_CLUSTER", "false");
@@ -68,8 +76,8 @@ final class BenchProcess {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("bench " + String.join(" ", args) + " did not finish within " + limit.toSeconds() + " s:\n"
-                    + Files.readString(console));
+            throw new AssertionError("bench " + String.join(" ", args) + " did not finish within " + limit.toSeconds()
+                    + " s:\n" + Files.readString(console));
         }
         JsonNode report = Files.isRegularFile(json) ? new ObjectMapper().readTree(json.toFile()) : null;
         return new Result(process.exitValue(), Files.readString(console), report);

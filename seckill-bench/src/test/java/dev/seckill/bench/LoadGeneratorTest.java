@@ -35,7 +35,8 @@ class LoadGeneratorTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            byte[] bytes = body.replace("$ID", Long.toString(orders.incrementAndGet())).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes =
+                    body.replace("$ID", Long.toString(orders.incrementAndGet())).getBytes(StandardCharsets.UTF_8);
             exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -70,12 +71,23 @@ class LoadGeneratorTest {
     }
 
     private static LoadGenerator.Plan closed(InetSocketAddress target, int connections, Duration duration) {
-        return new LoadGenerator.Plan("test", List.of(target), one("/buy"), true, connections, 2, 1_000_000, null, duration,
+        return new LoadGenerator.Plan(
+                "test",
+                List.of(target),
+                one("/buy"),
+                true,
+                connections,
+                2,
+                1_000_000,
+                null,
+                duration,
                 Duration.ofSeconds(2));
     }
 
-    private static LoadGenerator.Plan burst(InetSocketAddress target, int connections, int requests, Duration spread, Duration timeout) {
-        return new LoadGenerator.Plan("test", List.of(target), one("/buy"), true, connections, 1, requests, spread, null, timeout);
+    private static LoadGenerator.Plan burst(
+            InetSocketAddress target, int connections, int requests, Duration spread, Duration timeout) {
+        return new LoadGenerator.Plan(
+                "test", List.of(target), one("/buy"), true, connections, 1, requests, spread, null, timeout);
     }
 
     @Test
@@ -87,7 +99,10 @@ class LoadGeneratorTest {
         assertThat(result.answers()).isGreaterThan(20);
         assertThat(result.errors()).isZero();
         assertThat(result.accepts()).hasSize((int) result.answers());
-        assertThat(result.accepts()).extracting(LoadRecorder.Accept::orderId).doesNotHaveDuplicates().allMatch(id -> id > 1_000);
+        assertThat(result.accepts())
+                .extracting(LoadRecorder.Accept::orderId)
+                .doesNotHaveDuplicates()
+                .allMatch(id -> id > 1_000);
         assertThat(result.elapsedSeconds()).isBetween(0.45, 3.0);
     }
 
@@ -104,13 +119,16 @@ class LoadGeneratorTest {
 
     @Test
     void burstLatencyCountsTheWaitForAFreeConnection() throws IOException {
-        // 10 requests due within 90 ms, two connections, 300 ms each: the last ones wait about 1.2 s before they are sent
+        // 10 requests due within 90 ms, two connections, 300 ms each: the last ones wait about 1.2 s before they are
+        // sent
         InetSocketAddress target = serve(200, "{\"success\":true,\"data\":\"$ID\"}", 300);
 
         LoadResult result = LoadGenerator.run(burst(target, 2, 10, Duration.ofMillis(100), Duration.ofSeconds(2)));
 
         assertThat(result.answers()).isEqualTo(10);
-        assertThat(result.maxMs()).as("measured from the scheduled time, not from sending").isGreaterThan(1_000);
+        assertThat(result.maxMs())
+                .as("measured from the scheduled time, not from sending")
+                .isGreaterThan(1_000);
         assertThat(result.percentileMs(50)).isGreaterThan(500);
     }
 
@@ -140,7 +158,8 @@ class LoadGeneratorTest {
 
     @Test
     void onlyLoopback() {
-        assertThatThrownBy(() -> burst(new InetSocketAddress("192.0.2.1", 80), 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> burst(
+                        new InetSocketAddress("192.0.2.1", 80), 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .hasMessageContaining("loopback");
     }
 }

@@ -35,10 +35,17 @@ class LoadRecorderTest {
         assertThat(result.percentileMs(50)).isCloseTo(50, within(0.1));
         assertThat(result.percentileMs(99)).isCloseTo(99, within(0.1));
         assertThat(result.maxMs()).isCloseTo(100, within(0.1));
-        assertThat(result.byStatus()).containsEntry(200, 3L).containsEntry(409, 97L).containsEntry(0, 1L);
-        assertThat(result.byCode()).containsEntry(LoadRecorder.ACCEPTED, 3L).containsEntry("SOLD_OUT", 97L)
+        assertThat(result.byStatus())
+                .containsEntry(200, 3L)
+                .containsEntry(409, 97L)
+                .containsEntry(0, 1L);
+        assertThat(result.byCode())
+                .containsEntry(LoadRecorder.ACCEPTED, 3L)
+                .containsEntry("SOLD_OUT", 97L)
                 .containsEntry("connection refused", 1L);
-        assertThat(result.accepts()).extracting(LoadRecorder.Accept::orderId).containsExactlyInAnyOrder(1_001L, 1_002L, 1_003L);
+        assertThat(result.accepts())
+                .extracting(LoadRecorder.Accept::orderId)
+                .containsExactlyInAnyOrder(1_001L, 1_002L, 1_003L);
         assertThat(result.perSecond()).hasSize(2);
         assertThat(result.perSecond().get(0).answers()).isEqualTo(50);
         assertThat(result.perSecond().get(0).accepted()).isEqualTo(3);

@@ -9,7 +9,8 @@ class ProcessCpuTest {
     @Test
     void readsThisJvmsThreadsAndGrowsWithWork() {
         long pid = ProcessHandle.current().pid();
-        ProcessCpu before = ProcessCpu.of(pid).orElseThrow(() -> new AssertionError("/proc/" + pid + "/task is not readable"));
+        ProcessCpu before =
+                ProcessCpu.of(pid).orElseThrow(() -> new AssertionError("/proc/" + pid + "/task is not readable"));
         long deadline = System.nanoTime() + 2_000_000_000L;
         long spin = 0;
         ProcessCpu after = before;
@@ -22,7 +23,9 @@ class ProcessCpuTest {
         }
 
         ProcessCpu spent = after.minus(before);
-        assertThat(spent.workTicks()).as("ticks counted for this thread's work (spin %d)", spin).isGreaterThanOrEqualTo(5);
+        assertThat(spent.workTicks())
+                .as("ticks counted for this thread's work (spin %d)", spin)
+                .isGreaterThanOrEqualTo(5);
         assertThat(spent.jitTicks()).isNotNegative();
         assertThat(spent.workMicrosPer(5)).isEqualTo(spent.workTicks() * 10_000.0 / 5);
     }

@@ -30,8 +30,10 @@ class ResponseParserTest {
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.length()).isEqualTo(length(SOLD_OUT));
         assertThat(response.close()).isFalse();
-        assertThat(ResponseParser.jsonString(buf, response.bodyStart(), response.bodyEnd(), "code")).isEqualTo("SOLD_OUT");
-        assertThat(ResponseParser.jsonString(buf, response.bodyStart(), response.bodyEnd(), "data")).isNull();
+        assertThat(ResponseParser.jsonString(buf, response.bodyStart(), response.bodyEnd(), "code"))
+                .isEqualTo("SOLD_OUT");
+        assertThat(ResponseParser.jsonString(buf, response.bodyStart(), response.bodyEnd(), "data"))
+                .isNull();
     }
 
     @Test
@@ -39,7 +41,9 @@ class ResponseParserTest {
         byte[] buf = bytes(SOLD_OUT);
 
         assertThat(ResponseParser.parse(buf, 20)).as("inside the headers").isNull();
-        assertThat(ResponseParser.parse(buf, length(SOLD_OUT) - 1)).as("one body byte short").isNull();
+        assertThat(ResponseParser.parse(buf, length(SOLD_OUT) - 1))
+                .as("one body byte short")
+                .isNull();
     }
 
     @Test
@@ -54,8 +58,11 @@ class ResponseParserTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.close()).isTrue();
         assertThat(response.length()).isEqualTo(length(text));
-        assertThat(ResponseParser.jsonString(buf, response.bodyStart(), response.bodyEnd(), "data")).isEqualTo("281474976710656123");
-        assertThat(ResponseParser.parse(buf, length(text) - 2)).as("the final empty line missing").isNull();
+        assertThat(ResponseParser.jsonString(buf, response.bodyStart(), response.bodyEnd(), "data"))
+                .isEqualTo("281474976710656123");
+        assertThat(ResponseParser.parse(buf, length(text) - 2))
+                .as("the final empty line missing")
+                .isNull();
     }
 
     @Test

@@ -31,6 +31,8 @@ class ServerCountersTest {
 
         counters.read("gone", URI.create("http://127.0.0.1:9"));
 
-        assertThat(counters.totals()).containsOnlyKeys(ServerCounters.SERIES).allSatisfy((series, value) -> assertThat(value).isZero());
+        assertThat(counters.totals())
+                .containsOnlyKeys(ServerCounters.SERIES)
+                .allSatisfy((series, value) -> assertThat(value).isZero());
     }
 }

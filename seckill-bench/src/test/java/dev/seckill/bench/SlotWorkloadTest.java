@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SlotWorkloadTest {
 
-    private static final byte[][] REQUESTS = IntStream.range(0, 10).mapToObj(i -> new byte[] {(byte) i}).toArray(byte[][]::new);
+    private static final byte[][] REQUESTS =
+            IntStream.range(0, 10).mapToObj(i -> new byte[] {(byte) i}).toArray(byte[][]::new);
 
     @Test
     void inTurnAsksEverySlotOnceARound() {

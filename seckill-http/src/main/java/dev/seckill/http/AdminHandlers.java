@@ -23,8 +23,12 @@ final class AdminHandlers {
     private final ObjectMapper json;
     private final ZoneId zone;
 
-    AdminHandlers(RegisterSeckillVoucher registerVoucher, ShowVoucherStats voucherStats, Credentials credentials,
-                  ObjectMapper json, ZoneId zone) {
+    AdminHandlers(
+            RegisterSeckillVoucher registerVoucher,
+            ShowVoucherStats voucherStats,
+            Credentials credentials,
+            ObjectMapper json,
+            ZoneId zone) {
         this.registerVoucher = registerVoucher;
         this.voucherStats = voucherStats;
         this.credentials = credentials;
@@ -42,7 +46,8 @@ final class AdminHandlers {
     void voucherStats(Context ctx) {
         credentials.requireAdmin(ctx);
         VoucherId voucherId = new VoucherId(PathIds.parse("voucherId", ctx.pathParam("voucherId")));
-        VoucherStats stats = voucherStats.stats(voucherId)
+        VoucherStats stats = voucherStats
+                .stats(voucherId)
                 .orElseThrow(() -> new ApiException(ApiError.VOUCHER_NOT_FOUND, "no seckill voucher " + voucherId));
         // the answer keeps the names of docs/api.md, which say where each count lives
         Map<String, Object> data = new LinkedHashMap<>();
@@ -73,8 +78,9 @@ final class AdminHandlers {
             throw new ApiException(ApiError.BAD_REQUEST, "unknown field '" + e.getPropertyName() + "'");
         } catch (MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            throw new ApiException(ApiError.BAD_REQUEST, field == null
-                    ? "the body must be a JSON object" : "field '" + field + "' has the wrong type");
+            throw new ApiException(
+                    ApiError.BAD_REQUEST,
+                    field == null ? "the body must be a JSON object" : "field '" + field + "' has the wrong type");
         } catch (JsonProcessingException e) {
             throw new ApiException(ApiError.BAD_REQUEST, "the body is not valid JSON");
         } catch (IOException e) {

@@ -18,7 +18,11 @@ record ApiResult(boolean success, String errorMsg, Object data, String code, Str
     }
 
     static ApiResult alreadyOrdered(String orderId) {
-        return new ApiResult(false, "you have already ordered this voucher: order " + orderId, null,
-                ApiError.ALREADY_ORDERED.name(), orderId);
+        return new ApiResult(
+                false,
+                "you have already ordered this voucher: order " + orderId,
+                null,
+                ApiError.ALREADY_ORDERED.name(),
+                orderId);
     }
 }

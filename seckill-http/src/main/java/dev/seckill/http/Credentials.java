@@ -25,13 +25,16 @@ final class Credentials {
 
     /** The logged-in buyer; fails with 401 when the header is missing (at once) or the token unknown. */
     CompletionStage<UserSession> buyer(Context ctx) {
-        return identifyUser.byToken(token(ctx)).thenApply(session -> session.orElseThrow(
-                () -> new ApiException(ApiError.UNAUTHORIZED, "the token is unknown or expired: log in again")));
+        return identifyUser
+                .byToken(token(ctx))
+                .thenApply(session -> session.orElseThrow(() ->
+                        new ApiException(ApiError.UNAUTHORIZED, "the token is unknown or expired: log in again")));
     }
 
     void requireAdmin(Context ctx) {
         if (adminTokenDigest == null) {
-            throw new ApiException(ApiError.FORBIDDEN,
+            throw new ApiException(
+                    ApiError.FORBIDDEN,
                     "admin endpoints are disabled: no admin token is configured (set SECKILL_ADMIN_TOKEN)");
         }
         String given = ctx.header("X-Admin-Token");

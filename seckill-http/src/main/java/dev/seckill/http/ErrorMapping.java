@@ -19,16 +19,21 @@ final class ErrorMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
-    private ErrorMapping() {
-    }
+    private ErrorMapping() {}
 
     static void install(Javalin app) {
         app.exception(ApiException.class, (e, ctx) -> fail(ctx, e.error, e.getMessage()));
         app.exception(ServiceUnavailableException.class, (e, ctx) -> unavailable(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, errorFor(e.getStatus()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> internal(ctx, e));
-        app.error(404, ctx -> failUnlessAnswered(ctx, ApiError.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path()));
-        app.error(405, ctx -> failUnlessAnswered(ctx, ApiError.METHOD_NOT_ALLOWED, "method not allowed: " + ctx.method() + " " + ctx.path()));
+        app.error(
+                404,
+                ctx -> failUnlessAnswered(
+                        ctx, ApiError.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+        app.error(
+                405,
+                ctx -> failUnlessAnswered(
+                        ctx, ApiError.METHOD_NOT_ALLOWED, "method not allowed: " + ctx.method() + " " + ctx.path()));
     }
 
     /** Answers a failure that came out of a future (so not through Javalin's exception handlers). */
@@ -103,7 +108,8 @@ final class ErrorMapping {
 
     private static Throwable unwrap(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

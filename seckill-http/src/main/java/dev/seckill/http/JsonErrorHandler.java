@@ -24,8 +24,9 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response,
-                                              int code, String message) throws IOException {
+    protected void generateAcceptableResponse(
+            Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+            throws IOException {
         byte[] body = body(code);
         baseRequest.setHandled(true);
         response.setContentType("application/json;charset=utf-8");
@@ -34,8 +35,11 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int status) {
-        ApiError error = status >= 500 ? ApiError.INTERNAL : status == 404 ? ApiError.NOT_FOUND
-                : status == 413 ? ApiError.PAYLOAD_TOO_LARGE : ApiError.BAD_REQUEST;
+        ApiError error = status >= 500
+                ? ApiError.INTERNAL
+                : status == 404
+                        ? ApiError.NOT_FOUND
+                        : status == 413 ? ApiError.PAYLOAD_TOO_LARGE : ApiError.BAD_REQUEST;
         String reason = status >= 500 ? "internal error" : "the request cannot be read (HTTP " + status + ")";
         return ("{\"success\":false,\"errorMsg\":\"" + reason + "\",\"code\":\"" + error.name() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -37,7 +37,8 @@ final class OrderHandlers {
     private final RequestMetrics metrics;
     private final RequestSpans spans;
 
-    OrderHandlers(SeckillHttpApi.UseCases useCases, Credentials credentials, RequestMetrics metrics, RequestSpans spans) {
+    OrderHandlers(
+            SeckillHttpApi.UseCases useCases, Credentials credentials, RequestMetrics metrics, RequestSpans spans) {
         this.placeOrder = useCases.placeOrder();
         this.lookUpOrder = useCases.lookUpOrder();
         this.payOrder = useCases.payOrder();
@@ -51,12 +52,13 @@ final class OrderHandlers {
         long started = System.nanoTime();
         VoucherId voucherId = new VoucherId(PathIds.parse("voucherId", ctx.pathParam("voucherId")));
         Span span = spans.seckill(ctx);
-        if (span.isRecording()) {   // tracing off: not even the id's text per request
+        if (span.isRecording()) { // tracing off: not even the id's text per request
             span.setAttribute(TraceAttributes.VOUCHER_ID, voucherId.toString());
         }
         CompletableFuture<SeckillOutcome> outcome;
         try (Scope ignored = RequestSpans.enter(span)) {
-            outcome = credentials.buyer(ctx)
+            outcome = credentials
+                    .buyer(ctx)
                     .thenCompose(buyer -> placeOrder.place(buyer.userId(), voucherId))
                     .toCompletableFuture();
         } catch (RuntimeException e) {
@@ -77,7 +79,8 @@ final class OrderHandlers {
     void order(Context ctx) {
         OrderId orderId = new OrderId(PathIds.parse("orderId", ctx.pathParam("orderId")));
         UserSession buyer = ErrorMapping.join(credentials.buyer(ctx).toCompletableFuture());
-        OrderView view = lookUpOrder.find(buyer.userId(), orderId)
+        OrderView view = lookUpOrder
+                .find(buyer.userId(), orderId)
                 .orElseThrow(() -> new ApiException(ApiError.ORDER_NOT_FOUND, "no order " + orderId + " of yours"));
         ctx.json(ApiResult.ok(data(view)));
     }
@@ -150,13 +153,15 @@ final class OrderHandlers {
                 accepted -> {
                     metrics.accepted(started);
                     if (span.isRecording()) {
-                        span.setAttribute(TraceAttributes.ORDER_ID, accepted.orderId().toString());
+                        span.setAttribute(
+                                TraceAttributes.ORDER_ID, accepted.orderId().toString());
                     }
                     return ctx.json(ApiResult.ok(accepted.orderId().toString()));
                 },
                 held -> {
                     metrics.rejected(ApiError.ALREADY_ORDERED, started);
-                    return ctx.status(ApiError.ALREADY_ORDERED.status).json(ApiResult.alreadyOrdered(held.orderId().toString()));
+                    return ctx.status(ApiError.ALREADY_ORDERED.status)
+                            .json(ApiResult.alreadyOrdered(held.orderId().toString()));
                 },
                 rejected -> {
                     ApiError error = errorOf(rejected.reason());

@@ -27,8 +27,7 @@ final class Readiness implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService askers;
 
-    private record Answer(boolean up, long atNanos) {
-    }
+    private record Answer(boolean up, long atNanos) {}
 
     Readiness(List<SeckillHttpApi.ReadinessCheck> checks, Duration every, Duration stale) {
         this.checks = List.copyOf(checks);
@@ -50,7 +49,9 @@ final class Readiness implements AutoCloseable {
         Map<String, String> states = new LinkedHashMap<>();
         for (SeckillHttpApi.ReadinessCheck check : checks) {
             Answer answer = answers.get(check.name());
-            boolean up = answer != null && answer.up() && now - answer.atNanos() <= every.plus(stale).toNanos();
+            boolean up = answer != null
+                    && answer.up()
+                    && now - answer.atNanos() <= every.plus(stale).toNanos();
             states.put(check.name(), up ? "UP" : "DOWN");
         }
         return states;

@@ -18,11 +18,19 @@ final class RequestMetrics {
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
-        accepted = Counter.builder("seckill_requests_total").description("Seckill requests by result and reason")
-                .tag("result", "success").tag("reason", "accepted").register(registry);
+        accepted = Counter.builder("seckill_requests_total")
+                .description("Seckill requests by result and reason")
+                .tag("result", "success")
+                .tag("reason", "accepted")
+                .register(registry);
         for (ApiError error : ApiError.values()) {
-            failures.put(error, Counter.builder("seckill_requests_total").description("Seckill requests by result and reason")
-                    .tag("result", "fail").tag("reason", error.name().toLowerCase()).register(registry));
+            failures.put(
+                    error,
+                    Counter.builder("seckill_requests_total")
+                            .description("Seckill requests by result and reason")
+                            .tag("result", "fail")
+                            .tag("reason", error.name().toLowerCase())
+                            .register(registry));
         }
         latency = Timer.builder("seckill_request_duration")
                 .description("Seckill request latency, from the handler's start to the answer")
@@ -48,7 +56,11 @@ final class RequestMetrics {
 
     /** A pay or cancel answered: {@code result} is the order's status on 200 ({@code paid}, {@code cancelled}), else the error code. */
     void orderChange(String change, String result) {
-        Counter.builder("seckill_order_changes_total").description("Pay and cancel requests by the answer they got")
-                .tag("change", change).tag("result", result.toLowerCase()).register(registry).increment();
+        Counter.builder("seckill_order_changes_total")
+                .description("Pay and cancel requests by the answer they got")
+                .tag("change", change)
+                .tag("result", result.toLowerCase())
+                .register(registry)
+                .increment();
     }
 }

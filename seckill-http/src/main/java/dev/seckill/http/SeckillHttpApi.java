@@ -40,7 +40,8 @@ public final class SeckillHttpApi {
      * @param adminToken empty: the admin endpoints answer 403 (never open without a token)
      * @param zone       the zone of admin times given without an offset
      */
-    public record Settings(String host, int port, int maxThreads, long maxRequestBytes, ZoneId zone, Optional<String> adminToken) {
+    public record Settings(
+            String host, int port, int maxThreads, long maxRequestBytes, ZoneId zone, Optional<String> adminToken) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(zone, "zone");
@@ -50,16 +51,20 @@ public final class SeckillHttpApi {
     }
 
     /** What the API drives. */
-    public record UseCases(PlaceSeckillOrder placeOrder, LookUpOrder lookUpOrder, PayOrder payOrder, CancelOrder cancelOrder,
-                           RegisterSeckillVoucher registerVoucher, ShowVoucherStats voucherStats, IdentifyUser identifyUser) {
-    }
+    public record UseCases(
+            PlaceSeckillOrder placeOrder,
+            LookUpOrder lookUpOrder,
+            PayOrder payOrder,
+            CancelOrder cancelOrder,
+            RegisterSeckillVoucher registerVoucher,
+            ShowVoucherStats voucherStats,
+            IdentifyUser identifyUser) {}
 
     /**
      * One backing service or background loop for {@code /health/ready}: answers true when it is
      * reachable or running. Asked about once a second on a thread of its own, never on a request's.
      */
-    public record ReadinessCheck(String name, BooleanSupplier answers) {
-    }
+    public record ReadinessCheck(String name, BooleanSupplier answers) {}
 
     private final Settings settings;
     private final Readiness readiness;
@@ -70,14 +75,23 @@ public final class SeckillHttpApi {
     private final RequestIds requestIds = new RequestIds();
     private final Javalin javalin;
 
-    public SeckillHttpApi(Settings settings, UseCases useCases, List<ReadinessCheck> readiness,
-                          MeterRegistry registry, Supplier<String> metricsScrape) {
+    public SeckillHttpApi(
+            Settings settings,
+            UseCases useCases,
+            List<ReadinessCheck> readiness,
+            MeterRegistry registry,
+            Supplier<String> metricsScrape) {
         this(settings, useCases, readiness, registry, metricsScrape, OpenTelemetry.noop());
     }
 
     /** With a server span of each seckill request, from {@code openTelemetry}. */
-    public SeckillHttpApi(Settings settings, UseCases useCases, List<ReadinessCheck> readiness,
-                          MeterRegistry registry, Supplier<String> metricsScrape, OpenTelemetry openTelemetry) {
+    public SeckillHttpApi(
+            Settings settings,
+            UseCases useCases,
+            List<ReadinessCheck> readiness,
+            MeterRegistry registry,
+            Supplier<String> metricsScrape,
+            OpenTelemetry openTelemetry) {
         this.settings = settings;
         this.readiness = new Readiness(readiness, READINESS_EVERY, READINESS_STALE);
         this.metricsScrape = metricsScrape;
@@ -87,8 +101,10 @@ public final class SeckillHttpApi {
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
         Credentials credentials = new Credentials(useCases.identifyUser(), settings.adminToken());
-        this.orders = new OrderHandlers(useCases, credentials, new RequestMetrics(registry), new RequestSpans(openTelemetry));
-        this.admin = new AdminHandlers(useCases.registerVoucher(), useCases.voucherStats(), credentials, json, settings.zone());
+        this.orders =
+                new OrderHandlers(useCases, credentials, new RequestMetrics(registry), new RequestSpans(openTelemetry));
+        this.admin = new AdminHandlers(
+                useCases.registerVoucher(), useCases.voucherStats(), credentials, json, settings.zone());
         this.javalin = create();
     }
 
@@ -135,14 +151,20 @@ public final class SeckillHttpApi {
         app.get("/voucher/seckill/{voucherId}/stats", admin::voucherStats);
         app.get("/health/live", ctx -> ctx.json(ApiResult.ok("UP")));
         app.get("/health/ready", this::ready);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metricsScrape.get()));
+        app.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metricsScrape.get()));
         ErrorMapping.install(app);
         return app;
     }
 
     private void ready(Context ctx) {
         Map<String, String> states = readiness.states();
-        List<String> down = states.entrySet().stream().filter(e -> e.getValue().equals("DOWN")).map(Map.Entry::getKey).toList();
+        List<String> down = states.entrySet().stream()
+                .filter(e -> e.getValue().equals("DOWN"))
+                .map(Map.Entry::getKey)
+                .toList();
         if (down.isEmpty()) {
             ctx.json(ApiResult.ok(states));
         } else {

@@ -37,10 +37,12 @@ record VoucherBody(
         Instant end = time("endTime", endTime, zone);
         // the database keeps a sale's times to the millisecond
         if (!end.truncatedTo(ChronoUnit.MILLIS).isAfter(begin.truncatedTo(ChronoUnit.MILLIS))) {
-            throw invalid("endTime must be at least a millisecond after beginTime, got beginTime " + begin + " and endTime " + end);
+            throw invalid("endTime must be at least a millisecond after beginTime, got beginTime " + begin
+                    + " and endTime " + end);
         }
         try {
-            return new NewSeckillVoucher(shop, title, subTitle, rules, pay, actual, (int) units, new SaleWindow(begin, end));
+            return new NewSeckillVoucher(
+                    shop, title, subTitle, rules, pay, actual, (int) units, new SaleWindow(begin, end));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw invalid(e.getMessage());
         }
@@ -64,7 +66,8 @@ record VoucherBody(
             try {
                 time = LocalDateTime.parse(value).atZone(zone).toInstant();
             } catch (DateTimeParseException | ArithmeticException e) {
-                throw invalid(field + " must be an ISO-8601 date-time such as 2026-11-26T12:00:00+08:00, got '" + value + "'");
+                throw invalid(field + " must be an ISO-8601 date-time such as 2026-11-26T12:00:00+08:00, got '" + value
+                        + "'");
             }
         }
         if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {

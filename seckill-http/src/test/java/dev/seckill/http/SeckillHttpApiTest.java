@@ -19,11 +19,11 @@ import io.javalin.testtools.JavalinTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
@@ -41,23 +41,36 @@ class SeckillHttpApiTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     SeckillHttpApiTest() {
-        domain.sessions.saveAll(Map.of(
-                ALICE, new UserSession(new UserId(1), "alice", ""),
-                BOB, new UserSession(new UserId(2), "bob", "")), Duration.ofHours(1));
+        domain.sessions.saveAll(
+                Map.of(
+                        ALICE, new UserSession(new UserId(1), "alice", ""),
+                        BOB, new UserSession(new UserId(2), "bob", "")),
+                Duration.ofHours(1));
     }
 
     private SeckillHttpApi api(Optional<String> adminToken, LookUpOrder lookUp) {
         var settings = new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 4_096, ZoneId.of("Asia/Shanghai"), adminToken);
-        var useCases = new SeckillHttpApi.UseCases(domain.placeOrder, lookUp, domain.pay, domain.cancel, domain.register, domain.stats,
+        var useCases = new SeckillHttpApi.UseCases(
+                domain.placeOrder,
+                lookUp,
+                domain.pay,
+                domain.cancel,
+                domain.register,
+                domain.stats,
                 new IdentifyUserService(domain.sessions));
-        return new SeckillHttpApi(settings, useCases,
-                List.of(new SeckillHttpApi.ReadinessCheck("redis", () -> true), new SeckillHttpApi.ReadinessCheck("kafka", () -> kafkaUp),
+        return new SeckillHttpApi(
+                settings,
+                useCases,
+                List.of(
+                        new SeckillHttpApi.ReadinessCheck("redis", () -> true),
+                        new SeckillHttpApi.ReadinessCheck("kafka", () -> kafkaUp),
                         new SeckillHttpApi.ReadinessCheck("order-consumer", () -> consumerRunning),
                         new SeckillHttpApi.ReadinessCheck("slow", () -> {
                             LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
                             return true;
                         })),
-                meters, () -> "seckill_requests_total 1.0\n");
+                meters,
+                () -> "seckill_requests_total 1.0\n");
     }
 
     private SeckillHttpApi api() {
@@ -70,11 +83,14 @@ class SeckillHttpApiTest {
         }
     }
 
-    private static Answer call(HttpClient client, String method, String path, String body, Map<String, String> headers) throws IOException {
+    private static Answer call(HttpClient client, String method, String path, String body, Map<String, String> headers)
+            throws IOException {
         Request.Builder request = new Request.Builder().url(client.getOrigin() + path);
         headers.forEach(request::header);
-        okhttp3.RequestBody payload = body == null ? null : okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"));
-        request.method(method, payload == null && method.equals("POST") ? okhttp3.RequestBody.create(new byte[0]) : payload);
+        okhttp3.RequestBody payload =
+                body == null ? null : okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"));
+        request.method(
+                method, payload == null && method.equals("POST") ? okhttp3.RequestBody.create(new byte[0]) : payload);
         try (Response response = client.getOkHttp().newCall(request.build()).execute()) {
             String text = response.body().string();
             JsonNode parsed = text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
@@ -83,7 +99,12 @@ class SeckillHttpApiTest {
     }
 
     private static Answer buy(HttpClient client, String voucher, String token) throws IOException {
-        return call(client, "POST", "/voucher-order/seckill/" + voucher, null, token == null ? Map.of() : Map.of("authorization", token));
+        return call(
+                client,
+                "POST",
+                "/voucher-order/seckill/" + voucher,
+                null,
+                token == null ? Map.of() : Map.of("authorization", token));
     }
 
     private static void assertFailure(Answer answer, int status, String code) {
@@ -103,7 +124,8 @@ class SeckillHttpApiTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body().path("success").asBoolean()).isTrue();
             assertThat(answer.body().path("data").isTextual()).isTrue();
-            assertThat(domain.publisher.published()).extracting(o -> o.orderId().toString())
+            assertThat(domain.publisher.published())
+                    .extracting(o -> o.orderId().toString())
                     .containsExactly(answer.body().path("data").asText());
             assertThat(answer.response().header("X-Request-Id")).isNotBlank();
             assertThat(answer.body().has("code")).isFalse();
@@ -114,8 +136,10 @@ class SeckillHttpApiTest {
     void mapsEveryRejection() {
         VoucherId voucher = domain.voucherOnSale(1);
         var now = domain.clock.instant();
-        VoucherId later = domain.register.register(DomainFixture.newVoucher(5, new SaleWindow(now.plusSeconds(3600), now.plusSeconds(7200))));
-        VoucherId over = domain.register.register(DomainFixture.newVoucher(5, new SaleWindow(now.minusSeconds(7200), now.minusSeconds(3600))));
+        VoucherId later = domain.register.register(
+                DomainFixture.newVoucher(5, new SaleWindow(now.plusSeconds(3600), now.plusSeconds(7200))));
+        VoucherId over = domain.register.register(
+                DomainFixture.newVoucher(5, new SaleWindow(now.minusSeconds(7200), now.minusSeconds(3600))));
         JavalinTest.test(api().javalin(), (server, client) -> {
             buy(client, voucher.toString(), ALICE);
 
@@ -130,10 +154,13 @@ class SeckillHttpApiTest {
     void aSecondOrderOfTheSameUserIsRejectedWithTheOrderItHolds() {
         VoucherId voucher = domain.voucherOnSale(10);
         JavalinTest.test(api().javalin(), (server, client) -> {
-            String first = buy(client, voucher.toString(), ALICE).body().path("data").asText();
+            String first =
+                    buy(client, voucher.toString(), ALICE).body().path("data").asText();
             Answer again = buy(client, voucher.toString(), ALICE);
             assertFailure(again, 409, "ALREADY_ORDERED");
-            assertThat(again.body().path("orderId").asText()).as("a buyer whose first answer was lost learns the order").isEqualTo(first);
+            assertThat(again.body().path("orderId").asText())
+                    .as("a buyer whose first answer was lost learns the order")
+                    .isEqualTo(first);
             assertThat(again.body().path("data").isMissingNode()).isTrue();
         });
     }
@@ -155,9 +182,16 @@ class SeckillHttpApiTest {
         JavalinTest.test(api().javalin(), (server, client) -> {
             for (String bad : List.of("abc", "0", "-1", "99999999999999999999", "1.5", "%20", "0x10")) {
                 assertFailure(buy(client, bad, ALICE), 400, "BAD_REQUEST");
-                assertFailure(call(client, "GET", "/voucher-order/" + bad, null, Map.of("authorization", ALICE)), 400, "BAD_REQUEST");
+                assertFailure(
+                        call(client, "GET", "/voucher-order/" + bad, null, Map.of("authorization", ALICE)),
+                        400,
+                        "BAD_REQUEST");
             }
-            assertThat(buy(client, voucher.toString(), ALICE).body().path("errorMsg").asText()).isEmpty();
+            assertThat(buy(client, voucher.toString(), ALICE)
+                            .body()
+                            .path("errorMsg")
+                            .asText())
+                    .isEmpty();
         });
         assertThat(domain.publisher.published()).hasSize(1);
     }
@@ -177,7 +211,8 @@ class SeckillHttpApiTest {
     void showsAnOrderToItsOwnerOnly() {
         VoucherId voucher = domain.voucherOnSale(10);
         JavalinTest.test(api().javalin(), (server, client) -> {
-            String orderId = buy(client, voucher.toString(), ALICE).body().path("data").asText();
+            String orderId =
+                    buy(client, voucher.toString(), ALICE).body().path("data").asText();
 
             Answer pending = call(client, "GET", "/voucher-order/" + orderId, null, Map.of("authorization", ALICE));
             assertThat(pending.status()).isEqualTo(200);
@@ -190,8 +225,14 @@ class SeckillHttpApiTest {
             Answer created = call(client, "GET", "/voucher-order/" + orderId, null, Map.of("authorization", ALICE));
             assertThat(created.body().path("data").path("status").asText()).isEqualTo("CREATED");
 
-            assertFailure(call(client, "GET", "/voucher-order/" + orderId, null, Map.of("authorization", BOB)), 404, "ORDER_NOT_FOUND");
-            assertFailure(call(client, "GET", "/voucher-order/424242", null, Map.of("authorization", ALICE)), 404, "ORDER_NOT_FOUND");
+            assertFailure(
+                    call(client, "GET", "/voucher-order/" + orderId, null, Map.of("authorization", BOB)),
+                    404,
+                    "ORDER_NOT_FOUND");
+            assertFailure(
+                    call(client, "GET", "/voucher-order/424242", null, Map.of("authorization", ALICE)),
+                    404,
+                    "ORDER_NOT_FOUND");
         });
     }
 
@@ -199,49 +240,94 @@ class SeckillHttpApiTest {
     void theOwnerPaysOrCancelsAndEveryStateThatForbidsItHasItsCode() {
         VoucherId voucher = domain.voucherOnSale(10);
         JavalinTest.test(api().javalin(), (server, client) -> {
-            String paid = buy(client, voucher.toString(), ALICE).body().path("data").asText();
-            String cancelled = buy(client, voucher.toString(), BOB).body().path("data").asText();
-            assertFailure(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE)), 409, "ORDER_PENDING");
-            domain.recordOrders(0).record(domain.publisher.published().stream().map(OrderDelivery::first).toList());
+            String paid =
+                    buy(client, voucher.toString(), ALICE).body().path("data").asText();
+            String cancelled =
+                    buy(client, voucher.toString(), BOB).body().path("data").asText();
+            assertFailure(
+                    call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE)),
+                    409,
+                    "ORDER_PENDING");
+            domain.recordOrders(0)
+                    .record(domain.publisher.published().stream()
+                            .map(OrderDelivery::first)
+                            .toList());
 
-            Answer payment = call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE));
+            Answer payment =
+                    call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE));
             assertThat(payment.status()).isEqualTo(200);
             assertThat(payment.body().path("data").path("status").asText()).isEqualTo("PAID");
             assertThat(payment.body().path("data").path("payDeadline").asText()).endsWith("Z");
-            assertThat(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE)).status()).isEqualTo(200);
-            assertFailure(call(client, "POST", "/voucher-order/" + paid + "/cancel", null, Map.of("authorization", ALICE)), 409, "ORDER_PAID");
-            assertFailure(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", BOB)), 404, "ORDER_NOT_FOUND");
+            assertThat(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", ALICE))
+                            .status())
+                    .isEqualTo(200);
+            assertFailure(
+                    call(client, "POST", "/voucher-order/" + paid + "/cancel", null, Map.of("authorization", ALICE)),
+                    409,
+                    "ORDER_PAID");
+            assertFailure(
+                    call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of("authorization", BOB)),
+                    404,
+                    "ORDER_NOT_FOUND");
 
-            Answer cancel = call(client, "POST", "/voucher-order/" + cancelled + "/cancel", null, Map.of("authorization", BOB));
+            Answer cancel =
+                    call(client, "POST", "/voucher-order/" + cancelled + "/cancel", null, Map.of("authorization", BOB));
             assertThat(cancel.status()).isEqualTo(200);
             assertThat(cancel.body().path("data").path("status").asText()).isEqualTo("CANCELLED");
             assertThat(cancel.body().path("data").path("cancelReason").asText()).isEqualTo("BUYER");
-            assertThat(call(client, "POST", "/voucher-order/" + cancelled + "/cancel", null, Map.of("authorization", BOB)).body())
+            assertThat(call(
+                                    client,
+                                    "POST",
+                                    "/voucher-order/" + cancelled + "/cancel",
+                                    null,
+                                    Map.of("authorization", BOB))
+                            .body())
                     .isEqualTo(cancel.body());
-            assertFailure(call(client, "POST", "/voucher-order/" + cancelled + "/pay", null, Map.of("authorization", BOB)), 409, "ORDER_CANCELLED");
-            assertFailure(call(client, "POST", "/voucher-order/abc/pay", null, Map.of("authorization", BOB)), 400, "BAD_REQUEST");
+            assertFailure(
+                    call(client, "POST", "/voucher-order/" + cancelled + "/pay", null, Map.of("authorization", BOB)),
+                    409,
+                    "ORDER_CANCELLED");
+            assertFailure(
+                    call(client, "POST", "/voucher-order/abc/pay", null, Map.of("authorization", BOB)),
+                    400,
+                    "BAD_REQUEST");
             assertFailure(call(client, "POST", "/voucher-order/" + paid + "/pay", null, Map.of()), 401, "UNAUTHORIZED");
             assertThat(domain.payments.kept()).hasSize(1);
-            assertThat(meters.get("seckill_order_changes_total").tag("change", "pay").tag("result", "paid").counter().count()).isEqualTo(2);
-            assertThat(meters.get("seckill_order_changes_total").tag("change", "cancel").tag("result", "order_paid").counter().count())
+            assertThat(meters.get("seckill_order_changes_total")
+                            .tag("change", "pay")
+                            .tag("result", "paid")
+                            .counter()
+                            .count())
+                    .isEqualTo(2);
+            assertThat(meters.get("seckill_order_changes_total")
+                            .tag("change", "cancel")
+                            .tag("result", "order_paid")
+                            .counter()
+                            .count())
                     .isEqualTo(1);
         });
     }
 
     private static String voucherJson(String stock, String begin, String end) {
         return "{\"shopId\":1,\"title\":\"100 off\",\"subTitle\":\"weekend\",\"rules\":\"one each\",\"payValue\":8000,"
-                + "\"actualValue\":10000,\"stock\":" + stock + ",\"beginTime\":\"" + begin + "\",\"endTime\":\"" + end + "\"}";
+                + "\"actualValue\":10000,\"stock\":" + stock + ",\"beginTime\":\"" + begin + "\",\"endTime\":\"" + end
+                + "\"}";
     }
 
     @Test
     void registersAVoucherAndShowsItsStats() {
         JavalinTest.test(api().javalin(), (server, client) -> {
-            Answer created = call(client, "POST", "/voucher/seckill",
-                    voucherJson("100", "2026-11-26T12:00:00+08:00", "2026-11-26T23:00:00"), Map.of("X-Admin-Token", ADMIN));
+            Answer created = call(
+                    client,
+                    "POST",
+                    "/voucher/seckill",
+                    voucherJson("100", "2026-11-26T12:00:00+08:00", "2026-11-26T23:00:00"),
+                    Map.of("X-Admin-Token", ADMIN));
             assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
             String id = created.body().path("data").asText();
 
-            Answer stats = call(client, "GET", "/voucher/seckill/" + id + "/stats", null, Map.of("X-Admin-Token", ADMIN));
+            Answer stats =
+                    call(client, "GET", "/voucher/seckill/" + id + "/stats", null, Map.of("X-Admin-Token", ADMIN));
             assertThat(stats.status()).isEqualTo(200);
             JsonNode data = stats.body().path("data");
             assertThat(data.path("voucherId").asText()).isEqualTo(id);
@@ -253,11 +339,18 @@ class SeckillHttpApiTest {
                 assertThat(data.path(field).asLong()).as(field).isZero();
             }
             var sale = domain.catalogue.find(new VoucherId(Long.parseLong(id))).orElseThrow();
-            assertThat(sale.window().end().toString()).as("a time without offset is read in the configured zone")
+            assertThat(sale.window().end().toString())
+                    .as("a time without offset is read in the configured zone")
                     .isEqualTo("2026-11-26T15:00:00Z");
 
-            assertFailure(call(client, "GET", "/voucher/seckill/999999/stats", null, Map.of("X-Admin-Token", ADMIN)), 404, "VOUCHER_NOT_FOUND");
-            assertFailure(call(client, "GET", "/voucher/seckill/abc/stats", null, Map.of("X-Admin-Token", ADMIN)), 400, "BAD_REQUEST");
+            assertFailure(
+                    call(client, "GET", "/voucher/seckill/999999/stats", null, Map.of("X-Admin-Token", ADMIN)),
+                    404,
+                    "VOUCHER_NOT_FOUND");
+            assertFailure(
+                    call(client, "GET", "/voucher/seckill/abc/stats", null, Map.of("X-Admin-Token", ADMIN)),
+                    400,
+                    "BAD_REQUEST");
         });
     }
 
@@ -265,9 +358,14 @@ class SeckillHttpApiTest {
     void rejectsBadVoucherBodiesNamingTheField() {
         String ok = voucherJson("100", "2026-11-26T12:00:00+08:00", "2026-11-26T13:00:00+08:00");
         Map<String, String> bad = Map.ofEntries(
-                Map.entry(voucherJson("10", "0999-11-26T12:00:00+08:00", "2026-11-26T12:00:00+08:00"), "beginTime must lie between the years 1000 and 9999"),
-                Map.entry(voucherJson("10", "2026-11-26T12:00:00+08:00", "+10000-01-01T00:00:00Z"), "endTime must lie between"),
-                Map.entry(voucherJson("10", "2026-11-26T12:00:00.000100+08:00", "2026-11-26T12:00:00.000900+08:00"),
+                Map.entry(
+                        voucherJson("10", "0999-11-26T12:00:00+08:00", "2026-11-26T12:00:00+08:00"),
+                        "beginTime must lie between the years 1000 and 9999"),
+                Map.entry(
+                        voucherJson("10", "2026-11-26T12:00:00+08:00", "+10000-01-01T00:00:00Z"),
+                        "endTime must lie between"),
+                Map.entry(
+                        voucherJson("10", "2026-11-26T12:00:00.000100+08:00", "2026-11-26T12:00:00.000900+08:00"),
                         "at least a millisecond after beginTime"),
                 Map.entry(voucherJson("0", "2026-11-26T12:00:00+08:00", "2026-11-26T13:00:00+08:00"), "stock"),
                 Map.entry(voucherJson("10", "2026-11-26T13:00:00+08:00", "2026-11-26T12:00:00+08:00"), "endTime"),
@@ -288,8 +386,15 @@ class SeckillHttpApiTest {
                     throw new AssertionError(e);
                 }
             });
-            assertFailure(call(client, "POST", "/voucher/seckill", "{\"title\":\"" + "x".repeat(5_000) + "\"}",
-                    Map.of("X-Admin-Token", ADMIN)), 413, "PAYLOAD_TOO_LARGE");
+            assertFailure(
+                    call(
+                            client,
+                            "POST",
+                            "/voucher/seckill",
+                            "{\"title\":\"" + "x".repeat(5_000) + "\"}",
+                            Map.of("X-Admin-Token", ADMIN)),
+                    413,
+                    "PAYLOAD_TOO_LARGE");
         });
         assertThat(domain.catalogue.salesEndingAfter(java.time.Instant.EPOCH)).isEmpty();
     }
@@ -299,8 +404,14 @@ class SeckillHttpApiTest {
         String body = voucherJson("100", "2026-11-26T12:00:00+08:00", "2026-11-26T13:00:00+08:00");
         JavalinTest.test(api().javalin(), (server, client) -> {
             assertFailure(call(client, "POST", "/voucher/seckill", body, Map.of()), 401, "UNAUTHORIZED");
-            assertFailure(call(client, "POST", "/voucher/seckill", body, Map.of("X-Admin-Token", ADMIN + "x")), 401, "UNAUTHORIZED");
-            assertFailure(call(client, "GET", "/voucher/seckill/1/stats", null, Map.of("X-Admin-Token", "nope")), 401, "UNAUTHORIZED");
+            assertFailure(
+                    call(client, "POST", "/voucher/seckill", body, Map.of("X-Admin-Token", ADMIN + "x")),
+                    401,
+                    "UNAUTHORIZED");
+            assertFailure(
+                    call(client, "GET", "/voucher/seckill/1/stats", null, Map.of("X-Admin-Token", "nope")),
+                    401,
+                    "UNAUTHORIZED");
         });
         JavalinTest.test(api(Optional.empty(), domain.lookUp).javalin(), (server, client) -> {
             Answer answer = call(client, "POST", "/voucher/seckill", body, Map.of("X-Admin-Token", ""));
@@ -316,11 +427,15 @@ class SeckillHttpApiTest {
             throw new IllegalStateException("boom at dev.seckill.Somewhere");
         };
         JavalinTest.test(api(Optional.of(ADMIN), broken).javalin(), (server, client) -> {
-            Answer answer = call(client, "GET", "/voucher-order/5", null, Map.of("authorization", ALICE, "X-Request-Id", "req-42"));
+            Answer answer = call(
+                    client, "GET", "/voucher-order/5", null, Map.of("authorization", ALICE, "X-Request-Id", "req-42"));
 
             assertFailure(answer, 500, "INTERNAL");
             assertThat(answer.response().header("X-Request-Id")).isEqualTo("req-42");
-            assertThat(answer.body().toString()).contains("req-42").doesNotContain("boom").doesNotContain("Exception");
+            assertThat(answer.body().toString())
+                    .contains("req-42")
+                    .doesNotContain("boom")
+                    .doesNotContain("Exception");
         });
     }
 
@@ -335,22 +450,28 @@ class SeckillHttpApiTest {
     @Test
     void healthMetricsAndUnknownEndpoints() {
         JavalinTest.test(api().javalin(), (server, client) -> {
-            assertThat(call(client, "GET", "/health/live", null, Map.of()).status()).isEqualTo(200);
+            assertThat(call(client, "GET", "/health/live", null, Map.of()).status())
+                    .isEqualTo(200);
             // the slow check blocks its own thread for 3 s at a time, never the request's
-            Answer ready = await().atMost(Duration.ofSeconds(10)).until(() -> timedCall(client, "/health/ready"),
-                    answer -> answer.status() == 200);
+            Answer ready = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> timedCall(client, "/health/ready"), answer -> answer.status() == 200);
             assertThat(ready.body().path("data").path("kafka").asText()).isEqualTo("UP");
 
             kafkaUp = false;
-            Answer notReady = await().atMost(Duration.ofSeconds(5)).until(() -> timedCall(client, "/health/ready"),
-                    answer -> answer.status() == 503);
+            Answer notReady = await().atMost(Duration.ofSeconds(5))
+                    .until(() -> timedCall(client, "/health/ready"), answer -> answer.status() == 503);
             assertFailure(notReady, 503, "UNAVAILABLE");
-            assertThat(notReady.body().path("errorMsg").asText()).contains("kafka").doesNotContain("redis");
+            assertThat(notReady.body().path("errorMsg").asText())
+                    .contains("kafka")
+                    .doesNotContain("redis");
 
             kafkaUp = true;
             consumerRunning = false;
-            Answer loopDown = await().atMost(Duration.ofSeconds(5)).until(() -> timedCall(client, "/health/ready"),
-                    answer -> answer.status() == 503 && !answer.body().path("errorMsg").asText().contains("kafka"));
+            Answer loopDown = await().atMost(Duration.ofSeconds(5))
+                    .until(
+                            () -> timedCall(client, "/health/ready"),
+                            answer -> answer.status() == 503
+                                    && !answer.body().path("errorMsg").asText().contains("kafka"));
             assertThat(loopDown.body().path("errorMsg").asText()).contains("order-consumer");
 
             try (Response metrics = client.get("/metrics")) {

@@ -19,11 +19,14 @@ class ServerErrorReasonsTest {
 
     @Test
     void theRulesCountExactlyTheErrorsAnswered5xx() throws IOException {
-        Matcher reasons = Pattern.compile("seckill_requests_total\\{reason=~\"([^\"]+)\"}").matcher(Files.readString(RULES));
+        Matcher reasons = Pattern.compile("seckill_requests_total\\{reason=~\"([^\"]+)\"}")
+                .matcher(Files.readString(RULES));
         assertThat(reasons.find()).as("the 5xx rule in %s", RULES).isTrue();
 
-        Set<String> answered5xx = Arrays.stream(ApiError.values()).filter(error -> error.status >= 500)
-                .map(error -> error.name().toLowerCase()).collect(Collectors.toSet());
+        Set<String> answered5xx = Arrays.stream(ApiError.values())
+                .filter(error -> error.status >= 500)
+                .map(error -> error.name().toLowerCase())
+                .collect(Collectors.toSet());
         assertThat(Set.of(reasons.group(1).split("\\|"))).isEqualTo(answered5xx);
     }
 }

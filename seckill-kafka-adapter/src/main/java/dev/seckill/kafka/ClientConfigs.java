@@ -16,8 +16,7 @@ final class ClientConfigs {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    private ClientConfigs() {
-    }
+    private ClientConfigs() {}
 
     /** An idempotent producer: acks from every in-sync replica, no duplicates on the producer's own retries. */
     static Map<String, Object> producer(KafkaSettings settings, String clientId) {
@@ -29,7 +28,8 @@ final class ClientConfigs {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.deliveryTimeout().toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                settings.deliveryTimeout().toMillis());
         // send() waits this long for metadata when the broker is down; only the sender thread ever waits
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

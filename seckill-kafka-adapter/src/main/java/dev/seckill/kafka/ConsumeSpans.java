@@ -76,10 +76,13 @@ final class ConsumeSpans {
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_NAME, "process")
                 .setAttribute(TraceAttributes.MESSAGING_KAFKA_OFFSET, record.offset())
                 .startSpan();
-        if (span.isRecording()) {   // tracing off: no texts made per record
+        if (span.isRecording()) { // tracing off: no texts made per record
             span.setAttribute(TraceAttributes.MESSAGING_DESTINATION_NAME, record.topic())
-                    .setAttribute(TraceAttributes.MESSAGING_DESTINATION_PARTITION_ID, Integer.toString(record.partition()))
-                    .setAttribute(TraceAttributes.ORDER_ID, item.delivery().order().orderId().toString());
+                    .setAttribute(
+                            TraceAttributes.MESSAGING_DESTINATION_PARTITION_ID, Integer.toString(record.partition()))
+                    .setAttribute(
+                            TraceAttributes.ORDER_ID,
+                            item.delivery().order().orderId().toString());
         }
         return span;
     }

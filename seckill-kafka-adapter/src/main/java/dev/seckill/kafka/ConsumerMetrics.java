@@ -19,19 +19,28 @@ final class ConsumerMetrics {
 
     ConsumerMetrics(MeterRegistry meters, String clientId) {
         for (Disposition.Kind kind : Disposition.Kind.values()) {
-            String outcome = kind == Disposition.Kind.DEAD_LETTER ? "dlq" : kind.name().toLowerCase();
-            consumed.put(kind, Counter.builder("seckill.orders.consumed").tag("outcome", outcome)
-                    .description("orders handled by the consumer, by outcome").register(meters));
+            String outcome =
+                    kind == Disposition.Kind.DEAD_LETTER ? "dlq" : kind.name().toLowerCase();
+            consumed.put(
+                    kind,
+                    Counter.builder("seckill.orders.consumed")
+                            .tag("outcome", outcome)
+                            .description("orders handled by the consumer, by outcome")
+                            .register(meters));
         }
         this.retries = Counter.builder("seckill.orders.retries")
-                .description("orders published to the retry topic").register(meters);
+                .description("orders published to the retry topic")
+                .register(meters);
         this.deadLetters = Counter.builder("seckill.orders.dead.lettered")
-                .description("records published to the dead-letter queue, unreadable ones included").register(meters);
+                .description("records published to the dead-letter queue, unreadable ones included")
+                .register(meters);
         this.unfinished = Counter.builder("seckill.orders.dead.letter.unfinished")
                 .description("dead-lettered orders whose failed mark, release or alert failed (reconcile repairs them)")
                 .register(meters);
-        Gauge.builder("seckill.consumer.lag", lag, AtomicLong::get).tag("client", clientId)
-                .description("records not yet consumed, summed over the assigned partitions").register(meters);
+        Gauge.builder("seckill.consumer.lag", lag, AtomicLong::get)
+                .tag("client", clientId)
+                .description("records not yet consumed, summed over the assigned partitions")
+                .register(meters);
     }
 
     void consumed(Disposition.Kind kind) {

@@ -21,10 +21,10 @@ final class DeadLetterHeaders {
 
     private static final int MAX_MESSAGE_LENGTH = 2_000;
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 
-    static Headers of(String topic, int partition, long offset, String exceptionClass, String exceptionMessage, int attempts) {
+    static Headers of(
+            String topic, int partition, long offset, String exceptionClass, String exceptionMessage, int attempts) {
         RecordHeaders headers = new RecordHeaders();
         add(headers, ORIGINAL_TOPIC, topic);
         add(headers, ORIGINAL_PARTITION, Integer.toString(partition));

@@ -70,8 +70,7 @@ public final class DeadLetterQueue {
     }
 
     /** What a replay did for one order: RESERVED when it is on its way again, else why it was refused. */
-    public record Replayed(OrderId orderId, Reservation outcome) {
-    }
+    public record Replayed(OrderId orderId, Reservation outcome) {}
 
     public DeadLetterQueue(KafkaSettings settings, ReplayFailedOrder replay) {
         this.settings = settings;
@@ -92,15 +91,18 @@ public final class DeadLetterQueue {
                 return List.of();
             }
             List<TopicPartition> partitions = infos.stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions, READ_TIMEOUT);
             Instant deadline = Instant.now().plus(READ_TIMEOUT);
             while (entries.size() < limit && !reachedEnd(reader, end)) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new ServiceUnavailableException("kafka", "the dead-letter topic was not read to its end within "
-                            + READ_TIMEOUT.toSeconds() + " s", null);
+                    throw new ServiceUnavailableException(
+                            "kafka",
+                            "the dead-letter topic was not read to its end within " + READ_TIMEOUT.toSeconds() + " s",
+                            null);
                 }
                 for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -111,7 +113,9 @@ public final class DeadLetterQueue {
         } catch (KafkaException e) {
             throw new ServiceUnavailableException("kafka", "cannot read the dead-letter topic: " + e.getMessage(), e);
         }
-        entries.sort(Comparator.comparing(Entry::storedAt).thenComparing(Entry::partition).thenComparing(Entry::offset));
+        entries.sort(Comparator.comparing(Entry::storedAt)
+                .thenComparing(Entry::partition)
+                .thenComparing(Entry::offset));
         return entries.size() <= limit ? entries : List.copyOf(entries.subList(0, limit));
     }
 
@@ -124,7 +128,8 @@ public final class DeadLetterQueue {
         Map<OrderId, OrderDelivery> latest = new LinkedHashMap<>();
         for (Entry entry : list(Integer.MAX_VALUE)) {
             entry.delivery()
-                    .filter(delivery -> only.isEmpty() || only.get().equals(delivery.order().orderId()))
+                    .filter(delivery ->
+                            only.isEmpty() || only.get().equals(delivery.order().orderId()))
                     .ifPresent(delivery -> {
                         latest.remove(delivery.order().orderId());
                         latest.put(delivery.order().orderId(), delivery);
@@ -161,11 +166,14 @@ public final class DeadLetterQueue {
                 delivery,
                 record.key(),
                 record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8),
-                DeadLetterHeaders.text(headers, DeadLetterHeaders.ORIGINAL_TOPIC).orElse(""),
+                DeadLetterHeaders.text(headers, DeadLetterHeaders.ORIGINAL_TOPIC)
+                        .orElse(""),
                 (int) DeadLetterHeaders.number(headers, DeadLetterHeaders.ORIGINAL_PARTITION),
                 DeadLetterHeaders.number(headers, DeadLetterHeaders.ORIGINAL_OFFSET),
-                DeadLetterHeaders.text(headers, DeadLetterHeaders.EXCEPTION_CLASS).orElse(""),
-                DeadLetterHeaders.text(headers, DeadLetterHeaders.EXCEPTION_MESSAGE).orElse(""),
+                DeadLetterHeaders.text(headers, DeadLetterHeaders.EXCEPTION_CLASS)
+                        .orElse(""),
+                DeadLetterHeaders.text(headers, DeadLetterHeaders.EXCEPTION_MESSAGE)
+                        .orElse(""),
                 (int) DeadLetterHeaders.number(headers, DeadLetterHeaders.ATTEMPTS));
     }
 }

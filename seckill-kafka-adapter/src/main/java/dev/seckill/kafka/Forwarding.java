@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Forwarding {
 
-    // the contract's log lines (docs/guarantees.md) are the consumer's: rg "publish to retry|publish to dlq" finds them under its name
+    // the contract's log lines (docs/guarantees.md) are the consumer's: rg "publish to retry|publish to dlq" finds them
+    // under its name
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOrderConsumer.class);
     private static final String UNKNOWN = "unknown";
 
@@ -37,11 +38,14 @@ final class Forwarding {
     private final ConsumerMetrics metrics;
 
     /** A retry or dead-letter record on its way; {@code kind} is null for an unreadable record. */
-    record Forward(PolledItem item, Disposition.Kind kind, OrderDelivery next, Future<RecordMetadata> ack) {
-    }
+    record Forward(PolledItem item, Disposition.Kind kind, OrderDelivery next, Future<RecordMetadata> ack) {}
 
-    Forwarding(TopicSettings topics, Producer<String, byte[]> producer, Duration timeout, Progress progress,
-               ConsumerMetrics metrics) {
+    Forwarding(
+            TopicSettings topics,
+            Producer<String, byte[]> producer,
+            Duration timeout,
+            Progress progress,
+            ConsumerMetrics metrics) {
         this.topics = topics;
         this.producer = producer;
         this.timeout = timeout;
@@ -56,12 +60,26 @@ final class Forwarding {
         ProducerRecord<String, byte[]> record;
         if (disposition.kind() == Disposition.Kind.RETRY) {
             // its headers are its trace context (TraceHeaders): the retry is recorded in the trace of the request
-            record = new ProducerRecord<>(topics.retry(), null, key, OrderMessages.encode(next), item.record().headers());
+            record = new ProducerRecord<>(
+                    topics.retry(),
+                    null,
+                    key,
+                    OrderMessages.encode(next),
+                    item.record().headers());
         } else {
             ConsumerRecord<String, byte[]> original = item.record();
-            record = new ProducerRecord<>(topics.deadLetters(), null, key, OrderMessages.encode(next),
-                    DeadLetterHeaders.of(original.topic(), original.partition(), original.offset(),
-                            DeadLetterHeaders.ORDER_NOT_RECORDED, next.lastError(), next.retryCount() + 1));
+            record = new ProducerRecord<>(
+                    topics.deadLetters(),
+                    null,
+                    key,
+                    OrderMessages.encode(next),
+                    DeadLetterHeaders.of(
+                            original.topic(),
+                            original.partition(),
+                            original.offset(),
+                            DeadLetterHeaders.ORDER_NOT_RECORDED,
+                            next.lastError(),
+                            next.retryCount() + 1));
         }
         return new Forward(item, disposition.kind(), next, send(record));
     }
@@ -69,9 +87,18 @@ final class Forwarding {
     /** A record that is not an order message, to the dead-letter queue as it came. */
     Forward deadLetterUnreadable(PolledItem item) {
         ConsumerRecord<String, byte[]> original = item.record();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.deadLetters(), null, original.key(),
-                original.value(), DeadLetterHeaders.of(original.topic(), original.partition(), original.offset(),
-                        item.unreadable().errorClass(), item.unreadable().getMessage(), 1));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                topics.deadLetters(),
+                null,
+                original.key(),
+                original.value(),
+                DeadLetterHeaders.of(
+                        original.topic(),
+                        original.partition(),
+                        original.offset(),
+                        item.unreadable().errorClass(),
+                        item.unreadable().getMessage(),
+                        1));
         return new Forward(item, null, null, send(record));
     }
 
@@ -83,8 +110,8 @@ final class Forwarding {
                 forward.ack().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                failure = new ServiceUnavailableException("kafka", "a retry or dead-letter record was not acknowledged: "
-                        + cause.getMessage(), cause);
+                failure = new ServiceUnavailableException(
+                        "kafka", "a retry or dead-letter record was not acknowledged: " + cause.getMessage(), cause);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -112,19 +139,33 @@ final class Forwarding {
         long offset = item.record().offset();
         OrderDelivery next = forward.next();
         if (forward.kind() == null) {
-            LOG.warn("publish to dlq orderId={} voucherId={} retryCount={} topic={} partition={} offset={} error={}",
-                    UNKNOWN, item.record().key() == null ? UNKNOWN : item.record().key(), UNKNOWN,
-                    item.record().topic(), item.record().partition(), offset, item.unreadable().getMessage());
+            LOG.warn(
+                    "publish to dlq orderId={} voucherId={} retryCount={} topic={} partition={} offset={} error={}",
+                    UNKNOWN,
+                    item.record().key() == null ? UNKNOWN : item.record().key(),
+                    UNKNOWN,
+                    item.record().topic(),
+                    item.record().partition(),
+                    offset,
+                    item.unreadable().getMessage());
             metrics.deadLettered(false);
             progress.finish(partition, offset);
         } else if (forward.kind() == Disposition.Kind.RETRY) {
-            LOG.warn("publish to retry orderId={} voucherId={} retryCount={} nextRetryAt={}",
-                    next.order().orderId(), next.order().voucherId(), next.retryCount(), next.nextRetryAt());
+            LOG.warn(
+                    "publish to retry orderId={} voucherId={} retryCount={} nextRetryAt={}",
+                    next.order().orderId(),
+                    next.order().voucherId(),
+                    next.retryCount(),
+                    next.nextRetryAt());
             metrics.retried();
             progress.finish(partition, offset);
         } else {
-            LOG.warn("publish to dlq orderId={} voucherId={} retryCount={} error={}",
-                    next.order().orderId(), next.order().voucherId(), next.retryCount(), next.lastError());
+            LOG.warn(
+                    "publish to dlq orderId={} voucherId={} retryCount={} error={}",
+                    next.order().orderId(),
+                    next.order().voucherId(),
+                    next.retryCount(),
+                    next.lastError());
             metrics.deadLettered(true);
             progress.deadLetterStored(partition, offset, next);
         }

@@ -38,16 +38,26 @@ public final class KafkaOrderConsumer implements AutoCloseable {
      * With a consumer span of each order recorded, a child of the trace in its record's headers, and
      * each order's trace handed to the ledger ({@code OrderTraces}), from {@code openTelemetry}.
      */
-    public KafkaOrderConsumer(KafkaSettings settings, RecordOrders recordOrders, Clock clock, MeterRegistry meters,
-                              OpenTelemetry openTelemetry) {
+    public KafkaOrderConsumer(
+            KafkaSettings settings,
+            RecordOrders recordOrders,
+            Clock clock,
+            MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
         ConsumeSpans spans = new ConsumeSpans(openTelemetry);
         String clientId = "seckill-order-consumer-" + INSTANCES.incrementAndGet();
         ConsumerMetrics metrics = new ConsumerMetrics(meters, clientId);
-        this.loop = new SupervisedLoop(LOOP, stop -> {
-            try (OrderPoller poller = new OrderPoller(settings, clientId, recordOrders, clock, metrics, spans)) {
-                poller.run(stop);
-            }
-        }, FIRST_RESTART, LAST_RESTART, meters);
+        this.loop = new SupervisedLoop(
+                LOOP,
+                stop -> {
+                    try (OrderPoller poller =
+                            new OrderPoller(settings, clientId, recordOrders, clock, metrics, spans)) {
+                        poller.run(stop);
+                    }
+                },
+                FIRST_RESTART,
+                LAST_RESTART,
+                meters);
     }
 
     /** Starts the poll loop on its own thread. */

@@ -56,8 +56,7 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
     private volatile boolean open = true;
 
     /** @param accepted the trace context the order was accepted in, for the sender thread's span */
-    private record Outgoing(SeckillOrder order, CompletableFuture<Void> acknowledged, Context accepted) {
-    }
+    private record Outgoing(SeckillOrder order, CompletableFuture<Void> acknowledged, Context accepted) {}
 
     public KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters) {
         this(settings, meters, OpenTelemetry.noop());
@@ -73,8 +72,11 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
         this(settings, meters, encoder, OpenTelemetry.noop());
     }
 
-    private KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters, Function<OrderDelivery, byte[]> encoder,
-                                OpenTelemetry openTelemetry) {
+    private KafkaOrderPublisher(
+            KafkaSettings settings,
+            MeterRegistry meters,
+            Function<OrderDelivery, byte[]> encoder,
+            OpenTelemetry openTelemetry) {
         this.encoder = encoder;
         this.spans = new PublishSpans(openTelemetry);
         String clientId = "seckill-order-publisher-" + INSTANCES.incrementAndGet();
@@ -82,11 +84,15 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
         this.queue = new ArrayBlockingQueue<>(settings.publishQueueCapacity());
         this.producer = new KafkaProducer<>(ClientConfigs.producer(settings, clientId));
         this.published = Counter.builder("seckill.orders.published")
-                .description("orders acknowledged by the broker").register(meters);
+                .description("orders acknowledged by the broker")
+                .register(meters);
         this.failed = Counter.builder("seckill.orders.publish.failed")
-                .description("publishes that failed (the order stays pending and is swept)").register(meters);
-        Gauge.builder("seckill.orders.publish.queued", queue, BlockingQueue::size).tag("client", clientId)
-                .description("orders waiting for the producer's sender thread").register(meters);
+                .description("publishes that failed (the order stays pending and is swept)")
+                .register(meters);
+        Gauge.builder("seckill.orders.publish.queued", queue, BlockingQueue::size)
+                .tag("client", clientId)
+                .description("orders waiting for the producer's sender thread")
+                .register(meters);
         this.sender = new SupervisedLoop(LOOP, this::sendQueued, FIRST_RESTART, LAST_RESTART, meters);
         sender.start();
     }
@@ -148,7 +154,8 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
             fail(outgoing.acknowledged(), "cannot encode the order: " + e);
             return;
         }
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.voucherId().toString(), message);
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(topic, order.voucherId().toString(), message);
         Span span = spans.sending(outgoing.accepted(), record, order);
         try {
             producer.send(record, (metadata, error) -> {

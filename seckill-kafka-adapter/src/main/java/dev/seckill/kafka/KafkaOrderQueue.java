@@ -41,8 +41,8 @@ public final class KafkaOrderQueue implements OrderQueue, AutoCloseable {
 
     @Override
     public QueueMark mark(VoucherId voucherId) {
-        Map<TopicPartition, Long> ends = endOffsets(List.of(partitionOf(topics.orders(), voucherId),
-                partitionOf(topics.retry(), voucherId)));
+        Map<TopicPartition, Long> ends =
+                endOffsets(List.of(partitionOf(topics.orders(), voucherId), partitionOf(topics.retry(), voucherId)));
         Map<String, Long> positions = new HashMap<>();
         ends.forEach((partition, end) -> positions.put(partition.toString(), end));
         return new QueueMark(positions);
@@ -50,13 +50,17 @@ public final class KafkaOrderQueue implements OrderQueue, AutoCloseable {
 
     @Override
     public boolean finishedUpTo(QueueMark mark) {
-        // the offsets first: an order committed by then had its retry acknowledged before, so the end read next holds it
+        // the offsets first: an order committed by then had its retry acknowledged before, so the end read next holds
+        // it
         Map<TopicPartition, OffsetAndMetadata> committed = KafkaTopics.await(
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "read the consumers' offsets");
         Map<TopicPartition, Long> wanted = new HashMap<>();
         mark.positions().forEach((name, end) -> wanted.put(partitionNamed(name), end));
-        // a retry forwarded from an order before the mark lies after the mark: the retry partition must be empty of work
-        List<TopicPartition> retries = wanted.keySet().stream().filter(p -> p.topic().equals(topics.retry())).toList();
+        // a retry forwarded from an order before the mark lies after the mark: the retry partition must be empty of
+        // work
+        List<TopicPartition> retries = wanted.keySet().stream()
+                .filter(p -> p.topic().equals(topics.retry()))
+                .toList();
         endOffsets(retries).forEach((partition, end) -> wanted.merge(partition, end, Math::max));
         for (Map.Entry<TopicPartition, Long> end : wanted.entrySet()) {
             OffsetAndMetadata done = committed.get(end.getKey());

@@ -24,8 +24,8 @@ public record KafkaSettings(
         Duration deliveryTimeout) {
 
     /** The local services' broker, the default topics and group, batches of 500, a queue of 10,000 publishes, 30 s delivery timeout. */
-    public static final KafkaSettings DEFAULTS = new KafkaSettings("127.0.0.1:9092", TopicSettings.DEFAULT, "seckill-order-consumers",
-            500, 10_000, Duration.ofSeconds(30));
+    public static final KafkaSettings DEFAULTS = new KafkaSettings(
+            "127.0.0.1:9092", TopicSettings.DEFAULT, "seckill-order-consumers", 500, 10_000, Duration.ofSeconds(30));
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers is required");
@@ -46,34 +46,44 @@ public record KafkaSettings(
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout is required");
         // the producer refuses a delivery timeout below its request timeout plus its linger
         if (deliveryTimeout.compareTo(ClientConfigs.REQUEST_TIMEOUT.plusSeconds(1)) < 0) {
-            throw new IllegalArgumentException("deliveryTimeout must be at least " + ClientConfigs.REQUEST_TIMEOUT.plusSeconds(1).toSeconds()
-                    + " s, got " + deliveryTimeout);
+            throw new IllegalArgumentException("deliveryTimeout must be at least "
+                    + ClientConfigs.REQUEST_TIMEOUT.plusSeconds(1).toSeconds() + " s, got " + deliveryTimeout);
         }
     }
 
     /** The defaults with other brokers. */
     public static KafkaSettings defaults(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, DEFAULTS.topics, DEFAULTS.consumerGroup, DEFAULTS.maxPollRecords,
-                DEFAULTS.publishQueueCapacity, DEFAULTS.deliveryTimeout);
+        return new KafkaSettings(
+                bootstrapServers,
+                DEFAULTS.topics,
+                DEFAULTS.consumerGroup,
+                DEFAULTS.maxPollRecords,
+                DEFAULTS.publishQueueCapacity,
+                DEFAULTS.deliveryTimeout);
     }
 
     public KafkaSettings withTopics(TopicSettings topics) {
-        return new KafkaSettings(bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
+        return new KafkaSettings(
+                bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
     }
 
     public KafkaSettings withConsumerGroup(String consumerGroup) {
-        return new KafkaSettings(bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
+        return new KafkaSettings(
+                bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
     }
 
     public KafkaSettings withMaxPollRecords(int maxPollRecords) {
-        return new KafkaSettings(bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
+        return new KafkaSettings(
+                bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
     }
 
     public KafkaSettings withPublishQueueCapacity(int publishQueueCapacity) {
-        return new KafkaSettings(bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
+        return new KafkaSettings(
+                bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
     }
 
     public KafkaSettings withDeliveryTimeout(Duration deliveryTimeout) {
-        return new KafkaSettings(bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
+        return new KafkaSettings(
+                bootstrapServers, topics, consumerGroup, maxPollRecords, publishQueueCapacity, deliveryTimeout);
     }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -55,7 +55,8 @@ public final class KafkaTopics implements AutoCloseable {
      * {@link IllegalStateException} when it refuses (e.g. a replication factor above its broker count).
      */
     public List<String> createIfAbsent() {
-        Set<String> existing = await(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), "list topics");
+        Set<String> existing = await(
+                admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), "list topics");
         List<NewTopic> missing = new ArrayList<>();
         addIfMissing(missing, existing, topics.orders(), topics.ordersPartitions());
         addIfMissing(missing, existing, topics.retry(), topics.retryPartitions());
@@ -80,14 +81,19 @@ public final class KafkaTopics implements AutoCloseable {
 
     private Map<String, String> configsOf(String topic) {
         Duration retention = topic.equals(topics.deadLetters()) ? topics.deadLetterRetention() : topics.retention();
-        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(topics.minInsyncReplicas()));
+        return Map.of(
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(retention.toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                Short.toString(topics.minInsyncReplicas()));
     }
 
     /** Topics made before (by an older version, or by hand) get at least the configured durability. */
     private void raiseExisting(Set<String> existing) {
         List<ConfigResource> ours = List.of(topics.orders(), topics.retry(), topics.deadLetters()).stream()
-                .filter(existing::contains).map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+                .filter(existing::contains)
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                .toList();
         if (ours.isEmpty()) {
             return;
         }
@@ -113,11 +119,18 @@ public final class KafkaTopics implements AutoCloseable {
         }
         try {
             await(admin.incrementalAlterConfigs(raise).all(), "raise the topics' retention and min.insync.replicas");
-            raise.forEach((resource, ops) -> LOG.info("topic {}: set {}", resource.name(),
-                    ops.stream().map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList()));
+            raise.forEach((resource, ops) -> LOG.info(
+                    "topic {}: set {}",
+                    resource.name(),
+                    ops.stream()
+                            .map(op -> op.configEntry().name() + "="
+                                    + op.configEntry().value())
+                            .toList()));
         } catch (IllegalStateException e) {
-            LOG.warn("cannot raise the topics' retention and min.insync.replicas ({}): set them on the broker by hand: {}",
-                    e.getMessage(), raise.keySet().stream().map(ConfigResource::name).toList());
+            LOG.warn(
+                    "cannot raise the topics' retention and min.insync.replicas ({}): set them on the broker by hand: {}",
+                    e.getMessage(),
+                    raise.keySet().stream().map(ConfigResource::name).toList());
         }
     }
 
@@ -156,7 +169,8 @@ public final class KafkaTopics implements AutoCloseable {
     public boolean ping() {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(PING_TIMEOUT_MS))
-                    .clusterId().get(PING_TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS);
+                    .clusterId()
+                    .get(PING_TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
             return false;

@@ -40,7 +40,10 @@ final class OffsetCommits {
             if (error == null) {
                 offsets.forEach(this::committed);
             } else {
-                LOG.debug("commit of {} partitions failed, trying again with the next one: {}", offsets.size(), error.toString());
+                LOG.debug(
+                        "commit of {} partitions failed, trying again with the next one: {}",
+                        offsets.size(),
+                        error.toString());
             }
         });
     }
@@ -62,7 +65,8 @@ final class OffsetCommits {
             offsets.forEach(this::committed);
         } catch (KafkaException e) {
             // the records are done; the next commit covers them, or a new owner sees them again (idempotent)
-            LOG.warn("commit of {} partitions failed, trying again with the next one: {}", offsets.size(), e.toString());
+            LOG.warn(
+                    "commit of {} partitions failed, trying again with the next one: {}", offsets.size(), e.toString());
         }
     }
 

@@ -20,12 +20,11 @@ import java.time.format.DateTimeParseException;
  */
 final class OrderMessages {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectReader READER = JSON.readerFor(OrderMessage.class);
 
-    private OrderMessages() {
-    }
+    private OrderMessages() {}
 
     record OrderMessage(
             String orderId,
@@ -34,8 +33,7 @@ final class OrderMessages {
             String createdAt,
             Integer retryCount,
             String nextRetryAt,
-            String lastError) {
-    }
+            String lastError) {}
 
     static byte[] encode(OrderDelivery delivery) {
         SeckillOrder order = delivery.order();
@@ -114,7 +112,9 @@ final class OrderMessages {
 
         /** The class of what actually went wrong, for the dead-letter header. */
         String errorClass() {
-            return getCause() == null ? getClass().getName() : getCause().getClass().getName();
+            return getCause() == null
+                    ? getClass().getName()
+                    : getCause().getClass().getName();
         }
     }
 }

@@ -63,8 +63,13 @@ final class OrderPoller implements AutoCloseable {
         final Map<TopicPartition, Long> endOffset = new HashMap<>();
     }
 
-    OrderPoller(KafkaSettings settings, String clientId, RecordOrders recordOrders, Clock clock, ConsumerMetrics metrics,
-                ConsumeSpans spans) {
+    OrderPoller(
+            KafkaSettings settings,
+            String clientId,
+            RecordOrders recordOrders,
+            Clock clock,
+            ConsumerMetrics metrics,
+            ConsumeSpans spans) {
         this.topics = settings.topics();
         this.spans = spans;
         this.recordOrders = recordOrders;
@@ -79,7 +84,8 @@ final class OrderPoller implements AutoCloseable {
         }
         this.pauses = new Pauses(consumer, clock);
         this.commits = new OffsetCommits(consumer, progress);
-        this.forwarding = new Forwarding(topics, producer, settings.deliveryTimeout().plusSeconds(5), progress, metrics);
+        this.forwarding =
+                new Forwarding(topics, producer, settings.deliveryTimeout().plusSeconds(5), progress, metrics);
     }
 
     /** Polls until asked to stop, then commits what is done. */
@@ -143,14 +149,17 @@ final class OrderPoller implements AutoCloseable {
             for (PolledItem item : items) {
                 if (item.unreadable() != null) {
                     unreadable.add(item);
-                } else if (progress.storedInDeadLetters(item.partition(), item.record().offset()).isEmpty()) {
+                } else if (progress.storedInDeadLetters(
+                                item.partition(), item.record().offset())
+                        .isEmpty()) {
                     // one already in the dead-letter queue is not recorded again: it only needs deadLettered, below
                     toRecord.add(item);
                 }
             }
         }
         // unreadable records first: they need neither the database nor Redis, so an outage does not hold them
-        forwarding.await(unreadable.stream().map(forwarding::deadLetterUnreadable).toList());
+        forwarding.await(
+                unreadable.stream().map(forwarding::deadLetterUnreadable).toList());
 
         List<Forwarding.Forward> forwards = new ArrayList<>();
         if (!toRecord.isEmpty()) {
@@ -194,27 +203,41 @@ final class OrderPoller implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             metrics.deadLetterUnfinished();
-            LOG.error("order {} is in the dead-letter queue but could not be marked failed and released; "
-                    + "./seckill reconcile --fix repairs it", delivery.order().orderId(), e);
+            LOG.error(
+                    "order {} is in the dead-letter queue but could not be marked failed and released; "
+                            + "./seckill reconcile --fix repairs it",
+                    delivery.order().orderId(),
+                    e);
         }
     }
 
     private static void logSuccess(Disposition disposition) {
         SeckillOrder order = disposition.delivery().order();
         if (disposition.kind() == Disposition.Kind.RELEASED) {
-            LOG.info("handleConsume success orderId={} voucherId={} retryCount={} outcome=RELEASED"
+            LOG.info(
+                    "handleConsume success orderId={} voucherId={} retryCount={} outcome=RELEASED"
                             + " (the database stock is exhausted: the Redis reservation was given back)",
-                    order.orderId(), order.voucherId(), disposition.delivery().retryCount());
+                    order.orderId(),
+                    order.voucherId(),
+                    disposition.delivery().retryCount());
         } else {
-            LOG.info("handleConsume success orderId={} voucherId={} retryCount={} outcome={}",
-                    order.orderId(), order.voucherId(), disposition.delivery().retryCount(), disposition.kind());
+            LOG.info(
+                    "handleConsume success orderId={} voucherId={} retryCount={} outcome={}",
+                    order.orderId(),
+                    order.voucherId(),
+                    disposition.delivery().retryCount(),
+                    disposition.kind());
         }
     }
 
     private static void logFailure(Disposition disposition) {
         SeckillOrder order = disposition.delivery().order();
-        LOG.warn("handleConsume failed orderId={} voucherId={} retryCount={} error={}",
-                order.orderId(), order.voucherId(), disposition.delivery().retryCount(), disposition.next().lastError());
+        LOG.warn(
+                "handleConsume failed orderId={} voucherId={} retryCount={} error={}",
+                order.orderId(),
+                order.voucherId(),
+                disposition.delivery().retryCount(),
+                disposition.next().lastError());
     }
 
     /**

@@ -107,7 +107,9 @@ final class Pauses {
     /** A batch went through: the outage, if there was one, is over. */
     void answered() {
         if (outage != null) {
-            LOG.info("order consumption resumed: {} answers again after {} s", outage.service(),
+            LOG.info(
+                    "order consumption resumed: {} answers again after {} s",
+                    outage.service(),
                     Duration.between(outage.since(), clock.instant()).toSeconds());
             outage = null;
         }

@@ -5,7 +5,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /** One polled record: the delivery in it, or why it cannot be one. */
-record PolledItem(ConsumerRecord<String, byte[]> record, OrderDelivery delivery, OrderMessages.UnreadableMessageException unreadable) {
+record PolledItem(
+        ConsumerRecord<String, byte[]> record,
+        OrderDelivery delivery,
+        OrderMessages.UnreadableMessageException unreadable) {
 
     static PolledItem read(ConsumerRecord<String, byte[]> record) {
         try {

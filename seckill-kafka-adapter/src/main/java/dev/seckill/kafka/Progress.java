@@ -16,23 +16,22 @@ final class Progress {
 
     private final Map<TopicPartition, TreeMap<Long, Step>> steps = new HashMap<>();
 
-    private sealed interface Step {
-    }
+    private sealed interface Step {}
 
     /** Nothing left to do but commit. */
-    private record Finished() implements Step {
-    }
+    private record Finished() implements Step {}
 
     /** In the dead-letter queue; the domain still has to release and mark it. */
-    private record DeadLetterStored(OrderDelivery next) implements Step {
-    }
+    private record DeadLetterStored(OrderDelivery next) implements Step {}
 
     boolean finished(TopicPartition partition, long offset) {
         return step(partition, offset) instanceof Finished;
     }
 
     Optional<OrderDelivery> storedInDeadLetters(TopicPartition partition, long offset) {
-        return step(partition, offset) instanceof DeadLetterStored stored ? Optional.of(stored.next()) : Optional.empty();
+        return step(partition, offset) instanceof DeadLetterStored stored
+                ? Optional.of(stored.next())
+                : Optional.empty();
     }
 
     void finish(TopicPartition partition, long offset) {

@@ -36,9 +36,9 @@ final class PublishSpans {
                 .setAttribute(TraceAttributes.MESSAGING_OPERATION_NAME, "send")
                 .startSpan();
         if (!span.getSpanContext().isValid()) {
-            return span;   // tracing off: no headers, no texts made per order
+            return span; // tracing off: no headers, no texts made per order
         }
-        if (span.isRecording()) {   // a trace not sampled still travels (the consumer follows its choice)
+        if (span.isRecording()) { // a trace not sampled still travels (the consumer follows its choice)
             span.setAttribute(TraceAttributes.MESSAGING_DESTINATION_NAME, record.topic())
                     .setAttribute(TraceAttributes.MESSAGING_KAFKA_MESSAGE_KEY, record.key())
                     .setAttribute(TraceAttributes.ORDER_ID, order.orderId().toString())

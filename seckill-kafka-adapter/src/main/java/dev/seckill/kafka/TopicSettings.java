@@ -26,10 +26,25 @@ public record TopicSettings(
     public static final TopicSettings DEFAULT = named("seckill-orders", "seckill-orders-retry", "seckill-orders-dlq");
 
     /** With one in-sync replica and the default retentions (7 days, 30 for the dead letters). */
-    public TopicSettings(String orders, int ordersPartitions, String retry, int retryPartitions, String deadLetters,
-                         int deadLetterPartitions, short replicationFactor) {
-        this(orders, ordersPartitions, retry, retryPartitions, deadLetters, deadLetterPartitions, replicationFactor, (short) 1,
-                DEFAULT_RETENTION, DEFAULT_DEAD_LETTER_RETENTION);
+    public TopicSettings(
+            String orders,
+            int ordersPartitions,
+            String retry,
+            int retryPartitions,
+            String deadLetters,
+            int deadLetterPartitions,
+            short replicationFactor) {
+        this(
+                orders,
+                ordersPartitions,
+                retry,
+                retryPartitions,
+                deadLetters,
+                deadLetterPartitions,
+                replicationFactor,
+                (short) 1,
+                DEFAULT_RETENTION,
+                DEFAULT_DEAD_LETTER_RETENTION);
     }
 
     public TopicSettings {
@@ -37,8 +52,8 @@ public record TopicSettings(
         requireName("retry", retry);
         requireName("deadLetters", deadLetters);
         if (orders.equals(retry) || orders.equals(deadLetters) || retry.equals(deadLetters)) {
-            throw new IllegalArgumentException("the three topics need three different names, got "
-                    + orders + ", " + retry + ", " + deadLetters);
+            throw new IllegalArgumentException(
+                    "the three topics need three different names, got " + orders + ", " + retry + ", " + deadLetters);
         }
         requirePositive("ordersPartitions", ordersPartitions);
         requirePositive("retryPartitions", retryPartitions);
@@ -46,21 +61,32 @@ public record TopicSettings(
         requirePositive("replicationFactor", replicationFactor);
         requirePositive("minInsyncReplicas", minInsyncReplicas);
         if (minInsyncReplicas > replicationFactor) {
-            throw new IllegalArgumentException("minInsyncReplicas (" + minInsyncReplicas + ") cannot exceed replicationFactor ("
-                    + replicationFactor + "): no write could ever be acknowledged");
+            throw new IllegalArgumentException(
+                    "minInsyncReplicas (" + minInsyncReplicas + ") cannot exceed replicationFactor ("
+                            + replicationFactor + "): no write could ever be acknowledged");
         }
         Objects.requireNonNull(retention, "retention is required");
         Objects.requireNonNull(deadLetterRetention, "deadLetterRetention is required");
         if (retention.compareTo(Duration.ofHours(1)) < 0 || deadLetterRetention.compareTo(retention) < 0) {
-            throw new IllegalArgumentException("retention must be at least an hour and deadLetterRetention at least retention, got "
-                    + retention + " and " + deadLetterRetention);
+            throw new IllegalArgumentException(
+                    "retention must be at least an hour and deadLetterRetention at least retention, got " + retention
+                            + " and " + deadLetterRetention);
         }
     }
 
     /** These settings with the durability the topics are created with. */
     public TopicSettings withDurability(short minInsyncReplicas, Duration retention, Duration deadLetterRetention) {
-        return new TopicSettings(orders, ordersPartitions, retry, retryPartitions, deadLetters, deadLetterPartitions,
-                replicationFactor, minInsyncReplicas, retention, deadLetterRetention);
+        return new TopicSettings(
+                orders,
+                ordersPartitions,
+                retry,
+                retryPartitions,
+                deadLetters,
+                deadLetterPartitions,
+                replicationFactor,
+                minInsyncReplicas,
+                retention,
+                deadLetterRetention);
     }
 
     /** The given names with the default partitions (6 main, 6 retry, 1 DLQ) and replication factor 1. */

@@ -11,8 +11,7 @@ import java.util.List;
 /** Records every delivery handed to the ledger, and when: the retry gaps and the batch sizes are measured on it. */
 final class Attempts implements RecordOrders {
 
-    record Attempt(OrderId orderId, int retryCount, Instant at) {
-    }
+    record Attempt(OrderId orderId, int retryCount, Instant at) {}
 
     private final RecordOrders delegate;
     private final List<Attempt> attempts = new ArrayList<>();
@@ -27,7 +26,8 @@ final class Attempts implements RecordOrders {
         Instant now = Instant.now();
         synchronized (this) {
             batchSizes.add(deliveries.size());
-            deliveries.forEach(delivery -> attempts.add(new Attempt(delivery.order().orderId(), delivery.retryCount(), now)));
+            deliveries.forEach(
+                    delivery -> attempts.add(new Attempt(delivery.order().orderId(), delivery.retryCount(), now)));
         }
         return delegate.record(deliveries);
     }
@@ -38,7 +38,9 @@ final class Attempts implements RecordOrders {
     }
 
     synchronized List<Attempt> of(OrderId orderId) {
-        return attempts.stream().filter(attempt -> attempt.orderId().equals(orderId)).toList();
+        return attempts.stream()
+                .filter(attempt -> attempt.orderId().equals(orderId))
+                .toList();
     }
 
     synchronized List<Integer> batchSizes() {

@@ -22,7 +22,8 @@ class ConsumerGroupIT {
 
     @Test
     void twoConsumersShareThePartitionsAndCreateEveryOrderOnce() throws Exception {
-        try (OrderFlow flow = new OrderFlow(); Admin admin = Admin.create(ClientConfigs.admin(flow.kafka, flow.name + "-admin"))) {
+        try (OrderFlow flow = new OrderFlow();
+                Admin admin = Admin.create(ClientConfigs.admin(flow.kafka, flow.name + "-admin"))) {
             int partitions = flow.kafka.topics().ordersPartitions();
             // vouchers until every partition of the main topic has one, so that both consumers get work
             List<VoucherId> vouchers = new ArrayList<>();
@@ -47,12 +48,17 @@ class ConsumerGroupIT {
                 }
             }
 
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    vouchers.stream().mapToLong(voucher -> flow.ledgerStats(voucher).orders()).sum() == orders.size());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> vouchers.stream()
+                                    .mapToLong(
+                                            voucher -> flow.ledgerStats(voucher).orders())
+                                    .sum()
+                            == orders.size());
             assertThat(first.deliveries()).isPositive();
             assertThat(second.deliveries()).isPositive();
             assertThat(first.deliveries() + second.deliveries()).isEqualTo(orders.size());
-            assertThat(flow.counter("seckill.orders.consumed", "outcome", "created")).isEqualTo(orders.size());
+            assertThat(flow.counter("seckill.orders.consumed", "outcome", "created"))
+                    .isEqualTo(orders.size());
             for (VoucherId voucher : vouchers) {
                 assertThat(flow.ledgerStats(voucher).stock()).isEqualTo(40);
                 assertThat(flow.redisStats(voucher).stock()).isEqualTo(40);
@@ -62,11 +68,14 @@ class ConsumerGroupIT {
 
     private static long membersWithPartitions(Admin admin, OrderFlow flow) throws Exception {
         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(flow.kafka.consumerGroup()))
-                .describedGroups().get(flow.kafka.consumerGroup()).get(10, TimeUnit.SECONDS);
+                .describedGroups()
+                .get(flow.kafka.consumerGroup())
+                .get(10, TimeUnit.SECONDS);
         return group.members().stream()
                 .map(MemberDescription::assignment)
                 .filter(assignment -> assignment.topicPartitions().stream()
-                        .anyMatch(partition -> partition.topic().equals(flow.kafka.topics().orders())))
+                        .anyMatch(partition ->
+                                partition.topic().equals(flow.kafka.topics().orders())))
                 .count();
     }
 }

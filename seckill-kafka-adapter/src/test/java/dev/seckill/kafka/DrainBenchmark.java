@@ -39,8 +39,7 @@ public final class DrainBenchmark {
 
     private static final Duration LIMIT = Duration.ofMinutes(10);
 
-    private DrainBenchmark() {
-    }
+    private DrainBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int batchOrders = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -51,7 +50,8 @@ public final class DrainBenchmark {
         try (OrderFlow flow = new OrderFlow()) {
             KafkaSettings batchSettings = flow.kafka.withMaxPollRecords(maxPollRecords);
             KafkaSettings singleSettings = flow.kafka
-                    .withTopics(TopicSettings.named(flow.name + "-single", flow.name + "-single-retry", flow.name + "-single-dlq"))
+                    .withTopics(TopicSettings.named(
+                            flow.name + "-single", flow.name + "-single-retry", flow.name + "-single-dlq"))
                     .withConsumerGroup(flow.name + "-single-consumers")
                     .withMaxPollRecords(1);
             try (KafkaTopics topics = new KafkaTopics(singleSettings)) {
@@ -66,24 +66,31 @@ public final class DrainBenchmark {
             double batch = drain(flow, batchSettings, batchOrders);
 
             System.out.printf("one transaction per message: %,d orders at %,.0f orders/s%n", singleOrders, single);
-            System.out.printf("batch (max.poll.records=%d): %,d orders at %,.0f orders/s%n", maxPollRecords, batchOrders, batch);
+            System.out.printf(
+                    "batch (max.poll.records=%d): %,d orders at %,.0f orders/s%n", maxPollRecords, batchOrders, batch);
             System.out.printf("batch / one-per-message: %.1fx%n", batch / single);
-            System.out.printf("database: %d + %d orders recorded, stock left %d and %d%n",
-                    flow.ledgerStats(batchVoucher).orders(), flow.ledgerStats(singleVoucher).orders(),
-                    flow.ledgerStats(batchVoucher).stock(), flow.ledgerStats(singleVoucher).stock());
+            System.out.printf(
+                    "database: %d + %d orders recorded, stock left %d and %d%n",
+                    flow.ledgerStats(batchVoucher).orders(),
+                    flow.ledgerStats(singleVoucher).orders(),
+                    flow.ledgerStats(batchVoucher).stock(),
+                    flow.ledgerStats(singleVoucher).stock());
             try (Admin cleanup = new Admin(singleSettings)) {
                 cleanup.delete();
             }
         }
     }
 
-    private static void fill(OrderFlow flow, String topic, VoucherId voucher, long firstId, int count) throws Exception {
+    private static void fill(OrderFlow flow, String topic, VoucherId voucher, long firstId, int count)
+            throws Exception {
         Instant now = Instant.now();
         List<Future<RecordMetadata>> acks = new ArrayList<>(count);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ClientConfigs.producer(flow.kafka, flow.name + "-fill"))) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(ClientConfigs.producer(flow.kafka, flow.name + "-fill"))) {
             for (int i = 0; i < count; i++) {
                 SeckillOrder order = new SeckillOrder(new OrderId(firstId + i), new UserId(1 + i), voucher, now);
-                acks.add(producer.send(new ProducerRecord<>(topic, voucher.toString(), OrderMessages.encode(OrderDelivery.first(order)))));
+                acks.add(producer.send(new ProducerRecord<>(
+                        topic, voucher.toString(), OrderMessages.encode(OrderDelivery.first(order)))));
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(60, TimeUnit.SECONDS);
@@ -107,7 +114,7 @@ public final class DrainBenchmark {
                 throw new IllegalStateException("not drained within " + LIMIT + ": " + timed.recorded + " of " + count);
             }
         }
-        return (count - timed.firstBatch) / ((timed.last - timed.first) / 1e9) ;
+        return (count - timed.firstBatch) / ((timed.last - timed.first) / 1e9);
     }
 
     /** Counts what the ledger recorded and notes when the first batch started and the last one ended. */
@@ -135,7 +142,9 @@ public final class DrainBenchmark {
                     first = now;
                     firstBatch = deliveries.size();
                 }
-                recorded += (int) dispositions.stream().filter(d -> d.kind() == Disposition.Kind.CREATED).count();
+                recorded += (int) dispositions.stream()
+                        .filter(d -> d.kind() == Disposition.Kind.CREATED)
+                        .count();
                 if (recorded >= expected) {
                     last = now;
                     notifyAll();
@@ -162,12 +171,15 @@ public final class DrainBenchmark {
 
         Admin(KafkaSettings settings) {
             this.settings = settings;
-            this.admin = org.apache.kafka.clients.admin.Admin.create(ClientConfigs.admin(settings, "drain-benchmark-cleanup"));
+            this.admin = org.apache.kafka.clients.admin.Admin.create(
+                    ClientConfigs.admin(settings, "drain-benchmark-cleanup"));
         }
 
         void delete() throws Exception {
             TopicSettings topics = settings.topics();
-            admin.deleteTopics(List.of(topics.orders(), topics.retry(), topics.deadLetters())).all().get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(topics.orders(), topics.retry(), topics.deadLetters()))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
 
         @Override

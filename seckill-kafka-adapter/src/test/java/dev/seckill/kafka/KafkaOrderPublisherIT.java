@@ -36,7 +36,10 @@ class KafkaOrderPublisherIT {
     @Test
     void publishesTheOrderKeyedByVoucherAsTheSeedsJsonAndCompletesOnTheAck() throws Exception {
         KafkaSettings settings = freshTopics();
-        SeckillOrder order = new SeckillOrder(new OrderId(9_007_199_254_740_993L), new UserId(7), new VoucherId(12),
+        SeckillOrder order = new SeckillOrder(
+                new OrderId(9_007_199_254_740_993L),
+                new UserId(7),
+                new VoucherId(12),
                 Instant.parse("2026-11-26T12:00:00Z"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (KafkaOrderPublisher publisher = new KafkaOrderPublisher(settings, meters)) {
@@ -65,8 +68,10 @@ class KafkaOrderPublisherIT {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         try (KafkaOrderPublisher publisher = new KafkaOrderPublisher(settings, new SimpleMeterRegistry())) {
             for (long id = 1; id <= 1_000; id++) {
-                acks.add(publisher.publish(new SeckillOrder(new OrderId(id), new UserId(id), new VoucherId(1 + id % 2),
-                        Instant.now())).toCompletableFuture());
+                acks.add(publisher
+                        .publish(new SeckillOrder(
+                                new OrderId(id), new UserId(id), new VoucherId(1 + id % 2), Instant.now()))
+                        .toCompletableFuture());
             }
         }
 
@@ -81,21 +86,29 @@ class KafkaOrderPublisherIT {
 
     @Test
     void neverBlocksTheCallerWhenTheBrokerIsDown() throws Exception {
-        KafkaSettings settings = KafkaSettings.defaults("127.0.0.1:" + closedPort()).withPublishQueueCapacity(2);
+        KafkaSettings settings =
+                KafkaSettings.defaults("127.0.0.1:" + closedPort()).withPublishQueueCapacity(2);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         try (KafkaOrderPublisher publisher = new KafkaOrderPublisher(settings, new SimpleMeterRegistry())) {
             long started = System.nanoTime();
             for (long id = 1; id <= 20; id++) {
-                acks.add(publisher.publish(new SeckillOrder(new OrderId(id), new UserId(id), new VoucherId(1), Instant.now()))
+                acks.add(publisher
+                        .publish(new SeckillOrder(new OrderId(id), new UserId(id), new VoucherId(1), Instant.now()))
                         .toCompletableFuture());
             }
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
             // the queue holds two (and the sender one more): the rest failed at once, leaving their orders pending
-            assertThat(acks.stream().filter(CompletableFuture::isCompletedExceptionally).count()).isGreaterThanOrEqualTo(17);
+            assertThat(acks.stream()
+                            .filter(CompletableFuture::isCompletedExceptionally)
+                            .count())
+                    .isGreaterThanOrEqualTo(17);
             await().atMost(Duration.ofSeconds(30)).until(() -> acks.stream().allMatch(CompletableFuture::isDone));
         }
         assertThat(acks).allMatch(CompletableFuture::isCompletedExceptionally);
-        assertThat(acks.get(0)).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        assertThat(acks.get(0))
+                .failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .havingCause()
                 .isInstanceOf(ServiceUnavailableException.class);
     }
 
@@ -111,9 +124,13 @@ class KafkaOrderPublisherIT {
 
     private static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings settings, int expected) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(ClientConfigs.reader(settings, "publisher-it-reader"))) {
-            List<TopicPartition> partitions = reader.partitionsFor(settings.topics().orders()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        try (KafkaConsumer<String, byte[]> reader =
+                new KafkaConsumer<>(ClientConfigs.reader(settings, "publisher-it-reader"))) {
+            List<TopicPartition> partitions = reader
+                    .partitionsFor(settings.topics().orders())
+                    .stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -127,7 +144,9 @@ class KafkaOrderPublisherIT {
     private static void deleteTopics(KafkaSettings settings) throws Exception {
         try (Admin admin = Admin.create(ClientConfigs.admin(settings, "publisher-it-cleanup"))) {
             TopicSettings topics = settings.topics();
-            admin.deleteTopics(List.of(topics.orders(), topics.retry(), topics.deadLetters())).all().get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(topics.orders(), topics.retry(), topics.deadLetters()))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 

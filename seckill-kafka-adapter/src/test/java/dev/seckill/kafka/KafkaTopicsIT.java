@@ -25,16 +25,20 @@ class KafkaTopicsIT {
     void createsTheThreeTopicsOnceWithTheirPartitions() throws Exception {
         String name = TestServices.uniqueName("topics");
         TopicSettings names = new TopicSettings(name + "-orders", 4, name + "-retry", 2, name + "-dlq", 1, (short) 1);
-        KafkaSettings settings = KafkaSettings.defaults(TestServices.kafkaBootstrapServers()).withTopics(names);
+        KafkaSettings settings =
+                KafkaSettings.defaults(TestServices.kafkaBootstrapServers()).withTopics(names);
         try (KafkaTopics topics = new KafkaTopics(settings);
-             Admin admin = Admin.create(ClientConfigs.admin(settings, name + "-admin"))) {
+                Admin admin = Admin.create(ClientConfigs.admin(settings, name + "-admin"))) {
             assertThat(topics.ping()).isTrue();
 
-            assertThat(topics.createIfAbsent()).containsExactlyInAnyOrder(name + "-orders", name + "-retry", name + "-dlq");
+            assertThat(topics.createIfAbsent())
+                    .containsExactlyInAnyOrder(name + "-orders", name + "-retry", name + "-dlq");
             assertThat(topics.createIfAbsent()).isEmpty();
 
-            Map<String, TopicDescription> described = admin.describeTopics(List.of(name + "-orders", name + "-retry", name + "-dlq"))
-                    .allTopicNames().get(10, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = admin.describeTopics(
+                            List.of(name + "-orders", name + "-retry", name + "-dlq"))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(described.get(name + "-orders").partitions()).hasSize(4);
             assertThat(described.get(name + "-retry").partitions()).hasSize(2);
             assertThat(described.get(name + "-dlq").partitions()).hasSize(1);
@@ -45,13 +49,18 @@ class KafkaTopicsIT {
     @Test
     void theTopicsKeepTheirRecordsAsConfiguredAndOldTopicsAreRaisedToIt() throws Exception {
         String name = TestServices.uniqueName("topics");
-        TopicSettings configured = new TopicSettings(name + "-orders", 2, name + "-retry", 1, name + "-dlq", 1, (short) 1);
-        KafkaSettings settings = KafkaSettings.defaults(TestServices.kafkaBootstrapServers()).withTopics(configured);
+        TopicSettings configured =
+                new TopicSettings(name + "-orders", 2, name + "-retry", 1, name + "-dlq", 1, (short) 1);
+        KafkaSettings settings =
+                KafkaSettings.defaults(TestServices.kafkaBootstrapServers()).withTopics(configured);
         try (Admin admin = Admin.create(ClientConfigs.admin(settings, name + "-admin"))) {
             // the orders topic exists already, made by hand with the broker's one-day retention
             admin.createTopics(List.of(new NewTopic(name + "-orders", 2, (short) 1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis())))))
-                    .all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of(
+                                    TopicConfig.RETENTION_MS_CONFIG,
+                                    Long.toString(Duration.ofDays(1).toMillis())))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             try (KafkaTopics topics = new KafkaTopics(settings)) {
                 topics.createIfAbsent();
             }
@@ -60,11 +69,20 @@ class KafkaTopicsIT {
             Map<String, String> minInsync = new HashMap<>();
             for (String topic : List.of(name + "-orders", name + "-retry", name + "-dlq")) {
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                Config config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
-                retention.put(topic, Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value()));
-                minInsync.put(topic, config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+                Config config = admin.describeConfigs(List.of(resource))
+                        .all()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(resource);
+                retention.put(
+                        topic,
+                        Long.parseLong(
+                                config.get(TopicConfig.RETENTION_MS_CONFIG).value()));
+                minInsync.put(
+                        topic,
+                        config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
             }
-            assertThat(retention).containsEntry(name + "-orders", Duration.ofDays(7).toMillis())
+            assertThat(retention)
+                    .containsEntry(name + "-orders", Duration.ofDays(7).toMillis())
                     .containsEntry(name + "-retry", Duration.ofDays(7).toMillis())
                     .containsEntry(name + "-dlq", Duration.ofDays(30).toMillis());
             assertThat(minInsync).containsValues("1");

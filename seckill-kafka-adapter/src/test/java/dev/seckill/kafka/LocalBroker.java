@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalBroker {
 
-    private LocalBroker() {
-    }
+    private LocalBroker() {}
 
     static void stop() {
         String output = run("stop");

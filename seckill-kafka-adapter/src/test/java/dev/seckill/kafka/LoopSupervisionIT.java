@@ -46,12 +46,15 @@ class LoopSupervisionIT {
             OrderId orderId = flow.place(1, voucher);
             KafkaOrderConsumer consumer = flow.consumer(failingTwice);
 
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> !consumer.running());
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> !consumer.running());
             await().atMost(Duration.ofSeconds(60)).until(() -> flow.status(orderId) == OrderStatus.CREATED);
 
             assertThat(consumer.running()).isTrue();
             assertThat(consumer.restarts()).isEqualTo(2);
-            assertThat(flow.counter("seckill.loop.restarts", "loop", KafkaOrderConsumer.LOOP)).isEqualTo(2);
+            assertThat(flow.counter("seckill.loop.restarts", "loop", KafkaOrderConsumer.LOOP))
+                    .isEqualTo(2);
             assertThat(flow.ledgerStats(voucher).orders()).isEqualTo(1);
         }
     }
@@ -77,7 +80,8 @@ class LoopSupervisionIT {
                 await().atMost(Duration.ofSeconds(10)).until(publisher::sending);
                 publisher.publish(second).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-                assertThat(flow.counter("seckill.loop.restarts", "loop", KafkaOrderPublisher.LOOP)).isEqualTo(1);
+                assertThat(flow.counter("seckill.loop.restarts", "loop", KafkaOrderPublisher.LOOP))
+                        .isEqualTo(1);
                 try {
                     failed.join();
                 } catch (CompletionException e) {

@@ -64,8 +64,8 @@ final class OrderFlow implements AutoCloseable {
     static final Duration STALE_AFTER = Duration.ofSeconds(2);
     static final RetryPolicy FAST_RETRIES = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 3);
     // the publisher acknowledges within milliseconds here: a short settle covers what is in flight
-    static final RestoreSaleService.Timing RESTORE_TIMING =
-            new RestoreSaleService.Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMillis(200));
+    static final RestoreSaleService.Timing RESTORE_TIMING = new RestoreSaleService.Timing(
+            Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMillis(200));
 
     final String name = TestServices.uniqueName("seckill_kafka");
     final KafkaSettings kafka;
@@ -120,11 +120,26 @@ final class OrderFlow implements AutoCloseable {
         ExecutorService restorer = Executors.newSingleThreadExecutor();
         toClose.push(restorer::shutdownNow);
         useCases = new SeckillUseCases(
-                new SeckillUseCases.Ports(new RedisOrderIds(redis), reservations, reservations, restorations, ledger, catalogue,
-                        publisher, queue, new RedisUserSessions(redis), new RecordingPayments()),
-                new SeckillUseCases.Settings(STALE_AFTER, Duration.ofDays(1), 1_000, FAST_RETRIES, RESTORE_TIMING,
+                new SeckillUseCases.Ports(
+                        new RedisOrderIds(redis),
+                        reservations,
+                        reservations,
+                        restorations,
+                        ledger,
+                        catalogue,
+                        publisher,
+                        queue,
+                        new RedisUserSessions(redis),
+                        new RecordingPayments()),
+                new SeckillUseCases.Settings(
+                        STALE_AFTER,
+                        Duration.ofDays(1),
+                        1_000,
+                        FAST_RETRIES,
+                        RESTORE_TIMING,
                         PlaceSeckillOrderService.Options.PLAIN),
-                Clock.systemUTC(), restorer);
+                Clock.systemUTC(),
+                restorer);
         relay = useCases.relay();
         restore = useCases.restoreSale();
         placeOrder = useCases.placeOrder();
@@ -140,7 +155,8 @@ final class OrderFlow implements AutoCloseable {
     VoucherId voucher(int stock) {
         Instant now = Instant.now();
         return useCases.registerVoucher()
-                .register(DomainFixture.newVoucher(stock, new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
+                .register(DomainFixture.newVoucher(
+                        stock, new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
     }
 
     RecordOrders recordOrders(int forcedFailures, Alerts alerts) {
@@ -158,13 +174,17 @@ final class OrderFlow implements AutoCloseable {
     /** Publishes again, every half second, what stayed pending longer than {@link #STALE_AFTER}. */
     void sweepPendingOrders() {
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                relay.sweep();
-            } catch (RuntimeException e) {
-                LOG.debug("sweep failed: {}", e.toString());
-            }
-        }, 500, 500, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        relay.sweep();
+                    } catch (RuntimeException e) {
+                        LOG.debug("sweep failed: {}", e.toString());
+                    }
+                },
+                500,
+                500,
+                TimeUnit.MILLISECONDS);
         toClose.push(() -> {
             sweeper.shutdownNow();
             sweeper.awaitTermination(10, TimeUnit.SECONDS);
@@ -172,7 +192,10 @@ final class OrderFlow implements AutoCloseable {
     }
 
     OrderId place(long userId, VoucherId voucherId) {
-        SeckillOutcome outcome = placeOrder.place(new UserId(userId), voucherId).toCompletableFuture().join();
+        SeckillOutcome outcome = placeOrder
+                .place(new UserId(userId), voucherId)
+                .toCompletableFuture()
+                .join();
         assertThat(outcome).isInstanceOf(SeckillOutcome.Accepted.class);
         return ((SeckillOutcome.Accepted) outcome).orderId();
     }
@@ -209,7 +232,8 @@ final class OrderFlow implements AutoCloseable {
 
     /** Writes a record straight to one partition of a topic ({@code null}: the key's), bypassing the publisher. */
     void produce(String topic, Integer partition, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ClientConfigs.producer(kafka, name + "-raw"))) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(ClientConfigs.producer(kafka, name + "-raw"))) {
             producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic, e);
@@ -230,7 +254,9 @@ final class OrderFlow implements AutoCloseable {
     private void deleteTopics() {
         try (Admin admin = Admin.create(ClientConfigs.admin(kafka, name + "-cleanup"))) {
             TopicSettings topics = kafka.topics();
-            admin.deleteTopics(List.of(topics.orders(), topics.retry(), topics.deadLetters())).all().get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(topics.orders(), topics.retry(), topics.deadLetters()))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("topics of {} not deleted: {}", name, e.toString());
         }
@@ -239,7 +265,7 @@ final class OrderFlow implements AutoCloseable {
     private void dropDatabase() throws SQLException {
         TestServices.Database server = TestServices.database();
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(""), server.user(), server.password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS `" + name + "`");
         }
     }

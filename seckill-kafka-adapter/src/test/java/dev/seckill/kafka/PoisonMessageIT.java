@@ -16,16 +16,21 @@ class PoisonMessageIT {
 
     @Test
     void anUnreadableMessageGoesToTheDeadLetterQueueAtOnceAndItsPartitionKeepsFlowing() {
-        try (OrderFlow flow = new OrderFlow(); LogLines logs = new LogLines(KafkaOrderConsumer.class)) {
+        try (OrderFlow flow = new OrderFlow();
+                LogLines logs = new LogLines(KafkaOrderConsumer.class)) {
             VoucherId voucher = flow.voucher(10);
             OrderId before = flow.place(1, voucher);
             // same key as the voucher's orders, so the same partition, between two good orders
-            flow.produce(flow.kafka.topics().orders(), voucher.toString(), "{\"orderId\": oops".getBytes(StandardCharsets.UTF_8));
+            flow.produce(
+                    flow.kafka.topics().orders(),
+                    voucher.toString(),
+                    "{\"orderId\": oops".getBytes(StandardCharsets.UTF_8));
             OrderId after = flow.place(2, voucher);
             flow.consumer(flow.recordOrders(0, new RecordingAlerts()));
 
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    flow.status(before) == OrderStatus.CREATED && flow.status(after) == OrderStatus.CREATED);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            flow.status(before) == OrderStatus.CREATED && flow.status(after) == OrderStatus.CREATED);
             List<DeadLetterQueue.Entry> deadLetters = flow.deadLetters();
             assertThat(deadLetters).hasSize(1);
             DeadLetterQueue.Entry poison = deadLetters.get(0);
@@ -37,7 +42,8 @@ class PoisonMessageIT {
             assertThat(poison.errorClass()).startsWith("com.fasterxml.jackson");
             assertThat(poison.errorMessage()).startsWith("not an order message");
             assertThat(flow.counter("seckill.orders.retries")).isZero();
-            assertThat(logs.containing("publish to dlq", "orderId=unknown", "voucherId=" + voucher, "retryCount=")).hasSize(1);
+            assertThat(logs.containing("publish to dlq", "orderId=unknown", "voucherId=" + voucher, "retryCount="))
+                    .hasSize(1);
             assertThat(flow.deadLetterQueue.replay(java.util.Optional.empty())).isEmpty();
         }
     }

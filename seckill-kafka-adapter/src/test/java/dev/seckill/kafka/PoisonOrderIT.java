@@ -34,7 +34,8 @@ class PoisonOrderIT {
 
     @Test
     void aPoisonOrderAmongGoodOnesOnOnePartitionHoldsNothingUp() {
-        try (OrderFlow flow = new OrderFlow(); LogLines logs = new LogLines(KafkaOrderConsumer.class)) {
+        try (OrderFlow flow = new OrderFlow();
+                LogLines logs = new LogLines(KafkaOrderConsumer.class)) {
             VoucherId voucher = flow.voucher(10);
             AtomicReference<OrderId> poison = new AtomicReference<>();
             OrderLedger breaking = new BreakingLedger(flow.ledger, poison);
@@ -48,17 +49,23 @@ class PoisonOrderIT {
                     good.add(orderId);
                 }
             }
-            flow.consumer(new RecordOrdersService(breaking, flow.reservations, alerts, OrderFlow.FAST_RETRIES, Clock.systemUTC()));
+            flow.consumer(new RecordOrdersService(
+                    breaking, flow.reservations, alerts, OrderFlow.FAST_RETRIES, Clock.systemUTC()));
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> good.stream().allMatch(id -> flow.status(id) == OrderStatus.CREATED));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> good.stream().allMatch(id -> flow.status(id) == OrderStatus.CREATED));
             await().atMost(Duration.ofSeconds(40)).until(() -> flow.status(poison.get()) == OrderStatus.FAILED);
 
             assertThat(flow.deadLetters()).singleElement().satisfies(entry -> {
                 assertThat(entry.orderId()).contains(poison.get());
                 assertThat(entry.errorMessage()).contains("IllegalStateException: poison");
             });
-            assertThat(logs.containing("order consumption paused")).as("the partitions never paused").isEmpty();
-            assertThat(flow.ledgerStats(voucher).stock()).isEqualTo(6).isEqualTo(flow.redisStats(voucher).stock());
+            assertThat(logs.containing("order consumption paused"))
+                    .as("the partitions never paused")
+                    .isEmpty();
+            assertThat(flow.ledgerStats(voucher).stock())
+                    .isEqualTo(6)
+                    .isEqualTo(flow.redisStats(voucher).stock());
             assertThat(alerts.failedOrders()).hasSize(1);
         }
     }

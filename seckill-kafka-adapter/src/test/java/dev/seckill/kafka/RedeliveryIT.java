@@ -55,8 +55,10 @@ class RedeliveryIT {
 
             flow.consumer(recordOrders);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> flow.ledgerStats(voucher).orders() == orders.size()
-                    && flow.counter("seckill.orders.consumed", "outcome", "already_recorded") >= recordedBeforeTheCrash.get());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> flow.ledgerStats(voucher).orders() == orders.size()
+                            && flow.counter("seckill.orders.consumed", "outcome", "already_recorded")
+                                    >= recordedBeforeTheCrash.get());
             assertThat(flow.counter("seckill.orders.consumed", "outcome", "already_recorded"))
                     .isEqualTo(recordedBeforeTheCrash.get());
             assertThat(flow.counter("seckill.orders.consumed", "outcome", "created"))

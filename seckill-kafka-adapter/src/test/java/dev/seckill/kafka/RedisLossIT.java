@@ -8,7 +8,6 @@ import dev.seckill.domain.model.Acknowledgement;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
 import dev.seckill.domain.model.QueueMark;
-import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.SeckillOutcome;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
@@ -41,28 +40,38 @@ class RedisLossIT {
             for (long user = 1; user <= 8; user++) {
                 before.add(flow.place(user, voucher));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> flow.redisStats(voucher).pendingOrders() == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> flow.redisStats(voucher).pendingOrders() == 0);
 
             loseTheFlowsKeys(flow);
 
-            assertThatThrownBy(() -> flow.place(9, voucher)).isInstanceOf(CompletionException.class)
-                    .hasCauseInstanceOf(ServiceUnavailableException.class).hasMessageContaining("being restored");
+            assertThatThrownBy(() -> flow.place(9, voucher))
+                    .isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(ServiceUnavailableException.class)
+                    .hasMessageContaining("being restored");
             // the eight orders wait in Kafka with no consumer: the sale must stay missing
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> flow.reservations.stats(voucher).isEmpty());
 
             flow.consumer(flow.recordOrders(0, new RecordingAlerts()));
-            OrderId ninth = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            OrderId ninth = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .ignoreExceptionsInstanceOf(CompletionException.class)
                     .until(() -> flow.place(9, voucher), id -> true);
 
             assertThat(before).allSatisfy(id -> assertThat(flow.status(id)).isEqualTo(OrderStatus.CREATED));
             for (long user = 1; user <= 8; user++) {
-                assertThat(flow.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join())
+                assertThat(flow.placeOrder
+                                .place(new UserId(user), voucher)
+                                .toCompletableFuture()
+                                .join())
                         .isEqualTo(new SeckillOutcome.AlreadyOrdered(before.get((int) user - 1)));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> flow.status(ninth) == OrderStatus.CREATED);
-            assertThat(flow.redisStats(voucher).stock()).isEqualTo(11).isEqualTo(flow.ledgerStats(voucher).stock());
+            assertThat(flow.redisStats(voucher).stock())
+                    .isEqualTo(11)
+                    .isEqualTo(flow.ledgerStats(voucher).stock());
             assertThat(flow.reservations.reservations(voucher)).isEqualTo(flow.recordedOrders(voucher));
         }
     }
@@ -73,7 +82,10 @@ class RedisLossIT {
             VoucherId voucher = flow.voucher(5);
             PlaceSeckillOrderService published =
                     flow.placeOrder(new PlaceSeckillOrderService.Options(Duration.ZERO, Acknowledgement.PUBLISHED));
-            SeckillOutcome outcome = published.place(new UserId(1), voucher).toCompletableFuture().join();
+            SeckillOutcome outcome = published
+                    .place(new UserId(1), voucher)
+                    .toCompletableFuture()
+                    .join();
             assertThat(outcome).isInstanceOf(SeckillOutcome.Accepted.class);
             OrderId orderId = ((SeckillOutcome.Accepted) outcome).orderId();
 
@@ -89,13 +101,16 @@ class RedisLossIT {
         try (OrderFlow flow = new OrderFlow()) {
             VoucherId voucher = flow.voucher(5);
             OrderId orderId = flow.place(1, voucher);
-            await().atMost(Duration.ofSeconds(30)).until(() -> flow.redisStats(voucher).pendingOrders() == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> flow.redisStats(voucher).pendingOrders() == 0);
             QueueMark mark = flow.queue.mark(voucher);
             assertThat(flow.queue.finishedUpTo(mark)).as("no consumer yet").isFalse();
 
             // the first write fails: the order goes through the retry topic, 1 s later
             flow.consumer(flow.recordOrders(1, new RecordingAlerts()));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> flow.queue.finishedUpTo(mark));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> flow.queue.finishedUpTo(mark));
 
             assertThat(flow.status(orderId)).isEqualTo(OrderStatus.CREATED);
         }

@@ -24,7 +24,8 @@ class SettingsTest {
     void refusesWhatCannotWork() {
         assertThatThrownBy(() -> TopicSettings.named("a", "a", "b")).hasMessageContaining("three different names");
         assertThatThrownBy(() -> KafkaSettings.defaults(" ")).hasMessageContaining("bootstrapServers");
-        assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withMaxPollRecords(0)).hasMessageContaining("maxPollRecords");
+        assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withMaxPollRecords(0))
+                .hasMessageContaining("maxPollRecords");
         assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withDeliveryTimeout(Duration.ofMillis(10)))
                 .hasMessageContaining("deliveryTimeout");
     }

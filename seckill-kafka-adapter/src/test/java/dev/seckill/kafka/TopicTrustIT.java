@@ -24,21 +24,31 @@ class TopicTrustIT {
 
     @Test
     void anOrderMessageNoReservationBacksNeverBecomesAnOrder() {
-        try (OrderFlow flow = new OrderFlow(); LogLines logs = new LogLines(KafkaOrderConsumer.class)) {
+        try (OrderFlow flow = new OrderFlow();
+                LogLines logs = new LogLines(KafkaOrderConsumer.class)) {
             VoucherId voucher = flow.voucher(20);
             OrderId real = flow.place(1, voucher);
             int partitions = flow.kafka.topics().ordersPartitions();
             for (int partition = 0; partition < partitions; partition++) {
-                SeckillOrder forged = new SeckillOrder(new OrderId(9_000_000L + partition), new UserId(500 + partition), voucher,
-                        Instant.now());
-                flow.produce(flow.kafka.topics().orders(), partition, voucher.toString(), OrderMessages.encode(OrderDelivery.first(forged)));
+                SeckillOrder forged = new SeckillOrder(
+                        new OrderId(9_000_000L + partition), new UserId(500 + partition), voucher, Instant.now());
+                flow.produce(
+                        flow.kafka.topics().orders(),
+                        partition,
+                        voucher.toString(),
+                        OrderMessages.encode(OrderDelivery.first(forged)));
             }
             // and one claiming the real buyer with another order id
-            SeckillOrder overTheBuyer = new SeckillOrder(new OrderId(9_100_000L), new UserId(1), voucher, Instant.now());
-            flow.produce(flow.kafka.topics().orders(), voucher.toString(), OrderMessages.encode(OrderDelivery.first(overTheBuyer)));
+            SeckillOrder overTheBuyer =
+                    new SeckillOrder(new OrderId(9_100_000L), new UserId(1), voucher, Instant.now());
+            flow.produce(
+                    flow.kafka.topics().orders(),
+                    voucher.toString(),
+                    OrderMessages.encode(OrderDelivery.first(overTheBuyer)));
             flow.consumer(flow.recordOrders(0, new RecordingAlerts()));
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> flow.deadLetters().size() == partitions + 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> flow.deadLetters().size() == partitions + 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> flow.status(real) == OrderStatus.CREATED);
 
             List<DeadLetterQueue.Entry> deadLetters = flow.deadLetters();
@@ -47,7 +57,9 @@ class TopicTrustIT {
                 assertThat(entry.attempts()).as("no retries for it").isEqualTo(1);
             });
             assertThat(flow.recordedOrders(voucher)).containsOnlyKeys(new UserId(1));
-            assertThat(flow.ledgerStats(voucher).stock()).isEqualTo(19).isEqualTo(flow.redisStats(voucher).stock());
+            assertThat(flow.ledgerStats(voucher).stock())
+                    .isEqualTo(19)
+                    .isEqualTo(flow.redisStats(voucher).stock());
             assertThat(flow.reservations.reservations(voucher)).isEqualTo(flow.recordedOrders(voucher));
             assertThat(logs.containing("publish to dlq", "orderId=9100000")).hasSize(1);
         }

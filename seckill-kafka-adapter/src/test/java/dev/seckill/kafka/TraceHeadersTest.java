@@ -17,15 +17,19 @@ class TraceHeadersTest {
 
     @Test
     void aTraceContextCrossesTheRecordHeaders() {
-        SpanContext sent = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
-                TraceFlags.getSampled(), TraceState.getDefault());
+        SpanContext sent = SpanContext.create(
+                "0af7651916cd43dd8448eb211c80319c",
+                "b7ad6b7169203331",
+                TraceFlags.getSampled(),
+                TraceState.getDefault());
         RecordHeaders headers = new RecordHeaders();
         W3C.inject(Context.root().with(Span.wrap(sent)), headers, TraceHeaders.CARRIER);
         // written twice (a record sent again): one header, not two
         W3C.inject(Context.root().with(Span.wrap(sent)), headers, TraceHeaders.CARRIER);
 
         assertThat(headers.headers("traceparent")).hasSize(1);
-        SpanContext received = Span.fromContext(W3C.extract(Context.root(), headers, TraceHeaders.CARRIER)).getSpanContext();
+        SpanContext received = Span.fromContext(W3C.extract(Context.root(), headers, TraceHeaders.CARRIER))
+                .getSpanContext();
         assertThat(received.getTraceId()).isEqualTo(sent.getTraceId());
         assertThat(received.getSpanId()).isEqualTo(sent.getSpanId());
         assertThat(received.isRemote()).isTrue();

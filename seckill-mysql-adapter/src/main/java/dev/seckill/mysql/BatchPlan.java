@@ -26,8 +26,7 @@ import java.util.TreeMap;
 record BatchPlan(List<RecordResult> results, Map<VoucherId, Integer> taken) {
 
     /** An order already in the database, or (with {@code failed}) one that ended in the dead-letter queue. */
-    record Known(OrderId orderId, UserId userId, VoucherId voucherId, boolean failed) {
-    }
+    record Known(OrderId orderId, UserId userId, VoucherId voucherId, boolean failed) {}
 
     private record UserVoucher(UserId userId, VoucherId voucherId) {
         static UserVoucher of(SeckillOrder order) {
@@ -59,8 +58,10 @@ record BatchPlan(List<RecordResult> results, Map<VoucherId, Integer> taken) {
             if (recordedIds.contains(order.orderId()) || recordedUsers.contains(userVoucher)) {
                 result = RecordResult.of(order, RecordOutcome.ALREADY_RECORDED);
             } else if (!left.containsKey(order.voucherId())) {
-                // no seckill row: the catalogue and the reservation disagree; retry, then the DLQ, never a silent sell-out
-                result = RecordResult.failed(order, "unknown voucher " + order.voucherId() + ": no tb_seckill_voucher row");
+                // no seckill row: the catalogue and the reservation disagree; retry, then the DLQ, never a silent
+                // sell-out
+                result = RecordResult.failed(
+                        order, "unknown voucher " + order.voucherId() + ": no tb_seckill_voucher row");
             } else if (left.get(order.voucherId()) < 1) {
                 result = RecordResult.of(order, RecordOutcome.STOCK_EXHAUSTED);
             } else {
@@ -76,6 +77,9 @@ record BatchPlan(List<RecordResult> results, Map<VoucherId, Integer> taken) {
     }
 
     List<SeckillOrder> created() {
-        return results.stream().filter(r -> r.outcome() == RecordOutcome.CREATED).map(RecordResult::order).toList();
+        return results.stream()
+                .filter(r -> r.outcome() == RecordOutcome.CREATED)
+                .map(RecordResult::order)
+                .toList();
     }
 }

@@ -6,8 +6,7 @@ import java.util.List;
 /** Orders as a JSON array of rows, one JSON parameter for a statement's JSON_TABLE instead of four per order. */
 final class JsonRows {
 
-    private JsonRows() {
-    }
+    private JsonRows() {}
 
     /** {@code [[id, userId, voucherId, "createTime"], ...]}: numbers and a DATETIME(3) text, so nothing needs escaping. */
     static String orders(List<SeckillOrder> orders) {
@@ -16,10 +15,15 @@ final class JsonRows {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append('[').append(order.orderId().value())
-                    .append(',').append(order.userId().value())
-                    .append(',').append(order.voucherId().value())
-                    .append(",\"").append(UtcColumns.toColumn(order.createdAt())).append("\"]");
+            json.append('[')
+                    .append(order.orderId().value())
+                    .append(',')
+                    .append(order.userId().value())
+                    .append(',')
+                    .append(order.voucherId().value())
+                    .append(",\"")
+                    .append(UtcColumns.toColumn(order.createdAt()))
+                    .append("\"]");
         }
         return json.append(']').toString();
     }

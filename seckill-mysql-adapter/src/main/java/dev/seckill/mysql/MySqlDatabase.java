@@ -66,7 +66,8 @@ public final class MySqlDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw Outages.isOutage(e)
                     ? new ServiceUnavailableException(Outages.SERVICE, Outages.describe(e), e)
-                    : new IllegalStateException("cannot create database " + settings.databaseName() + ": " + Outages.describe(e), e);
+                    : new IllegalStateException(
+                            "cannot create database " + settings.databaseName() + ": " + Outages.describe(e), e);
         } catch (RuntimeException e) {
             throw Outages.translate(e);
         }
@@ -74,11 +75,15 @@ public final class MySqlDatabase implements AutoCloseable {
 
     /** The order ledger hands its batches to the server as one JSON document each, read with JSON_TABLE. */
     private static void requireJsonTable(HikariDataSource pool) throws SQLException {
-        try (Connection connection = pool.getConnection(); Statement probe = connection.createStatement()) {
-            probe.executeQuery("SELECT v FROM JSON_TABLE('[1]', '$[*]' COLUMNS (v INT PATH '$')) AS t").close();
+        try (Connection connection = pool.getConnection();
+                Statement probe = connection.createStatement()) {
+            probe.executeQuery("SELECT v FROM JSON_TABLE('[1]', '$[*]' COLUMNS (v INT PATH '$')) AS t")
+                    .close();
         } catch (SQLSyntaxErrorException e) {
-            throw new IllegalStateException("the database server has no JSON_TABLE, which the order ledger needs: "
-                    + "use MySQL 8.0.4+ or MariaDB 10.6+ (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "the database server has no JSON_TABLE, which the order ledger needs: "
+                            + "use MySQL 8.0.4+ or MariaDB 10.6+ (" + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -86,12 +91,14 @@ public final class MySqlDatabase implements AutoCloseable {
         Properties properties = new Properties();
         properties.setProperty("user", settings.user());
         properties.setProperty("password", settings.password());
-        properties.setProperty("connectTimeout", Long.toString(settings.connectionTimeout().toMillis()));
-        properties.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toMillis()));
+        properties.setProperty(
+                "connectTimeout", Long.toString(settings.connectionTimeout().toMillis()));
+        properties.setProperty(
+                "socketTimeout", Long.toString(settings.socketTimeout().toMillis()));
         String name = settings.databaseName();
         try (Connection connection = DriverManager.getConnection(settings.serverUrl(), properties);
-             PreparedStatement exists = connection.prepareStatement(
-                     "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+                PreparedStatement exists = connection.prepareStatement(
+                        "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
             exists.setString(1, name);
             try (ResultSet found = exists.executeQuery()) {
                 if (found.next()) {
@@ -100,7 +107,8 @@ public final class MySqlDatabase implements AutoCloseable {
             }
             try (Statement create = connection.createStatement()) {
                 // the name is checked to be [A-Za-z0-9_$]+ by MySqlSettings, so quoting it is enough
-                create.executeUpdate("CREATE DATABASE IF NOT EXISTS `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+                create.executeUpdate("CREATE DATABASE IF NOT EXISTS `" + name
+                        + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
                 LOG.info("created database {}", name);
             }
         }
@@ -141,7 +149,8 @@ public final class MySqlDatabase implements AutoCloseable {
     /** Whether the database answers now (within the connection timeout); for readiness checks. */
     public boolean ping() {
         try (Connection connection = pool.getConnection()) {
-            return connection.isValid((int) Math.max(1, settings.connectionTimeout().toSeconds()));
+            return connection.isValid(
+                    (int) Math.max(1, settings.connectionTimeout().toSeconds()));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("database ping failed: {}", Outages.describe(e));
             return false;

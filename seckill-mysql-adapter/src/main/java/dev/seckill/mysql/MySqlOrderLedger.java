@@ -11,6 +11,8 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +84,10 @@ public final class MySqlOrderLedger implements OrderLedger {
             if (orders.size() == 1) {
                 return List.of(failed(orders.get(0), e));
             }
-            LOG.warn("a batch of {} orders could not be recorded ({}); recording them one by one",
-                    orders.size(), Outages.describe(e));
+            LOG.warn(
+                    "a batch of {} orders could not be recorded ({}); recording them one by one",
+                    orders.size(),
+                    Outages.describe(e));
             // each order in its own transaction, so that only the culprit fails
             List<RecordResult> results = new ArrayList<>(orders.size());
             for (SeckillOrder order : orders) {
@@ -97,7 +99,9 @@ public final class MySqlOrderLedger implements OrderLedger {
 
     private RecordResult recordAlone(SeckillOrder order) {
         try {
-            return database.inTransaction(handle -> recordInOneTransaction(handle, List.of(order), paymentTimeoutMicros)).get(0);
+            return database.inTransaction(
+                            handle -> recordInOneTransaction(handle, List.of(order), paymentTimeoutMicros))
+                    .get(0);
         } catch (ServiceUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -111,8 +115,13 @@ public final class MySqlOrderLedger implements OrderLedger {
         return RecordResult.failed(order, failure);
     }
 
-    private static List<RecordResult> recordInOneTransaction(Handle handle, List<SeckillOrder> orders, long paymentTimeoutMicros) {
-        List<Long> voucherIds = orders.stream().map(o -> o.voucherId().value()).distinct().sorted().toList();
+    private static List<RecordResult> recordInOneTransaction(
+            Handle handle, List<SeckillOrder> orders, long paymentTimeoutMicros) {
+        List<Long> voucherIds = orders.stream()
+                .map(o -> o.voucherId().value())
+                .distinct()
+                .sorted()
+                .toList();
         // locked in id order, so that two batches with the same vouchers cannot deadlock
         Map<VoucherId, Integer> stock = new HashMap<>();
         handle.createQuery("""
@@ -193,8 +202,11 @@ public final class MySqlOrderLedger implements OrderLedger {
                         FROM JSON_TABLE(:orders, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$[0]')) AS b
                         STRAIGHT_JOIN tb_failed_order f ON f.order_id = b.id""")
                 .bind("orders", batch)
-                .map((rs, ctx) -> new BatchPlan.Known(new OrderId(rs.getLong("id")), new UserId(rs.getLong("user_id")),
-                        new VoucherId(rs.getLong("voucher_id")), rs.getInt("failed") == 1))
+                .map((rs, ctx) -> new BatchPlan.Known(
+                        new OrderId(rs.getLong("id")),
+                        new UserId(rs.getLong("user_id")),
+                        new VoucherId(rs.getLong("voucher_id")),
+                        rs.getInt("failed") == 1))
                 .list();
     }
 
@@ -209,9 +221,10 @@ public final class MySqlOrderLedger implements OrderLedger {
                     .mapTo(Long.class)
                     .list();
             boolean created = handle.createQuery("SELECT COUNT(*) FROM tb_voucher_order WHERE id = :id")
-                    .bind("id", order.orderId().value())
-                    .mapTo(Long.class)
-                    .one() > 0;
+                            .bind("id", order.orderId().value())
+                            .mapTo(Long.class)
+                            .one()
+                    > 0;
             if (created) {
                 LOG.warn("order {} is recorded already: not marked failed ({})", order.orderId(), shortReason);
                 return false;
@@ -239,12 +252,16 @@ public final class MySqlOrderLedger implements OrderLedger {
     @Override
     public Optional<OrderView> find(OrderId orderId) {
         // a recorded order wins over a failed mark (replayed, then recorded)
-        return database.withHandle(handle -> states.find(handle, orderId).or(() -> handle.createQuery(
-                        "SELECT order_id, user_id, voucher_id FROM tb_failed_order WHERE order_id = :id")
-                .bind("id", orderId.value())
-                .map((rs, ctx) -> new OrderView(new OrderId(rs.getLong("order_id")), new VoucherId(rs.getLong("voucher_id")),
-                        new UserId(rs.getLong("user_id")), OrderStatus.FAILED))
-                .findOne()));
+        return database.withHandle(handle -> states.find(handle, orderId)
+                .or(() -> handle.createQuery(
+                                "SELECT order_id, user_id, voucher_id FROM tb_failed_order WHERE order_id = :id")
+                        .bind("id", orderId.value())
+                        .map((rs, ctx) -> new OrderView(
+                                new OrderId(rs.getLong("order_id")),
+                                new VoucherId(rs.getLong("voucher_id")),
+                                new UserId(rs.getLong("user_id")),
+                                OrderStatus.FAILED))
+                        .findOne()));
     }
 
     @Override
@@ -291,8 +308,13 @@ public final class MySqlOrderLedger implements OrderLedger {
                                (SELECT COUNT(*) FROM tb_voucher_order o WHERE o.voucher_id = sv.voucher_id AND o.status = 4) AS cancelled
                         FROM tb_seckill_voucher sv WHERE sv.voucher_id = :voucherId""")
                 .bind("voucherId", voucherId.value())
-                .map((rs, ctx) -> new LedgerStats(rs.getLong("initial_stock"), rs.getLong("stock"),
-                        rs.getLong("orders"), rs.getLong("failed"), rs.getLong("paid"), rs.getLong("cancelled")))
+                .map((rs, ctx) -> new LedgerStats(
+                        rs.getLong("initial_stock"),
+                        rs.getLong("stock"),
+                        rs.getLong("orders"),
+                        rs.getLong("failed"),
+                        rs.getLong("paid"),
+                        rs.getLong("cancelled")))
                 .findOne());
     }
 }

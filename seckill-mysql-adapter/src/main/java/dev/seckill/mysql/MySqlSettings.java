@@ -38,13 +38,24 @@ public record MySqlSettings(
         boolean useServerPrepStmts,
         Duration catalogueCacheTtl) {
 
-
     private static final Pattern URL = Pattern.compile("(jdbc:mysql://[^/?]+)/([^/?;]*)(\\?.*)?");
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
 
     /** The local services' database: {@code seckill} on 127.0.0.1:3306 as seckill/seckill, tuned for batched writes. */
-    public static final MySqlSettings DEFAULTS = new MySqlSettings("jdbc:mysql://127.0.0.1:3306/seckill", "seckill", "seckill", 16,
-            Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(10), true, true, 250, 2048, false, Duration.ofSeconds(5));
+    public static final MySqlSettings DEFAULTS = new MySqlSettings(
+            "jdbc:mysql://127.0.0.1:3306/seckill",
+            "seckill",
+            "seckill",
+            16,
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            true,
+            true,
+            250,
+            2048,
+            false,
+            Duration.ofSeconds(5));
 
     public MySqlSettings {
         Objects.requireNonNull(url, "url is required");
@@ -67,15 +78,16 @@ public record MySqlSettings(
             throw new IllegalArgumentException("connectionTimeout must be at least 250 ms, got " + connectionTimeout);
         }
         if (socketTimeout.isNegative()) {
-            throw new IllegalArgumentException("socketTimeout must not be negative (0 waits for ever), got " + socketTimeout);
+            throw new IllegalArgumentException(
+                    "socketTimeout must not be negative (0 waits for ever), got " + socketTimeout);
         }
         if (lockWaitTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("lockWaitTimeout must be at least 1 s, got " + lockWaitTimeout);
         }
         // a lock wait cut short by the socket timeout would look like a lost connection
         if (!socketTimeout.isZero() && socketTimeout.compareTo(lockWaitTimeout) <= 0) {
-            throw new IllegalArgumentException("socketTimeout must be longer than lockWaitTimeout, got "
-                    + socketTimeout + " and " + lockWaitTimeout);
+            throw new IllegalArgumentException("socketTimeout must be longer than lockWaitTimeout, got " + socketTimeout
+                    + " and " + lockWaitTimeout);
         }
         if (prepStmtCacheSize < 0 || prepStmtCacheSqlLimit < 0) {
             throw new IllegalArgumentException("prepStmtCacheSize and prepStmtCacheSqlLimit must not be negative");
@@ -86,32 +98,87 @@ public record MySqlSettings(
     }
 
     public MySqlSettings withUrl(String url) {
-        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
-                rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
+        return new MySqlSettings(
+                url,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                socketTimeout,
+                lockWaitTimeout,
+                rewriteBatchedStatements,
+                cachePrepStmts,
+                prepStmtCacheSize,
+                prepStmtCacheSqlLimit,
+                useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withCredentials(String user, String password) {
-        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
-                rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
+        return new MySqlSettings(
+                url,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                socketTimeout,
+                lockWaitTimeout,
+                rewriteBatchedStatements,
+                cachePrepStmts,
+                prepStmtCacheSize,
+                prepStmtCacheSqlLimit,
+                useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withPoolSize(int poolSize) {
-        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
-                rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
+        return new MySqlSettings(
+                url,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                socketTimeout,
+                lockWaitTimeout,
+                rewriteBatchedStatements,
+                cachePrepStmts,
+                prepStmtCacheSize,
+                prepStmtCacheSqlLimit,
+                useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withCatalogueCacheTtl(Duration catalogueCacheTtl) {
-        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
-                rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
+        return new MySqlSettings(
+                url,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                socketTimeout,
+                lockWaitTimeout,
+                rewriteBatchedStatements,
+                cachePrepStmts,
+                prepStmtCacheSize,
+                prepStmtCacheSqlLimit,
+                useServerPrepStmts,
                 catalogueCacheTtl);
     }
 
     public MySqlSettings withUseServerPrepStmts(boolean useServerPrepStmts) {
-        return new MySqlSettings(url, user, password, poolSize, connectionTimeout, socketTimeout, lockWaitTimeout,
-                rewriteBatchedStatements, cachePrepStmts, prepStmtCacheSize, prepStmtCacheSqlLimit, useServerPrepStmts,
+        return new MySqlSettings(
+                url,
+                user,
+                password,
+                poolSize,
+                connectionTimeout,
+                socketTimeout,
+                lockWaitTimeout,
+                rewriteBatchedStatements,
+                cachePrepStmts,
+                prepStmtCacheSize,
+                prepStmtCacheSqlLimit,
+                useServerPrepStmts,
                 catalogueCacheTtl);
     }
 

@@ -33,11 +33,9 @@ public final class MySqlVoucherCatalogue implements VoucherCatalogue {
             FROM tb_seckill_voucher sv JOIN tb_voucher v ON v.id = sv.voucher_id
             """;
 
-    private record Cached(Optional<VoucherSale> sale, long expiresAt) {
-    }
+    private record Cached(Optional<VoucherSale> sale, long expiresAt) {}
 
-    private record Ending(Instant since, List<VoucherSale> sales, long expiresAt) {
-    }
+    private record Ending(Instant since, List<VoucherSale> sales, long expiresAt) {}
 
     private final MySqlDatabase database;
     private final long ttlNanos;
@@ -112,10 +110,11 @@ public final class MySqlVoucherCatalogue implements VoucherCatalogue {
             return cached.sale();
         }
         long seen = generation.get();
-        Optional<VoucherSale> sale = database.withHandle(handle -> handle.createQuery(SALE_COLUMNS + "WHERE sv.voucher_id = :voucherId")
-                .bind("voucherId", voucherId.value())
-                .map((rs, ctx) -> sale(rs))
-                .findOne());
+        Optional<VoucherSale> sale =
+                database.withHandle(handle -> handle.createQuery(SALE_COLUMNS + "WHERE sv.voucher_id = :voucherId")
+                        .bind("voucherId", voucherId.value())
+                        .map((rs, ctx) -> sale(rs))
+                        .findOne());
         if (generation.get() == seen) {
             remember(voucherId, sale, now);
         }
@@ -142,11 +141,11 @@ public final class MySqlVoucherCatalogue implements VoucherCatalogue {
             return endingAfter(cached.sales(), since);
         }
         long seen = generation.get();
-        List<VoucherSale> found = database.withHandle(handle -> handle.createQuery(SALE_COLUMNS
-                        + "WHERE sv.end_time >= :since ORDER BY sv.voucher_id")
-                .bind("since", UtcColumns.toColumn(since))
-                .map((rs, ctx) -> sale(rs))
-                .list());
+        List<VoucherSale> found = database.withHandle(
+                handle -> handle.createQuery(SALE_COLUMNS + "WHERE sv.end_time >= :since ORDER BY sv.voucher_id")
+                        .bind("since", UtcColumns.toColumn(since))
+                        .map((rs, ctx) -> sale(rs))
+                        .list());
         if (generation.get() == seen) {
             ending = new Ending(since, List.copyOf(found), now + ttlNanos);
         }
@@ -154,12 +153,17 @@ public final class MySqlVoucherCatalogue implements VoucherCatalogue {
     }
 
     private static List<VoucherSale> endingAfter(List<VoucherSale> sales, Instant since) {
-        return sales.stream().filter(sale -> !sale.window().end().isBefore(since)).toList();
+        return sales.stream()
+                .filter(sale -> !sale.window().end().isBefore(since))
+                .toList();
     }
 
     private static VoucherSale sale(ResultSet rs) throws SQLException {
-        return new VoucherSale(new VoucherId(rs.getLong("voucher_id")), rs.getInt("initial_stock"), new SaleWindow(
-                UtcColumns.fromColumn(rs.getObject("begin_time", LocalDateTime.class)),
-                UtcColumns.fromColumn(rs.getObject("end_time", LocalDateTime.class))));
+        return new VoucherSale(
+                new VoucherId(rs.getLong("voucher_id")),
+                rs.getInt("initial_stock"),
+                new SaleWindow(
+                        UtcColumns.fromColumn(rs.getObject("begin_time", LocalDateTime.class)),
+                        UtcColumns.fromColumn(rs.getObject("end_time", LocalDateTime.class))));
     }
 }

@@ -47,7 +47,8 @@ final class OrderStateRows {
             handle.createUpdate("""
                             UPDATE tb_voucher_order SET status = :paid, pay_time = CURRENT_TIMESTAMP
                             WHERE id = :id AND status = :unpaid AND (pay_deadline IS NULL OR pay_deadline > :now)""")
-                    .bind("paid", PAID).bind("unpaid", UNPAID)
+                    .bind("paid", PAID)
+                    .bind("unpaid", UNPAID)
                     .bind("id", orderId.value())
                     .bind("now", UtcColumns.toColumn(now))
                     .execute();
@@ -58,16 +59,21 @@ final class OrderStateRows {
     Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
         return database.inTransaction(handle -> {
             Optional<Long> voucherId = handle.createQuery("SELECT voucher_id FROM tb_voucher_order WHERE id = :id")
-                    .bind("id", orderId.value()).mapTo(Long.class).findOne();
+                    .bind("id", orderId.value())
+                    .mapTo(Long.class)
+                    .findOne();
             if (voucherId.isEmpty()) {
                 return Optional.empty();
             }
             handle.createQuery("SELECT voucher_id FROM tb_seckill_voucher WHERE voucher_id = :voucherId FOR UPDATE")
-                    .bind("voucherId", voucherId.get()).mapTo(Long.class).list();
+                    .bind("voucherId", voucherId.get())
+                    .mapTo(Long.class)
+                    .list();
             int cancelled = handle.createUpdate("""
                             UPDATE tb_voucher_order SET status = :cancelled, cancel_time = :now, cancel_reason = :reason
                             WHERE id = :id AND status = :unpaid AND (:buyer OR pay_deadline <= :now)""")
-                    .bind("cancelled", CANCELLED).bind("unpaid", UNPAID)
+                    .bind("cancelled", CANCELLED)
+                    .bind("unpaid", UNPAID)
                     .bind("id", orderId.value())
                     .bind("now", UtcColumns.toColumn(now))
                     .bind("reason", reason == CancelReason.BUYER ? 1 : 2)
@@ -75,7 +81,8 @@ final class OrderStateRows {
                     .execute();
             if (cancelled == 1) {
                 handle.createUpdate("UPDATE tb_seckill_voucher SET stock = stock + 1 WHERE voucher_id = :voucherId")
-                        .bind("voucherId", voucherId.get()).execute();
+                        .bind("voucherId", voucherId.get())
+                        .execute();
             }
             return find(handle, orderId);
         });
@@ -98,8 +105,11 @@ final class OrderStateRows {
                         WHERE status = :cancelled AND unit_returned = 0 LIMIT :limit""")
                 .bind("cancelled", CANCELLED)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new SeckillOrder(new OrderId(rs.getLong("id")), new UserId(rs.getLong("user_id")),
-                        new VoucherId(rs.getLong("voucher_id")), UtcColumns.fromColumn(rs.getObject("create_time", LocalDateTime.class))))
+                .map((rs, ctx) -> new SeckillOrder(
+                        new OrderId(rs.getLong("id")),
+                        new UserId(rs.getLong("user_id")),
+                        new VoucherId(rs.getLong("voucher_id")),
+                        UtcColumns.fromColumn(rs.getObject("create_time", LocalDateTime.class))))
                 .list());
     }
 
@@ -115,8 +125,12 @@ final class OrderStateRows {
         int status = rs.getInt("status");
         LocalDateTime deadline = rs.getObject("pay_deadline", LocalDateTime.class);
         int reason = rs.getInt("cancel_reason");
-        return new OrderView(new OrderId(rs.getLong("id")), new VoucherId(rs.getLong("voucher_id")), new UserId(rs.getLong("user_id")),
-                statusOf(status), UtcColumns.fromColumn(rs.getObject("create_time", LocalDateTime.class)),
+        return new OrderView(
+                new OrderId(rs.getLong("id")),
+                new VoucherId(rs.getLong("voucher_id")),
+                new UserId(rs.getLong("user_id")),
+                statusOf(status),
+                UtcColumns.fromColumn(rs.getObject("create_time", LocalDateTime.class)),
                 deadline == null ? null : UtcColumns.fromColumn(deadline),
                 status != CANCELLED ? null : reason == 1 ? CancelReason.BUYER : CancelReason.EXPIRED);
     }

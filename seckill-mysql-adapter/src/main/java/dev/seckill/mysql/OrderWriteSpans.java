@@ -43,16 +43,21 @@ final class OrderWriteSpans {
         List<Span> spans = new ArrayList<>(orders.size());
         for (SeckillOrder order : orders) {
             Optional<Context> trace = OrderTraces.of(current, order.orderId());
-            spans.add(trace.isEmpty() ? Span.getInvalid() : tracer.spanBuilder("INSERT " + TABLE)
-                    .setParent(trace.get())
-                    .setSpanKind(SpanKind.CLIENT)
-                    .setAttribute(TraceAttributes.DB_SYSTEM_NAME, "mysql")
-                    .setAttribute(TraceAttributes.DB_NAMESPACE, namespace)
-                    .setAttribute(TraceAttributes.DB_COLLECTION_NAME, TABLE)
-                    .setAttribute(TraceAttributes.DB_OPERATION_NAME, "INSERT")
-                    .setAttribute(TraceAttributes.DB_OPERATION_BATCH_SIZE, (long) orders.size())
-                    .setAttribute(TraceAttributes.ORDER_ID, order.orderId().toString())
-                    .startSpan());
+            spans.add(
+                    trace.isEmpty()
+                            ? Span.getInvalid()
+                            : tracer.spanBuilder("INSERT " + TABLE)
+                                    .setParent(trace.get())
+                                    .setSpanKind(SpanKind.CLIENT)
+                                    .setAttribute(TraceAttributes.DB_SYSTEM_NAME, "mysql")
+                                    .setAttribute(TraceAttributes.DB_NAMESPACE, namespace)
+                                    .setAttribute(TraceAttributes.DB_COLLECTION_NAME, TABLE)
+                                    .setAttribute(TraceAttributes.DB_OPERATION_NAME, "INSERT")
+                                    .setAttribute(TraceAttributes.DB_OPERATION_BATCH_SIZE, (long) orders.size())
+                                    .setAttribute(
+                                            TraceAttributes.ORDER_ID,
+                                            order.orderId().toString())
+                                    .startSpan());
         }
         return spans;
     }
@@ -61,7 +66,8 @@ final class OrderWriteSpans {
     static void recorded(List<Span> spans, List<RecordResult> results) {
         for (int i = 0; i < spans.size(); i++) {
             RecordResult result = results.get(i);
-            Span span = spans.get(i).setAttribute(TraceAttributes.OUTCOME, result.outcome().name());
+            Span span = spans.get(i)
+                    .setAttribute(TraceAttributes.OUTCOME, result.outcome().name());
             if (result.outcome() == RecordOutcome.FAILED) {
                 span.setStatus(StatusCode.ERROR, result.failure());
             }

@@ -29,8 +29,7 @@ final class Outages {
             1927, // MariaDB: connection was killed
             2002, 2003, 2006, 2013, 2055); // cannot connect, server gone away, lost connection
 
-    private Outages() {
-    }
+    private Outages() {}
 
     /** Whether the failure is about reaching the database rather than about what was asked of it. */
     static boolean isOutage(Throwable failure) {
@@ -41,8 +40,10 @@ final class Outages {
                     || cause instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && (isConnectionState(sql.getSQLState())
-                    || "40001".equals(sql.getSQLState()) || OUTAGE_CODES.contains(sql.getErrorCode()))) {
+            if (cause instanceof SQLException sql
+                    && (isConnectionState(sql.getSQLState())
+                            || "40001".equals(sql.getSQLState())
+                            || OUTAGE_CODES.contains(sql.getErrorCode()))) {
                 return true;
             }
             if (cause instanceof SocketException || cause instanceof SocketTimeoutException) {

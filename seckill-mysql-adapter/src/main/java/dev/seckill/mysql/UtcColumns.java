@@ -13,10 +13,10 @@ import java.time.temporal.ChronoUnit;
  */
 final class UtcColumns {
 
-    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATETIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    private UtcColumns() {
-    }
+    private UtcColumns() {}
 
     static String toColumn(Instant instant) {
         return DATETIME.format(instant);

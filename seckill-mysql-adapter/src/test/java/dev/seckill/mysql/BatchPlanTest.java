@@ -33,10 +33,16 @@ class BatchPlanTest {
     void takesTheStockInBatchOrderAndCountsWhatEachVoucherGivesUp() {
         BatchPlan plan = BatchPlan.decide(
                 List.of(order(1, 1, A), order(2, 1, B), order(3, 2, A), order(4, 2, B), order(5, 3, B)),
-                Map.of(A, 1, B, 5), List.of());
+                Map.of(A, 1, B, 5),
+                List.of());
 
-        assertThat(outcomes(plan)).containsExactly(RecordOutcome.CREATED, RecordOutcome.CREATED,
-                RecordOutcome.STOCK_EXHAUSTED, RecordOutcome.CREATED, RecordOutcome.CREATED);
+        assertThat(outcomes(plan))
+                .containsExactly(
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.STOCK_EXHAUSTED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED);
         assertThat(plan.taken()).containsExactly(Map.entry(A, 1), Map.entry(B, 3));
         assertThat(plan.created()).extracting(o -> o.orderId().value()).containsExactly(1L, 2L, 4L, 5L);
     }
@@ -47,7 +53,8 @@ class BatchPlanTest {
                 new BatchPlan.Known(new OrderId(10), new UserId(1), A, false),
                 new BatchPlan.Known(new OrderId(11), new UserId(2), A, true));
 
-        BatchPlan plan = BatchPlan.decide(List.of(
+        BatchPlan plan = BatchPlan.decide(
+                List.of(
                         order(10, 1, A), // the same order again
                         order(12, 1, A), // the same user and voucher, another order
                         order(11, 2, A), // dead-lettered: never created late
@@ -55,11 +62,18 @@ class BatchPlanTest {
                         order(13, 2, A), // its re-delivery within the batch
                         order(14, 3, A),
                         order(15, 3, A)), // a second click within the batch
-                Map.of(A, 10), known);
+                Map.of(A, 10),
+                known);
 
-        assertThat(outcomes(plan)).containsExactly(RecordOutcome.ALREADY_RECORDED, RecordOutcome.ALREADY_RECORDED,
-                RecordOutcome.ALREADY_RECORDED, RecordOutcome.CREATED, RecordOutcome.ALREADY_RECORDED,
-                RecordOutcome.CREATED, RecordOutcome.ALREADY_RECORDED);
+        assertThat(outcomes(plan))
+                .containsExactly(
+                        RecordOutcome.ALREADY_RECORDED,
+                        RecordOutcome.ALREADY_RECORDED,
+                        RecordOutcome.ALREADY_RECORDED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.ALREADY_RECORDED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.ALREADY_RECORDED);
         assertThat(plan.taken()).containsExactly(Map.entry(A, 2));
     }
 
@@ -109,6 +123,7 @@ class BatchPlanTest {
         }
 
         assertThat(split).isEqualTo(together);
-        assertThat(together).contains(RecordOutcome.CREATED, RecordOutcome.ALREADY_RECORDED, RecordOutcome.STOCK_EXHAUSTED);
+        assertThat(together)
+                .contains(RecordOutcome.CREATED, RecordOutcome.ALREADY_RECORDED, RecordOutcome.STOCK_EXHAUSTED);
     }
 }

@@ -37,18 +37,20 @@ public final class LedgerThroughput {
 
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() << 8);
 
-    private LedgerThroughput() {
-    }
+    private LedgerThroughput() {}
 
     public static void main(String[] args) throws Exception {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         boolean serverPrepared = args.length > 2 && Boolean.parseBoolean(args[2]);
         int[] batchSizes = Arrays.stream((args.length > 3 ? args[3] : "1,100,500").split(","))
-                .mapToInt(size -> Integer.parseInt(size.trim())).toArray();
+                .mapToInt(size -> Integer.parseInt(size.trim()))
+                .toArray();
         String name = TestServices.uniqueName("seckill_bench");
-        MySqlSettings settings = TestDatabases.settings(name).withPoolSize(threads + 1).withUseServerPrepStmts(serverPrepared);
-        System.out.printf("%,d orders per batch size, %d recording thread(s), useServerPrepStmts=%s, database %s%n",
+        MySqlSettings settings =
+                TestDatabases.settings(name).withPoolSize(threads + 1).withUseServerPrepStmts(serverPrepared);
+        System.out.printf(
+                "%,d orders per batch size, %d recording thread(s), useServerPrepStmts=%s, database %s%n",
                 orders, threads, serverPrepared, name);
         try (MySqlDatabase database = MySqlDatabase.open(settings)) {
             MySqlVoucherCatalogue catalogue = new MySqlVoucherCatalogue(database);
@@ -59,7 +61,8 @@ public final class LedgerThroughput {
             run(catalogue, ledger, 500, 2_000, threads);
             for (int batchSize : batchSizes) {
                 Duration took = run(catalogue, ledger, batchSize, orders, threads);
-                System.out.printf("batch size %3d: %,d orders in %6.2f s = %,8.0f orders/s%n",
+                System.out.printf(
+                        "batch size %3d: %,d orders in %6.2f s = %,8.0f orders/s%n",
                         batchSize, orders, took.toNanos() / 1e9, orders / (took.toNanos() / 1e9));
             }
         } finally {
@@ -67,10 +70,18 @@ public final class LedgerThroughput {
         }
     }
 
-    private static Duration run(MySqlVoucherCatalogue catalogue, MySqlOrderLedger ledger, int batchSize, int orders, int threads)
+    private static Duration run(
+            MySqlVoucherCatalogue catalogue, MySqlOrderLedger ledger, int batchSize, int orders, int threads)
             throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        VoucherId voucher = catalogue.register(new NewSeckillVoucher(1, "throughput", "sub", "rules", 100, 200, orders,
+        VoucherId voucher = catalogue.register(new NewSeckillVoucher(
+                1,
+                "throughput",
+                "sub",
+                "rules",
+                100,
+                200,
+                orders,
                 new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
         ConcurrentLinkedQueue<List<SeckillOrder>> batches = new ConcurrentLinkedQueue<>();
         List<SeckillOrder> batch = new ArrayList<>(batchSize);
@@ -91,7 +102,10 @@ public final class LedgerThroughput {
             created.add(pool.submit(() -> {
                 long count = 0;
                 for (List<SeckillOrder> next = batches.poll(); next != null; next = batches.poll()) {
-                    count += ledger.record(next).stream().map(RecordResult::outcome).filter(RecordOutcome.CREATED::equals).count();
+                    count += ledger.record(next).stream()
+                            .map(RecordResult::outcome)
+                            .filter(RecordOutcome.CREATED::equals)
+                            .count();
                 }
                 return count;
             }));

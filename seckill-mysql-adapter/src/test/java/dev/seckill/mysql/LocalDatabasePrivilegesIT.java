@@ -17,18 +17,26 @@ class LocalDatabasePrivilegesIT {
 
     @Test
     void theAccountCannotReadTheHostsFiles() {
-        String file = server.withHandle(handle -> handle.createQuery("SELECT LOAD_FILE('/etc/hostname')").mapTo(String.class).one());
+        String file = server.withHandle(handle -> handle.createQuery("SELECT LOAD_FILE('/etc/hostname')")
+                .mapTo(String.class)
+                .one());
 
         assertThat(file).isNull();
-        String confinedTo = server.withHandle(handle -> handle.createQuery("SELECT @@secure_file_priv").mapTo(String.class).one());
-        assertThat(confinedTo).as("LOAD DATA and INTO OUTFILE confined to a folder").isNotBlank();
+        String confinedTo = server.withHandle(handle -> handle.createQuery("SELECT @@secure_file_priv")
+                .mapTo(String.class)
+                .one());
+        assertThat(confinedTo)
+                .as("LOAD DATA and INTO OUTFILE confined to a folder")
+                .isNotBlank();
     }
 
     @Test
     void theAccountHasRightsOnItsOwnDatabasesOnlyAndCannotGrantThem() {
-        List<String> grants = server.withHandle(handle -> handle.createQuery("SHOW GRANTS").mapTo(String.class).list());
+        List<String> grants = server.withHandle(
+                handle -> handle.createQuery("SHOW GRANTS").mapTo(String.class).list());
 
-        assertThat(grants).noneMatch(grant -> grant.contains("ON *.*") && !grant.startsWith("GRANT USAGE ON *.*"))
+        assertThat(grants)
+                .noneMatch(grant -> grant.contains("ON *.*") && !grant.startsWith("GRANT USAGE ON *.*"))
                 .noneMatch(grant -> grant.contains("GRANT OPTION"))
                 .noneMatch(grant -> grant.contains("FILE") || grant.contains("SUPER"));
         assertThatThrownBy(() -> server.useHandle(handle -> handle.execute("CREATE DATABASE someone_elses_db")))
@@ -41,7 +49,9 @@ class LocalDatabasePrivilegesIT {
 
     @Test
     void commitsAreFlushedToDiskAtEachCommit() {
-        int flush = server.withHandle(handle -> handle.createQuery("SELECT @@innodb_flush_log_at_trx_commit").mapTo(Integer.class).one());
+        int flush = server.withHandle(handle -> handle.createQuery("SELECT @@innodb_flush_log_at_trx_commit")
+                .mapTo(Integer.class)
+                .one());
         assertThat(flush).isEqualTo(1);
     }
 }

@@ -35,12 +35,20 @@ class MySqlDatabaseIT {
         }
 
         assertThat(TestDatabases.exists(name)).isTrue();
-        String charset = TestDatabases.server().withHandle(handle -> handle.createQuery(
-                        "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :name")
-                .bind("name", name).mapTo(String.class).one());
+        String charset = TestDatabases.server()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :name")
+                        .bind("name", name)
+                        .mapTo(String.class)
+                        .one());
         assertThat(charset).isEqualTo("utf8mb4");
         assertThat(tables(TestDatabases.direct(name)))
-                .contains("tb_voucher", "tb_seckill_voucher", "tb_voucher_order", "tb_failed_order", "flyway_schema_history");
+                .contains(
+                        "tb_voucher",
+                        "tb_seckill_voucher",
+                        "tb_voucher_order",
+                        "tb_failed_order",
+                        "flyway_schema_history");
     }
 
     @Test
@@ -62,7 +70,8 @@ class MySqlDatabaseIT {
         try (MySqlDatabase database = MySqlDatabase.open(TestDatabases.settings(name))) {
             Map<String, Object> session = database.withHandle(MySqlDatabaseIT::session);
 
-            assertThat(session).containsEntry("time_zone", "+00:00")
+            assertThat(session)
+                    .containsEntry("time_zone", "+00:00")
                     .containsEntry("lock_wait", "10")
                     .containsEntry("rewriteBatchedStatements", true)
                     .containsEntry("cachePrepStmts", true)
@@ -73,13 +82,22 @@ class MySqlDatabaseIT {
 
     private static Map<String, Object> session(Handle handle) {
         try {
-            PropertySet driver = handle.getConnection().unwrap(JdbcConnection.class).getPropertySet();
+            PropertySet driver =
+                    handle.getConnection().unwrap(JdbcConnection.class).getPropertySet();
             Map<String, Object> values = new TreeMap<>(handle.createQuery(
                             "SELECT @@session.time_zone AS time_zone, CAST(@@session.innodb_lock_wait_timeout AS CHAR) AS lock_wait")
-                    .mapToMap().one());
-            values.put("rewriteBatchedStatements", driver.getBooleanProperty(PropertyKey.rewriteBatchedStatements).getValue());
-            values.put("cachePrepStmts", driver.getBooleanProperty(PropertyKey.cachePrepStmts).getValue());
-            values.put("prepStmtCacheSize", driver.getIntegerProperty(PropertyKey.prepStmtCacheSize).getValue());
+                    .mapToMap()
+                    .one());
+            values.put(
+                    "rewriteBatchedStatements",
+                    driver.getBooleanProperty(PropertyKey.rewriteBatchedStatements)
+                            .getValue());
+            values.put(
+                    "cachePrepStmts",
+                    driver.getBooleanProperty(PropertyKey.cachePrepStmts).getValue());
+            values.put(
+                    "prepStmtCacheSize",
+                    driver.getIntegerProperty(PropertyKey.prepStmtCacheSize).getValue());
             values.put("isolation", handle.getConnection().getTransactionIsolation());
             return values;
         } catch (SQLException e) {
@@ -90,21 +108,20 @@ class MySqlDatabaseIT {
     private static List<String> tables(Jdbi direct) {
         return direct.withHandle(handle -> handle.createQuery(
                         "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
-                .mapTo(String.class).list());
+                .mapTo(String.class)
+                .list());
     }
 
     private static List<Map<String, Object>> history(Jdbi direct) {
         return direct.withHandle(handle -> handle.createQuery("""
                         SELECT installed_rank, version, description, script, checksum, installed_on, success
-                        FROM flyway_schema_history ORDER BY installed_rank""")
-                .mapToMap().list());
+                        FROM flyway_schema_history ORDER BY installed_rank""").mapToMap().list());
     }
 
     private static List<Map<String, Object>> columns(Jdbi direct) {
         return direct.withHandle(handle -> handle.createQuery("""
                         SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_KEY
                         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
-                        ORDER BY TABLE_NAME, ORDINAL_POSITION""")
-                .mapToMap().list());
+                        ORDER BY TABLE_NAME, ORDINAL_POSITION""").mapToMap().list());
     }
 }

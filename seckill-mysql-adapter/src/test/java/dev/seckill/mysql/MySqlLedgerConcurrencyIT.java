@@ -91,7 +91,8 @@ class MySqlLedgerConcurrencyIT {
                 if (dice < 5) {
                     seen.add(order); // a re-delivery
                 } else if (dice < 10) {
-                    seen.add(new SeckillOrder(new OrderId(ids.incrementAndGet()), order.userId(), order.voucherId(), now));
+                    seen.add(new SeckillOrder(
+                            new OrderId(ids.incrementAndGet()), order.userId(), order.voucherId(), now));
                 }
             }
             Collections.shuffle(seen.subList(0, seen.size() / 2), random);
@@ -104,8 +105,10 @@ class MySqlLedgerConcurrencyIT {
             work.add(batches);
         }
         Set<Long> covered = new HashSet<>();
-        work.forEach(batches -> batches.forEach(batch -> batch.forEach(order -> covered.add(order.orderId().value()))));
-        assertThat(covered).containsAll(firstClicks.stream().map(o -> o.orderId().value()).toList());
+        work.forEach(batches -> batches.forEach(
+                batch -> batch.forEach(order -> covered.add(order.orderId().value()))));
+        assertThat(covered)
+                .containsAll(firstClicks.stream().map(o -> o.orderId().value()).toList());
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger lowestStock = new AtomicInteger(Integer.MAX_VALUE);
@@ -114,7 +117,10 @@ class MySqlLedgerConcurrencyIT {
             // samples the stock every few milliseconds while the ledgers run: it must never be seen below zero
             while (running.get()) {
                 int lowest = handle.createQuery("SELECT MIN(stock) FROM tb_seckill_voucher WHERE voucher_id IN (?, ?)")
-                        .bind(0, voucher.value()).bind(1, other.value()).mapTo(Integer.class).one();
+                        .bind(0, voucher.value())
+                        .bind(1, other.value())
+                        .mapTo(Integer.class)
+                        .one();
                 lowestStock.accumulateAndGet(lowest, Math::min);
                 LockSupport.parkNanos(5_000_000);
             }
@@ -144,7 +150,8 @@ class MySqlLedgerConcurrencyIT {
 
         assertThat(results).extracting(RecordResult::outcome).doesNotContain(RecordOutcome.FAILED);
         Map<VoucherId, Long> createdResults = new HashMap<>();
-        results.stream().filter(r -> r.outcome() == RecordOutcome.CREATED)
+        results.stream()
+                .filter(r -> r.outcome() == RecordOutcome.CREATED)
                 .forEach(r -> createdResults.merge(r.order().voucherId(), 1L, Long::sum));
         assertThat(createdResults).isEqualTo(Map.of(voucher, (long) STOCK, other, (long) OTHER_STOCK));
         assertThat(stock(voucher)).isZero();
@@ -155,29 +162,51 @@ class MySqlLedgerConcurrencyIT {
         List<Long> usersTwice = direct.withHandle(handle -> handle.createQuery("""
                         SELECT user_id FROM tb_voucher_order WHERE voucher_id IN (?, ?)
                         GROUP BY user_id, voucher_id HAVING COUNT(*) > 1""")
-                .bind(0, voucher.value()).bind(1, other.value()).mapTo(Long.class).list());
+                .bind(0, voucher.value())
+                .bind(1, other.value())
+                .mapTo(Long.class)
+                .list());
         assertThat(usersTwice).isEmpty();
         Set<Long> createdIds = new HashSet<>();
-        results.stream().filter(r -> r.outcome() == RecordOutcome.CREATED).forEach(r -> createdIds.add(r.order().orderId().value()));
+        results.stream()
+                .filter(r -> r.outcome() == RecordOutcome.CREATED)
+                .forEach(r -> createdIds.add(r.order().orderId().value()));
         assertThat(createdIds).hasSize(STOCK + OTHER_STOCK);
-        Set<Long> storedIds = direct.withHandle(handle -> handle.createQuery("SELECT id FROM tb_voucher_order WHERE voucher_id IN (?, ?)")
-                .bind(0, voucher.value()).bind(1, other.value()).mapTo(Long.class).set());
+        Set<Long> storedIds = direct.withHandle(
+                handle -> handle.createQuery("SELECT id FROM tb_voucher_order WHERE voucher_id IN (?, ?)")
+                        .bind(0, voucher.value())
+                        .bind(1, other.value())
+                        .mapTo(Long.class)
+                        .set());
         assertThat(storedIds).isEqualTo(createdIds);
     }
 
     private static VoucherId register(MySqlVoucherCatalogue catalogue, int stock) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return catalogue.register(new NewSeckillVoucher(1, "concurrency", "sub", "rules", 100, 200, stock,
+        return catalogue.register(new NewSeckillVoucher(
+                1,
+                "concurrency",
+                "sub",
+                "rules",
+                100,
+                200,
+                stock,
                 new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
     }
 
     private static int stock(VoucherId voucher) {
-        return direct.withHandle(handle -> handle.createQuery("SELECT stock FROM tb_seckill_voucher WHERE voucher_id = ?")
-                .bind(0, voucher.value()).mapTo(Integer.class).one());
+        return direct.withHandle(
+                handle -> handle.createQuery("SELECT stock FROM tb_seckill_voucher WHERE voucher_id = ?")
+                        .bind(0, voucher.value())
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     private static int orderCount(VoucherId voucher) {
-        return direct.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM tb_voucher_order WHERE voucher_id = ?")
-                .bind(0, voucher.value()).mapTo(Integer.class).one());
+        return direct.withHandle(
+                handle -> handle.createQuery("SELECT COUNT(*) FROM tb_voucher_order WHERE voucher_id = ?")
+                        .bind(0, voucher.value())
+                        .mapTo(Integer.class)
+                        .one());
     }
 }

@@ -59,14 +59,17 @@ class MySqlLedgerOutageIT {
         MySqlOrderLedger ledger = new MySqlOrderLedger(database, Duration.ofMinutes(15));
         VoucherId voucher = register(new MySqlVoucherCatalogue(database), 10);
         assertThat(ledger.record(List.of(order(voucher, 1), order(voucher, 2))))
-                .extracting(RecordResult::outcome).containsOnly(RecordOutcome.CREATED);
+                .extracting(RecordResult::outcome)
+                .containsOnly(RecordOutcome.CREATED);
         List<SeckillOrder> batch = List.of(order(voucher, 3), order(voucher, 4), order(voucher, 5));
 
         proxy.cut();
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> ledger.record(batch))
-                .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> assertThat(e.service()).isEqualTo("mysql"));
+                .isInstanceOfSatisfying(
+                        ServiceUnavailableException.class,
+                        e -> assertThat(e.service()).isEqualTo("mysql"));
         Duration detected = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("outage reported after {} ms", detected.toMillis());
         assertThat(detected).isLessThan(DETECTED_WITHIN);
@@ -80,7 +83,10 @@ class MySqlLedgerOutageIT {
         List<RecordResult> resumed = await().atMost(Duration.ofSeconds(30))
                 .ignoreExceptionsInstanceOf(ServiceUnavailableException.class)
                 .until(() -> ledger.record(batch), Objects::nonNull);
-        assertThat(resumed).extracting(RecordResult::outcome).containsOnly(RecordOutcome.CREATED).hasSize(3);
+        assertThat(resumed)
+                .extracting(RecordResult::outcome)
+                .containsOnly(RecordOutcome.CREATED)
+                .hasSize(3);
         assertThat(ledger.stats(voucher)).contains(new LedgerStats(10, 5, 5, 0));
         assertThat(database.ping()).isTrue();
     }
@@ -91,7 +97,9 @@ class MySqlLedgerOutageIT {
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> MySqlDatabase.open(TestDatabases.settings(name, proxy.endpoint())))
-                .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> assertThat(e.service()).isEqualTo("mysql"));
+                .isInstanceOfSatisfying(
+                        ServiceUnavailableException.class,
+                        e -> assertThat(e.service()).isEqualTo("mysql"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(DETECTED_WITHIN);
     }
 
@@ -108,12 +116,22 @@ class MySqlLedgerOutageIT {
 
     private static VoucherId register(MySqlVoucherCatalogue catalogue, int stock) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return catalogue.register(new NewSeckillVoucher(1, "outage", "sub", "rules", 100, 200, stock,
+        return catalogue.register(new NewSeckillVoucher(
+                1,
+                "outage",
+                "sub",
+                "rules",
+                100,
+                200,
+                stock,
                 new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
     }
 
     private static SeckillOrder order(VoucherId voucher, long user) {
-        return new SeckillOrder(new OrderId(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 60)), new UserId(user), voucher,
+        return new SeckillOrder(
+                new OrderId(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 60)),
+                new UserId(user),
+                voucher,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 }

@@ -17,7 +17,6 @@ import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.VoucherCatalogue;
 import dev.seckill.domain.testing.OrderLedgerContract;
 import dev.seckill.testsupport.TestServices;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -99,15 +98,23 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
 
         List<RecordResult> results = ledger.record(batch);
 
-        assertThat(outcomes(results)).containsExactly(RecordOutcome.ALREADY_RECORDED,
-                RecordOutcome.CREATED, RecordOutcome.CREATED, RecordOutcome.CREATED, RecordOutcome.CREATED,
-                RecordOutcome.STOCK_EXHAUSTED, RecordOutcome.STOCK_EXHAUSTED, RecordOutcome.STOCK_EXHAUSTED);
-        assertThat(ledger.orders(voucher)).containsOnly(
-                Map.entry(new UserId(1), earlier.orderId()),
-                Map.entry(new UserId(2), batch.get(1).orderId()),
-                Map.entry(new UserId(3), batch.get(2).orderId()),
-                Map.entry(new UserId(4), batch.get(3).orderId()),
-                Map.entry(new UserId(5), batch.get(4).orderId()));
+        assertThat(outcomes(results))
+                .containsExactly(
+                        RecordOutcome.ALREADY_RECORDED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.STOCK_EXHAUSTED,
+                        RecordOutcome.STOCK_EXHAUSTED,
+                        RecordOutcome.STOCK_EXHAUSTED);
+        assertThat(ledger.orders(voucher))
+                .containsOnly(
+                        Map.entry(new UserId(1), earlier.orderId()),
+                        Map.entry(new UserId(2), batch.get(1).orderId()),
+                        Map.entry(new UserId(3), batch.get(2).orderId()),
+                        Map.entry(new UserId(4), batch.get(3).orderId()),
+                        Map.entry(new UserId(5), batch.get(4).orderId()));
         assertThat(ledger.stats(voucher)).contains(new LedgerStats(5, 0, 5, 0));
     }
 
@@ -118,7 +125,8 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
         ledger.markFailed(order, "write failed three times");
 
         assertThat(outcomes(ledger.record(List.of(order)))).containsExactly(RecordOutcome.ALREADY_RECORDED);
-        assertThat(ledger.find(order.orderId())).hasValueSatisfying(view -> assertThat(view.status()).isEqualTo(OrderStatus.FAILED));
+        assertThat(ledger.find(order.orderId()))
+                .hasValueSatisfying(view -> assertThat(view.status()).isEqualTo(OrderStatus.FAILED));
         assertThat(ledger.stats(voucher)).contains(new LedgerStats(5, 5, 0, 1));
         // the user got the reservation back, so a new order of theirs is a sale
         assertThat(outcomes(ledger.record(List.of(order(voucher, 1))))).containsExactly(RecordOutcome.CREATED);
@@ -137,7 +145,8 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
 
         ledger.markFailed(order, "a late dead letter");
 
-        assertThat(ledger.find(order.orderId())).hasValueSatisfying(view -> assertThat(view.status()).isEqualTo(OrderStatus.CREATED));
+        assertThat(ledger.find(order.orderId()))
+                .hasValueSatisfying(view -> assertThat(view.status()).isEqualTo(OrderStatus.CREATED));
         assertThat(ledger.stats(voucher)).contains(new LedgerStats(5, 4, 1, 0));
     }
 
@@ -148,7 +157,8 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
 
         List<RecordResult> results = ledger.record(List.of(order(known, 1), order(unknown, 1), order(known, 2)));
 
-        assertThat(outcomes(results)).containsExactly(RecordOutcome.CREATED, RecordOutcome.FAILED, RecordOutcome.CREATED);
+        assertThat(outcomes(results))
+                .containsExactly(RecordOutcome.CREATED, RecordOutcome.FAILED, RecordOutcome.CREATED);
         assertThat(results.get(1).failure()).contains("unknown voucher");
         assertThat(ledger.find(results.get(1).order().orderId())).isEmpty();
         assertThat(ledger.stats(known).orElseThrow().stock()).isEqualTo(3);
@@ -159,12 +169,14 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
         VoucherId voucher = voucherWithStock(5);
         SeckillOrder before = order(voucher, 1);
         // a DATETIME ends with the year 9999: the insert of this order is refused
-        SeckillOrder poison = new SeckillOrder(order(voucher, 2).orderId(), new UserId(2), voucher, Instant.parse("+10000-01-01T00:00:00Z"));
+        SeckillOrder poison = new SeckillOrder(
+                order(voucher, 2).orderId(), new UserId(2), voucher, Instant.parse("+10000-01-01T00:00:00Z"));
         SeckillOrder after = order(voucher, 3);
 
         List<RecordResult> results = ledger.record(List.of(before, poison, after));
 
-        assertThat(outcomes(results)).containsExactly(RecordOutcome.CREATED, RecordOutcome.FAILED, RecordOutcome.CREATED);
+        assertThat(outcomes(results))
+                .containsExactly(RecordOutcome.CREATED, RecordOutcome.FAILED, RecordOutcome.CREATED);
         assertThat(results.get(1).failure()).isNotBlank().doesNotContain("\tat ");
         assertThat(ledger.stats(voucher)).contains(new LedgerStats(5, 3, 2, 0));
         assertThat(ledger.find(poison.orderId())).isEmpty();
@@ -174,14 +186,16 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
     void theOrderTimeIsStoredInUtcToTheMillisecond() {
         VoucherId voucher = voucherWithStock(5);
         Instant at = Instant.parse("2026-11-26T23:59:59.123456Z");
-        SeckillOrder order = new SeckillOrder(new OrderId(order(voucher, 1).orderId().value()), new UserId(1), voucher, at);
+        SeckillOrder order =
+                new SeckillOrder(new OrderId(order(voucher, 1).orderId().value()), new UserId(1), voucher, at);
 
         ledger.record(List.of(order));
 
-        LocalDateTime stored = direct.withHandle(handle -> handle.createQuery("SELECT create_time FROM tb_voucher_order WHERE id = :id")
-                .bind("id", order.orderId().value())
-                .map((rs, ctx) -> rs.getObject(1, LocalDateTime.class))
-                .one());
+        LocalDateTime stored = direct.withHandle(
+                handle -> handle.createQuery("SELECT create_time FROM tb_voucher_order WHERE id = :id")
+                        .bind("id", order.orderId().value())
+                        .map((rs, ctx) -> rs.getObject(1, LocalDateTime.class))
+                        .one());
         assertThat(stored.toInstant(ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-11-26T23:59:59.123Z"));
     }
 
@@ -189,7 +203,10 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
     void idsBeyondWhatADoubleHoldsAreStoredAndRecognisedExactly() {
         VoucherId voucher = voucherWithStock(5);
         // the batch travels to the database as JSON: 2^53 + 1 is where a double would round
-        SeckillOrder order = new SeckillOrder(new OrderId(Long.MAX_VALUE - 2), new UserId((1L << 53) + 1), voucher,
+        SeckillOrder order = new SeckillOrder(
+                new OrderId(Long.MAX_VALUE - 2),
+                new UserId((1L << 53) + 1),
+                voucher,
                 Instant.parse("2026-11-26T12:00:00Z"));
 
         assertThat(outcomes(ledger.record(List.of(order)))).containsExactly(RecordOutcome.CREATED);
@@ -204,7 +221,7 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
         VoucherId voucher = voucherWithStock(1);
 
         assertThatThrownBy(() -> direct.useHandle(handle -> handle.execute(
-                "UPDATE tb_seckill_voucher SET stock = stock - 2 WHERE voucher_id = ?", voucher.value())))
+                        "UPDATE tb_seckill_voucher SET stock = stock - 2 WHERE voucher_id = ?", voucher.value())))
                 .hasMessageContaining("ck_seckill_voucher_stock_not_negative");
         assertThat(ledger.stats(voucher).orElseThrow().stock()).isEqualTo(1);
     }
@@ -216,10 +233,12 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
         ledger.record(List.of(held));
         String insert = "INSERT INTO tb_voucher_order (id, user_id, voucher_id, create_time) VALUES (?, 1, ?, NOW(3))";
 
-        assertThatThrownBy(() -> direct.useHandle(handle -> handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value())))
+        assertThatThrownBy(() -> direct.useHandle(handle ->
+                        handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value())))
                 .hasMessageContaining("uk_active_user_voucher");
         ledger.cancel(held.orderId(), CancelReason.BUYER, held.createdAt());
-        direct.useHandle(handle -> handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value()));
+        direct.useHandle(
+                handle -> handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value()));
     }
 
     private static List<Map<String, Object>> rows(VoucherId a, VoucherId b) {
@@ -227,9 +246,16 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
             List<Map<String, Object>> rows = new ArrayList<>(handle.createQuery("""
                             SELECT id, user_id, voucher_id, status, create_time FROM tb_voucher_order
                             WHERE voucher_id IN (:a, :b) ORDER BY id""")
-                    .bind("a", a.value()).bind("b", b.value()).mapToMap().list());
-            rows.addAll(handle.createQuery("SELECT voucher_id, stock FROM tb_seckill_voucher WHERE voucher_id IN (:a, :b) ORDER BY voucher_id")
-                    .bind("a", a.value()).bind("b", b.value()).mapToMap().list());
+                    .bind("a", a.value())
+                    .bind("b", b.value())
+                    .mapToMap()
+                    .list());
+            rows.addAll(handle.createQuery(
+                            "SELECT voucher_id, stock FROM tb_seckill_voucher WHERE voucher_id IN (:a, :b) ORDER BY voucher_id")
+                    .bind("a", a.value())
+                    .bind("b", b.value())
+                    .mapToMap()
+                    .list());
             return rows;
         });
     }

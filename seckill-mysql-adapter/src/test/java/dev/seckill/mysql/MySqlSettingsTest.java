@@ -23,7 +23,8 @@ class MySqlSettingsTest {
 
     @Test
     void theServerUrlKeepsTheDriverPropertiesWithoutTheDatabase() {
-        MySqlSettings settings = MySqlSettings.DEFAULTS.withUrl("jdbc:mysql://db.local:3307/shop_1?sslMode=DISABLED&a=b");
+        MySqlSettings settings =
+                MySqlSettings.DEFAULTS.withUrl("jdbc:mysql://db.local:3307/shop_1?sslMode=DISABLED&a=b");
 
         assertThat(settings.databaseName()).isEqualTo("shop_1");
         assertThat(settings.serverUrl()).isEqualTo("jdbc:mysql://db.local:3307/?sslMode=DISABLED&a=b");
@@ -31,8 +32,12 @@ class MySqlSettingsTest {
 
     @Test
     void aUrlWithoutAUsableDatabaseNameIsRefused() {
-        for (String url : new String[] {"jdbc:mysql://127.0.0.1:3306/", "jdbc:mysql://127.0.0.1:3306",
-                "jdbc:mysql://127.0.0.1:3306/a`b", "jdbc:postgresql://127.0.0.1/seckill"}) {
+        for (String url : new String[] {
+            "jdbc:mysql://127.0.0.1:3306/",
+            "jdbc:mysql://127.0.0.1:3306",
+            "jdbc:mysql://127.0.0.1:3306/a`b",
+            "jdbc:postgresql://127.0.0.1/seckill"
+        }) {
             assertThatThrownBy(() -> MySqlSettings.DEFAULTS.withUrl(url))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("jdbc:mysql://host:port/database");
@@ -42,15 +47,28 @@ class MySqlSettingsTest {
     @Test
     void thePasswordIsNotPrinted() {
         assertThat(MySqlSettings.DEFAULTS.withCredentials("app", "s3cret").toString())
-                .contains("user=app").doesNotContain("s3cret");
+                .contains("user=app")
+                .doesNotContain("s3cret");
     }
 
     @Test
     void aConnectionTimeoutTooShortForThePoolIsRefused() {
         MySqlSettings d = MySqlSettings.DEFAULTS;
 
-        assertThatThrownBy(() -> new MySqlSettings(d.url(), d.user(), d.password(), d.poolSize(), Duration.ofMillis(100),
-                d.socketTimeout(), d.lockWaitTimeout(), true, true, 250, 2048, false, d.catalogueCacheTtl()))
+        assertThatThrownBy(() -> new MySqlSettings(
+                        d.url(),
+                        d.user(),
+                        d.password(),
+                        d.poolSize(),
+                        Duration.ofMillis(100),
+                        d.socketTimeout(),
+                        d.lockWaitTimeout(),
+                        true,
+                        true,
+                        250,
+                        2048,
+                        false,
+                        d.catalogueCacheTtl()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("connectionTimeout");
     }
@@ -59,8 +77,20 @@ class MySqlSettingsTest {
     void aSocketTimeoutThatWouldCutALockWaitShortIsRefused() {
         MySqlSettings d = MySqlSettings.DEFAULTS;
 
-        assertThatThrownBy(() -> new MySqlSettings(d.url(), d.user(), d.password(), d.poolSize(), d.connectionTimeout(),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), true, true, 250, 2048, false, d.catalogueCacheTtl()))
+        assertThatThrownBy(() -> new MySqlSettings(
+                        d.url(),
+                        d.user(),
+                        d.password(),
+                        d.poolSize(),
+                        d.connectionTimeout(),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        true,
+                        true,
+                        250,
+                        2048,
+                        false,
+                        d.catalogueCacheTtl()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("socketTimeout must be longer than lockWaitTimeout");
     }

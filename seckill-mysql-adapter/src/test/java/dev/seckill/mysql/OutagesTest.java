@@ -7,27 +7,27 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OutagesTest {
 
     @ParameterizedTest(name = "[{index}] {0} {1} -> outage: {2}")
     @CsvSource({
-            "08S01, 0,    true",  // communications link failure
-            "08001, 0,    true",  // cannot connect
-            "HY000, 1205, true",  // lock wait timeout
-            "40001, 1213, true",  // deadlock
-            "HY000, 1290, true",  // --read-only
-            "HY000, 1836, true",  // read-only mode
-            "08S01, 1053, true",  // shutdown in progress
-            "HY000, 2013, true",  // lost connection during query
-            "23000, 1062, false", // duplicate key
-            "22001, 1406, false", // data too long
-            "22007, 1292, false", // incorrect datetime value
-            "HY000, 4025, false", // MariaDB: CHECK constraint failed
-            "42S02, 1146, false"  // table does not exist
+        "08S01, 0,    true", // communications link failure
+        "08001, 0,    true", // cannot connect
+        "HY000, 1205, true", // lock wait timeout
+        "40001, 1213, true", // deadlock
+        "HY000, 1290, true", // --read-only
+        "HY000, 1836, true", // read-only mode
+        "08S01, 1053, true", // shutdown in progress
+        "HY000, 2013, true", // lost connection during query
+        "23000, 1062, false", // duplicate key
+        "22001, 1406, false", // data too long
+        "22007, 1292, false", // incorrect datetime value
+        "HY000, 4025, false", // MariaDB: CHECK constraint failed
+        "42S02, 1146, false" // table does not exist
     })
     void classifiesServerAnswers(String sqlState, int errorCode, boolean outage) {
         SQLException failure = new SQLException("server said no", sqlState, errorCode);
@@ -50,13 +50,14 @@ class OutagesTest {
 
     @Test
     void aRefusedSocketIsAnOutage() {
-        assertThat(Outages.isOutage(new RuntimeException(new ConnectException("Connection refused")))).isTrue();
+        assertThat(Outages.isOutage(new RuntimeException(new ConnectException("Connection refused"))))
+                .isTrue();
     }
 
     @Test
     void aFailureOfTheStatementItselfIsLeftAsItIs() {
-        IllegalStateException failure = new IllegalStateException(
-                new SQLIntegrityConstraintViolationException("Duplicate entry '1-2' for key 'uk_user_voucher'", "23000", 1062));
+        IllegalStateException failure = new IllegalStateException(new SQLIntegrityConstraintViolationException(
+                "Duplicate entry '1-2' for key 'uk_user_voucher'", "23000", 1062));
 
         assertThat(Outages.translate(failure)).isSameAs(failure);
         assertThat(Outages.describe(failure)).isEqualTo("Duplicate entry '1-2' for key 'uk_user_voucher'");

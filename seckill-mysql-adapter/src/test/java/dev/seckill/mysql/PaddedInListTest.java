@@ -15,8 +15,14 @@ class PaddedInListTest {
         List<Long> padded = MySqlOrderLedger.padded(nine);
         assertThat(padded).hasSize(16).startsWith(nine.toArray(Long[]::new));
         assertThat(padded.subList(9, 16)).containsOnly(9L);
-        assertThat(MySqlOrderLedger.padded(LongStream.rangeClosed(1, 500).boxed().toList())).hasSize(512);
-        assertThat(MySqlOrderLedger.padded(LongStream.rangeClosed(1, 512).boxed().toList())).hasSize(512);
-        assertThat(MySqlOrderLedger.padded(LongStream.rangeClosed(1, 513).boxed().toList())).hasSize(1024);
+        assertThat(MySqlOrderLedger.padded(
+                        LongStream.rangeClosed(1, 500).boxed().toList()))
+                .hasSize(512);
+        assertThat(MySqlOrderLedger.padded(
+                        LongStream.rangeClosed(1, 512).boxed().toList()))
+                .hasSize(512);
+        assertThat(MySqlOrderLedger.padded(
+                        LongStream.rangeClosed(1, 513).boxed().toList()))
+                .hasSize(1024);
     }
 }

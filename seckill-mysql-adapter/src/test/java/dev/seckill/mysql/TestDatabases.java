@@ -7,8 +7,7 @@ import org.jdbi.v3.core.Jdbi;
 /** The local database server, as the integration tests use it: one database of their own each. */
 final class TestDatabases {
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     static MySqlSettings settings(String database) {
         return settings(database, TestServices.database().endpoint());
@@ -38,10 +37,11 @@ final class TestDatabases {
 
     static boolean exists(String database) {
         return server().withHandle(handle -> handle.createQuery(
-                        "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :name")
-                .bind("name", database)
-                .mapTo(Integer.class)
-                .one()) > 0;
+                                "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :name")
+                        .bind("name", database)
+                        .mapTo(Integer.class)
+                        .one())
+                > 0;
     }
 
     static void drop(String database) {

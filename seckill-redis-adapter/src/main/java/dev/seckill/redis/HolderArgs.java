@@ -12,8 +12,7 @@ final class HolderArgs {
 
     static final int PER_CALL = 1_000;
 
-    private HolderArgs() {
-    }
+    private HolderArgs() {}
 
     static List<Map<String, String>> chunks(Map<UserId, OrderId> holders) {
         List<Map<String, String>> chunks = new ArrayList<>();

@@ -53,9 +53,10 @@ final class LuaScript {
     }
 
     /** Runs the script; failures are already translated (see {@link RedisFailures}). */
-    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
-                                 String[] keys, String... args) {
-        CompletableFuture<T> run = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
+    <T> CompletableFuture<T> run(
+            RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        CompletableFuture<T> run = redis.<T>evalsha(sha, type, keys, args)
+                .toCompletableFuture()
                 .exceptionallyCompose(error -> {
                     if (!(RedisFailures.unwrap(error) instanceof RedisNoScriptException)) {
                         return CompletableFuture.failedFuture(error);
@@ -73,7 +74,8 @@ final class LuaScript {
 
     private static String sha1(String body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-1", e);
         }

@@ -31,8 +31,7 @@ final class PendingClears {
     private int size;
     private boolean scheduled;
 
-    private record Clear(String member, CompletableFuture<Void> done) {
-    }
+    private record Clear(String member, CompletableFuture<Void> done) {}
 
     PendingClears(RedisClusterAsyncCommands<String, String> redis, ScheduledExecutorService scheduler) {
         this.redis = redis;
@@ -78,13 +77,14 @@ final class PendingClears {
         }
         batch.forEach((key, clears) -> {
             String[] members = clears.stream().map(Clear::member).toArray(String[]::new);
-            RedisFailures.translated(redis.zrem(key, members)).whenComplete((removed, error) -> clears.forEach(clear -> {
-                if (error == null) {
-                    clear.done().complete(null);
-                } else {
-                    clear.done().completeExceptionally(error);
-                }
-            }));
+            RedisFailures.translated(redis.zrem(key, members))
+                    .whenComplete((removed, error) -> clears.forEach(clear -> {
+                        if (error == null) {
+                            clear.done().complete(null);
+                        } else {
+                            clear.done().completeExceptionally(error);
+                        }
+                    }));
         });
     }
 }

@@ -51,9 +51,12 @@ public final class RedisConnection implements AutoCloseable {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final String description;
 
-    private RedisConnection(ClientResources resources, AbstractRedisClient client,
-                            StatefulConnection<String, String> connection,
-                            RedisClusterAsyncCommands<String, String> commands, String description) {
+    private RedisConnection(
+            ClientResources resources,
+            AbstractRedisClient client,
+            StatefulConnection<String, String> connection,
+            RedisClusterAsyncCommands<String, String> commands,
+            String description) {
         this.resources = resources;
         this.client = client;
         this.connection = connection;
@@ -66,10 +69,15 @@ public final class RedisConnection implements AutoCloseable {
      * {@link IllegalArgumentException} when the URI cannot be parsed.
      */
     public static RedisConnection connect(RedisSettings settings) {
-        List<RedisURI> nodes = settings.nodes().stream().map(node -> uri(node, settings.commandTimeout())).toList();
+        List<RedisURI> nodes = settings.nodes().stream()
+                .map(node -> uri(node, settings.commandTimeout()))
+                .toList();
         // host:port only: the URI may hold a password
-        String where = nodes.stream().map(node -> node.getHost() + ":" + node.getPort()).collect(Collectors.joining(","));
-        ClientResources resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        String where = nodes.stream()
+                .map(node -> node.getHost() + ":" + node.getPort())
+                .collect(Collectors.joining(","));
+        ClientResources resources =
+                ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
         AbstractRedisClient client = null;
         try {
             if (settings.clustered()) {
@@ -78,10 +86,12 @@ public final class RedisConnection implements AutoCloseable {
                 client = cluster;
                 StatefulRedisClusterConnection<String, String> connection = connectToEveryMaster(cluster);
                 LOG.info("connected to the Redis Cluster at {}", where);
-                return new RedisConnection(resources, cluster, connection, connection.async(), "Redis Cluster " + where);
+                return new RedisConnection(
+                        resources, cluster, connection, connection.async(), "Redis Cluster " + where);
             }
             RedisClient single = RedisClient.create(resources, nodes.get(0));
-            single.setOptions(options(ClientOptions.builder(), settings.commandTimeout()).build());
+            single.setOptions(
+                    options(ClientOptions.builder(), settings.commandTimeout()).build());
             client = single;
             StatefulRedisConnection<String, String> connection = single.connect();
             LOG.info("connected to Redis at {}", where);
@@ -90,8 +100,8 @@ public final class RedisConnection implements AutoCloseable {
             shutdown(client, resources);
             RuntimeException translated = RedisFailures.translate(e);
             if (translated instanceof ServiceUnavailableException) {
-                throw new ServiceUnavailableException(RedisFailures.SERVICE,
-                        "cannot connect to " + where + ": " + e.getMessage(), e);
+                throw new ServiceUnavailableException(
+                        RedisFailures.SERVICE, "cannot connect to " + where + ": " + e.getMessage(), e);
             }
             throw translated;
         }
@@ -116,9 +126,11 @@ public final class RedisConnection implements AutoCloseable {
         if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
             for (RedisClusterNode node : cluster.getPartitions()) {
                 if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    String info = RedisFailures.await(cluster.getConnection(node.getNodeId()).async().info("persistence"));
+                    String info = RedisFailures.await(
+                            cluster.getConnection(node.getNodeId()).async().info("persistence"));
                     if (!appendOnly(info)) {
-                        without.add(node.getUri().getHost() + ":" + node.getUri().getPort());
+                        without.add(
+                                node.getUri().getHost() + ":" + node.getUri().getPort());
                     }
                 }
             }
@@ -221,7 +233,10 @@ public final class RedisConnection implements AutoCloseable {
                 // a command cut off by an outage has been answered "unavailable": it must not run later
                 .replayFilter(command -> true)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(timeout)
+                        .keepAlive(true)
+                        .build());
         return builder;
     }
 

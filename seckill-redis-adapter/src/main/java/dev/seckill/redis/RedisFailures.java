@@ -20,12 +20,12 @@ final class RedisFailures {
     private static final List<String> UNAVAILABLE_REPLIES =
             List.of("LOADING", "BUSY", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN", "READONLY");
 
-    private RedisFailures() {
-    }
+    private RedisFailures() {}
 
     /** The same outcome, with a connection failure or timeout turned into {@link ServiceUnavailableException}. */
     static <T> CompletableFuture<T> translated(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().exceptionallyCompose(error -> CompletableFuture.failedFuture(translate(error)));
+        return stage.toCompletableFuture()
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(translate(error)));
     }
 
     /** Waits for the outcome (the command timeout bounds the wait) and throws what {@link #translate} gives. */
@@ -56,7 +56,8 @@ final class RedisFailures {
 
     static Throwable unwrap(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

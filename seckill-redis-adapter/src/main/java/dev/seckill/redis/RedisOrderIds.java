@@ -40,6 +40,7 @@ public final class RedisOrderIds implements OrderIds {
 
     /** 2022-01-01T00:00:00Z, the start of hmdp's id clock. */
     public static final long EPOCH_SECOND = 1_640_995_200L;
+
     public static final int DEFAULT_BLOCK_SIZE = 1_000;
 
     static final String KEY_PREFIX = "icr:order:";
@@ -47,7 +48,8 @@ public final class RedisOrderIds implements OrderIds {
     static final Duration KEY_LIFE = Duration.ofHours(48);
 
     private static final LuaScript NEXT_BLOCK = LuaScript.named("next-id-block.lua");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy:MM:dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy:MM:dd").withZone(ZoneOffset.UTC);
     private static final long SECONDS_PER_DAY = 86_400;
     private static final long MAX_SECONDS = (1L << 31) - 1;
     private static final long MAX_SEQUENCE = (1L << 32) - 1;
@@ -74,7 +76,8 @@ public final class RedisOrderIds implements OrderIds {
         if (blockSize < 1) {
             throw new IllegalArgumentException("blockSize must be at least 1, got " + blockSize);
         }
-        this.redis = Objects.requireNonNull(connection, "connection is required").commands();
+        this.redis =
+                Objects.requireNonNull(connection, "connection is required").commands();
         this.blockSize = blockSize;
         this.clock = Objects.requireNonNull(clock, "clock is required");
     }
@@ -119,8 +122,13 @@ public final class RedisOrderIds implements OrderIds {
         CompletableFuture<Void> done = new CompletableFuture<>();
         refill = done;
         long floor = (second - day * SECONDS_PER_DAY) * FLOOR_PER_SECOND;
-        CompletableFuture<Long> taken = NEXT_BLOCK.run(redis, ScriptOutputType.INTEGER, new String[] {key},
-                Integer.toString(blockSize), Long.toString(floor), Long.toString(KEY_LIFE.toSeconds()));
+        CompletableFuture<Long> taken = NEXT_BLOCK.run(
+                redis,
+                ScriptOutputType.INTEGER,
+                new String[] {key},
+                Integer.toString(blockSize),
+                Long.toString(floor),
+                Long.toString(KEY_LIFE.toSeconds()));
         taken.whenComplete((last, error) -> {
             RuntimeException failure = null;
             synchronized (this) {

@@ -37,15 +37,16 @@ public final class RedisSaleRestorations implements SaleRestorations {
 
     /** Keys under {@code keyPrefix}: the same prefix as the {@link RedisStockReservations} whose sales it restores. */
     public RedisSaleRestorations(RedisConnection connection, String keyPrefix) {
-        this.redis = Objects.requireNonNull(connection, "connection is required").commands();
+        this.redis =
+                Objects.requireNonNull(connection, "connection is required").commands();
         this.keys = new SaleKeys(Objects.requireNonNull(keyPrefix, "keyPrefix is required"));
     }
 
     @Override
     public Optional<RestoreClaim> claim(VoucherId voucherId, Duration lease) {
         String token = UUID.randomUUID().toString();
-        String set = RedisFailures.await(RedisFailures.translated(
-                redis.set(keys.restoreClaim(voucherId), token, SetArgs.Builder.nx().px(lease.toMillis()))));
+        String set = RedisFailures.await(RedisFailures.translated(redis.set(
+                keys.restoreClaim(voucherId), token, SetArgs.Builder.nx().px(lease.toMillis()))));
         return "OK".equals(set) ? Optional.of(new RestoreClaim(voucherId, token)) : Optional.empty();
     }
 
@@ -63,10 +64,15 @@ public final class RedisSaleRestorations implements SaleRestorations {
             // a restorer that dies midway leaves nothing behind for long
             RedisFailures.await(RedisFailures.translated(redis.expire(staged, Duration.ofHours(1))));
         }
-        Long restored = RedisFailures.await(RESTORE.run(redis, ScriptOutputType.INTEGER,
+        Long restored = RedisFailures.await(RESTORE.run(
+                redis,
+                ScriptOutputType.INTEGER,
                 new String[] {keys.sale(voucherId), keys.order(voucherId), keys.restoreClaim(voucherId), staged},
-                claim.token(), Long.toString(stock), Integer.toString(sale.stock()),
-                Long.toString(sale.window().begin().toEpochMilli()), Long.toString(sale.window().end().toEpochMilli())));
+                claim.token(),
+                Long.toString(stock),
+                Integer.toString(sale.stock()),
+                Long.toString(sale.window().begin().toEpochMilli()),
+                Long.toString(sale.window().end().toEpochMilli())));
         return restored == 1L;
     }
 
@@ -76,8 +82,12 @@ public final class RedisSaleRestorations implements SaleRestorations {
     }
 
     private boolean runClaim(RestoreClaim claim, String leaseOrDrop) {
-        Long held = RedisFailures.await(CLAIM.run(redis, ScriptOutputType.INTEGER,
-                new String[] {keys.restoreClaim(claim.voucherId())}, claim.token(), leaseOrDrop));
+        Long held = RedisFailures.await(CLAIM.run(
+                redis,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.restoreClaim(claim.voucherId())},
+                claim.token(),
+                leaseOrDrop));
         return held == 1L;
     }
 }

@@ -19,12 +19,22 @@ import java.util.Objects;
  * @param sessionCache   how long a found session is answered from memory (0: not at all)
  * @param keyPrefix      the prefix of the sale keys (stock, reservations, pending orders)
  */
-public record RedisSettings(String uri, boolean cluster, Duration commandTimeout, Duration sessionTtl, Duration sessionCache,
-                            String keyPrefix) {
+public record RedisSettings(
+        String uri,
+        boolean cluster,
+        Duration commandTimeout,
+        Duration sessionTtl,
+        Duration sessionCache,
+        String keyPrefix) {
 
     /** The local services' Redis and the defaults of every other setting. */
-    public static final RedisSettings DEFAULTS = new RedisSettings("redis://127.0.0.1:6379/0", false, Duration.ofSeconds(2),
-            Duration.ofHours(10), Duration.ofSeconds(30), "seckill:");
+    public static final RedisSettings DEFAULTS = new RedisSettings(
+            "redis://127.0.0.1:6379/0",
+            false,
+            Duration.ofSeconds(2),
+            Duration.ofHours(10),
+            Duration.ofSeconds(30),
+            "seckill:");
 
     public RedisSettings {
         requireText("uri", uri);

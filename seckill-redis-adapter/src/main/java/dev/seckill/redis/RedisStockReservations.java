@@ -70,7 +70,8 @@ public final class RedisStockReservations implements StockReservations, PendingO
     /** With a span of each reservation made in a trace (the request's), from {@code openTelemetry}. */
     public RedisStockReservations(RedisConnection connection, String keyPrefix, OpenTelemetry openTelemetry) {
         this.spans = new ReservationSpans(openTelemetry);
-        this.redis = Objects.requireNonNull(connection, "connection is required").commands();
+        this.redis =
+                Objects.requireNonNull(connection, "connection is required").commands();
         this.keys = new SaleKeys(Objects.requireNonNull(keyPrefix, "keyPrefix is required"));
         this.pendingClears = new PendingClears(redis, connection.scheduler());
     }
@@ -91,14 +92,21 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     @Override
     public boolean release(SeckillOrder order) {
-        Long released = RedisFailures.await(RELEASE.run(redis, ScriptOutputType.INTEGER, keys(order.voucherId()),
-                order.userId().toString(), order.orderId().toString()));
+        Long released = RedisFailures.await(RELEASE.run(
+                redis,
+                ScriptOutputType.INTEGER,
+                keys(order.voucherId()),
+                order.userId().toString(),
+                order.orderId().toString()));
         return released == 1L;
     }
 
     @Override
     public boolean load(VoucherSale sale) {
-        Long created = RedisFailures.await(LOAD.run(redis, ScriptOutputType.INTEGER, new String[] {keys.sale(sale.voucherId())},
+        Long created = RedisFailures.await(LOAD.run(
+                redis,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.sale(sale.voucherId())},
                 Integer.toString(sale.stock()),
                 Long.toString(sale.window().begin().toEpochMilli()),
                 Long.toString(sale.window().end().toEpochMilli())));
@@ -110,7 +118,9 @@ public final class RedisStockReservations implements StockReservations, PendingO
         // one script per voucher (a cluster slot each), all sent at once: one round trip
         Map<VoucherId, List<Integer>> positions = new LinkedHashMap<>();
         for (int i = 0; i < orders.size(); i++) {
-            positions.computeIfAbsent(orders.get(i).voucherId(), v -> new ArrayList<>()).add(i);
+            positions
+                    .computeIfAbsent(orders.get(i).voucherId(), v -> new ArrayList<>())
+                    .add(i);
         }
         Map<VoucherId, CompletableFuture<List<Object>>> answers = new LinkedHashMap<>();
         positions.forEach((voucherId, indexes) -> {
@@ -120,8 +130,13 @@ public final class RedisStockReservations implements StockReservations, PendingO
                 args[2 * k] = order.userId().toString();
                 args[2 * k + 1] = order.orderId().toString();
             }
-            answers.put(voucherId, HOLDINGS.run(redis, ScriptOutputType.MULTI,
-                    new String[] {keys.sale(voucherId), keys.order(voucherId)}, args));
+            answers.put(
+                    voucherId,
+                    HOLDINGS.run(
+                            redis,
+                            ScriptOutputType.MULTI,
+                            new String[] {keys.sale(voucherId), keys.order(voucherId)},
+                            args));
         });
         Holding[] holdings = new Holding[orders.size()];
         answers.forEach((voucherId, answer) -> {
@@ -129,7 +144,8 @@ public final class RedisStockReservations implements StockReservations, PendingO
             List<Integer> indexes = positions.get(voucherId);
             boolean missing = held.size() == 1 && number(held.get(0)) < 0;
             for (int k = 0; k < indexes.size(); k++) {
-                holdings[indexes.get(k)] = missing ? Holding.SALE_MISSING : number(held.get(k)) == 1 ? Holding.HELD : Holding.NOT_HELD;
+                holdings[indexes.get(k)] =
+                        missing ? Holding.SALE_MISSING : number(held.get(k)) == 1 ? Holding.HELD : Holding.NOT_HELD;
             }
         });
         return List.of(holdings);
@@ -140,7 +156,8 @@ public final class RedisStockReservations implements StockReservations, PendingO
         String[] saleAndOrder = {keys.sale(voucherId), keys.order(voucherId)};
         int adopted = 0;
         for (Map<String, String> chunk : HolderArgs.chunks(recorded)) {
-            Long taken = RedisFailures.await(ADOPT.run(redis, ScriptOutputType.INTEGER, saleAndOrder, HolderArgs.flat(chunk)));
+            Long taken = RedisFailures.await(
+                    ADOPT.run(redis, ScriptOutputType.INTEGER, saleAndOrder, HolderArgs.flat(chunk)));
             adopted += taken.intValue();
         }
         return adopted;
@@ -152,8 +169,8 @@ public final class RedisStockReservations implements StockReservations, PendingO
         if (stats.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ReservationStats(number(stats.get(0)), number(stats.get(1)),
-                number(stats.get(2)), number(stats.get(3))));
+        return Optional.of(new ReservationStats(
+                number(stats.get(0)), number(stats.get(1)), number(stats.get(2)), number(stats.get(3))));
     }
 
     @Override
@@ -174,9 +191,11 @@ public final class RedisStockReservations implements StockReservations, PendingO
         Map<UserId, OrderId> holders = new HashMap<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            MapScanCursor<String, String> page =
-                    RedisFailures.await(RedisFailures.translated(redis.hscan(key, cursor, ScanArgs.Builder.limit(SCAN_PAGE))));
-            page.getMap().forEach((user, order) -> holders.put(new UserId(Long.parseLong(user)), new OrderId(Long.parseLong(order))));
+            MapScanCursor<String, String> page = RedisFailures.await(
+                    RedisFailures.translated(redis.hscan(key, cursor, ScanArgs.Builder.limit(SCAN_PAGE))));
+            page.getMap()
+                    .forEach((user, order) ->
+                            holders.put(new UserId(Long.parseLong(user)), new OrderId(Long.parseLong(order))));
             cursor = page;
         } while (!cursor.isFinished());
         return holders;
@@ -192,21 +211,31 @@ public final class RedisStockReservations implements StockReservations, PendingO
         if (limit <= 0) {
             return List.of();
         }
-        List<Object> found = RedisFailures.await(PENDING.run(redis, ScriptOutputType.MULTI,
-                new String[] {keys.pending(voucherId)}, Long.toString(age.toMillis()), Integer.toString(limit)));
+        List<Object> found = RedisFailures.await(PENDING.run(
+                redis,
+                ScriptOutputType.MULTI,
+                new String[] {keys.pending(voucherId)},
+                Long.toString(age.toMillis()),
+                Integer.toString(limit)));
         List<SeckillOrder> orders = new ArrayList<>(found.size() / 2);
         for (int i = 0; i + 1 < found.size(); i += 2) {
             String[] member = found.get(i).toString().split(":");
-            Instant since = Instant.ofEpochMilli((long) Double.parseDouble(found.get(i + 1).toString()));
-            orders.add(new SeckillOrder(new OrderId(Long.parseLong(member[0])), new UserId(Long.parseLong(member[1])),
-                    voucherId, since));
+            Instant since = Instant.ofEpochMilli(
+                    (long) Double.parseDouble(found.get(i + 1).toString()));
+            orders.add(new SeckillOrder(
+                    new OrderId(Long.parseLong(member[0])), new UserId(Long.parseLong(member[1])), voucherId, since));
         }
         return orders;
     }
 
     private CompletionStage<Reservation> runReserve(SeckillOrder order, String window) {
-        return RESERVE.<Long>run(redis, ScriptOutputType.INTEGER, keys(order.voucherId()),
-                        order.userId().toString(), order.orderId().toString(), window)
+        return RESERVE.<Long>run(
+                        redis,
+                        ScriptOutputType.INTEGER,
+                        keys(order.voucherId()),
+                        order.userId().toString(),
+                        order.orderId().toString(),
+                        window)
                 .thenApply(RedisStockReservations::reservation);
     }
 

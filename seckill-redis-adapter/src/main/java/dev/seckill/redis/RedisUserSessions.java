@@ -83,10 +83,17 @@ public final class RedisUserSessions implements UserSessions {
             throw new IllegalArgumentException("cacheFor must be between 0 and refreshEvery, got " + cacheFor);
         }
         this.connection = Objects.requireNonNull(connection, "connection is required");
-        Optional<StatefulRedisConnection<String, String>> single = cacheFor.isZero() ? Optional.empty() : connection.openSingle();
+        Optional<StatefulRedisConnection<String, String>> single =
+                cacheFor.isZero() ? Optional.empty() : connection.openSingle();
         Duration life = single.isPresent() ? cacheFor : min(cacheFor, Duration.ofMillis(CLUSTER_CACHE_MILLIS));
-        this.found = cacheFor.isZero() ? null : Caffeine.newBuilder().expireAfterWrite(life).maximumSize(MAX_CACHED).build();
-        this.tracking = single.map(tracker -> new SessionTracking(tracker, KEY_PREFIX, this::invalidate, this::invalidateAll))
+        this.found = cacheFor.isZero()
+                ? null
+                : Caffeine.newBuilder()
+                        .expireAfterWrite(life)
+                        .maximumSize(MAX_CACHED)
+                        .build();
+        this.tracking = single.map(
+                        tracker -> new SessionTracking(tracker, KEY_PREFIX, this::invalidate, this::invalidateAll))
                 .orElse(null);
         this.redis = connection.commands();
         if (ttl.isNegative() || ttl.isZero()) {
@@ -110,8 +117,8 @@ public final class RedisUserSessions implements UserSessions {
             return CompletableFuture.completedFuture(Optional.of(cached));
         }
         long invalidationsBefore = invalidations.get();
-        CompletionStage<Optional<UserSession>> session = FIND.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                        new String[] {KEY_PREFIX + token}, ttlMillis, refreshBelowMillis)
+        CompletionStage<Optional<UserSession>> session = FIND.<List<Object>>run(
+                        redis, ScriptOutputType.MULTI, new String[] {KEY_PREFIX + token}, ttlMillis, refreshBelowMillis)
                 .thenApply(RedisUserSessions::session);
         // the request's next steps chain on this answer, which Lettuce's thread gives: keep them in the request's trace
         if (!cacheable) {
@@ -133,10 +140,12 @@ public final class RedisUserSessions implements UserSessions {
             String key = KEY_PREFIX + entry.getKey();
             UserSession session = entry.getValue();
             return List.of(
-                    commands.hset(key, Map.of(
-                            "id", session.userId().toString(),
-                            "nickName", session.nickName(),
-                            "icon", session.icon())),
+                    commands.hset(
+                            key,
+                            Map.of(
+                                    "id", session.userId().toString(),
+                                    "nickName", session.nickName(),
+                                    "icon", session.icon())),
                     commands.pexpire(key, ttl));
         });
     }
@@ -147,8 +156,9 @@ public final class RedisUserSessions implements UserSessions {
     }
 
     /** Each item's commands on a bulk connection, {@value #SAVE_BATCH} items per network write, each batch waited for. */
-    private <T> void inBatches(Collection<T> items,
-                               BiFunction<RedisClusterAsyncCommands<String, String>, T, List<? extends CompletionStage<?>>> write) {
+    private <T> void inBatches(
+            Collection<T> items,
+            BiFunction<RedisClusterAsyncCommands<String, String>, T, List<? extends CompletionStage<?>>> write) {
         try (RedisConnection.Bulk bulk = connection.openBulk()) {
             List<CompletableFuture<?>> batch = new ArrayList<>();
             int inBatch = 0;
@@ -192,7 +202,8 @@ public final class RedisUserSessions implements UserSessions {
             hash.put(fields.get(i).toString(), fields.get(i + 1).toString());
         }
         try {
-            return Optional.of(new UserSession(new UserId(Long.parseLong(hash.get("id"))), hash.get("nickName"), hash.get("icon")));
+            return Optional.of(new UserSession(
+                    new UserId(Long.parseLong(hash.get("id"))), hash.get("nickName"), hash.get("icon")));
         } catch (RuntimeException e) {
             // not a session we can use (no id, or not a positive number): the caller treats the token as unknown
             LOG.warn("ignoring a malformed session hash with fields {}: {}", hash.keySet(), e.getMessage());

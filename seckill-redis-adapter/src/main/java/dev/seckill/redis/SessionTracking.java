@@ -34,8 +34,11 @@ final class SessionTracking {
      * @param invalidate    told the token of each session that changed
      * @param invalidateAll told that any session may have changed
      */
-    SessionTracking(StatefulRedisConnection<String, String> tracker, String prefix, Consumer<String> invalidate,
-                    Runnable invalidateAll) {
+    SessionTracking(
+            StatefulRedisConnection<String, String> tracker,
+            String prefix,
+            Consumer<String> invalidate,
+            Runnable invalidateAll) {
         this.tracker = tracker;
         this.prefix = prefix;
         this.invalidate = invalidate;

@@ -18,14 +18,17 @@ class RedisFailuresTest {
     @Test
     void connectionTroubleIsAnOutageOfRedis() {
         for (RuntimeException error : new RuntimeException[] {
-                new RedisConnectionException("Connection refused"),
-                new RedisCommandTimeoutException("Command timed out after 2 second(s)"),
-                new RedisException("Currently not connected. Commands are rejected."),
-                new RedisCommandExecutionException("LOADING Redis is loading the dataset in memory"),
-                new RedisCommandExecutionException("CLUSTERDOWN The cluster is down")}) {
+            new RedisConnectionException("Connection refused"),
+            new RedisCommandTimeoutException("Command timed out after 2 second(s)"),
+            new RedisException("Currently not connected. Commands are rejected."),
+            new RedisCommandExecutionException("LOADING Redis is loading the dataset in memory"),
+            new RedisCommandExecutionException("CLUSTERDOWN The cluster is down")
+        }) {
             RuntimeException translated = RedisFailures.translate(new CompletionException(error));
 
-            assertThat(translated).isInstanceOf(ServiceUnavailableException.class).hasCause(error);
+            assertThat(translated)
+                    .isInstanceOf(ServiceUnavailableException.class)
+                    .hasCause(error);
             assertThat(((ServiceUnavailableException) translated).service()).isEqualTo("redis");
         }
     }
@@ -41,7 +44,8 @@ class RedisFailuresTest {
     void aTranslatedFutureFailsWithTheOutageItself() {
         CompletableFuture<String> failed = CompletableFuture.failedFuture(new RedisConnectionException("refused"));
 
-        assertThat(RedisFailures.translated(failed)).failsWithin(Duration.ofSeconds(1))
+        assertThat(RedisFailures.translated(failed))
+                .failsWithin(Duration.ofSeconds(1))
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(ServiceUnavailableException.class);
     }

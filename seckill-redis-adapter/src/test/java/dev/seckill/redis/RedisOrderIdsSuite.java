@@ -56,13 +56,16 @@ abstract class RedisOrderIdsSuite extends OrderIdsContract {
         try {
             for (int t = 0; t < threads; t++) {
                 OrderIds ids = generators.get(t % 2);
-                taken.add(CompletableFuture.supplyAsync(() -> {
-                    long[] values = new long[perThread];
-                    for (int i = 0; i < perThread; i++) {
-                        values[i] = ids.next().toCompletableFuture().join().value();
-                    }
-                    return values;
-                }, pool));
+                taken.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            long[] values = new long[perThread];
+                            for (int i = 0; i < perThread; i++) {
+                                values[i] =
+                                        ids.next().toCompletableFuture().join().value();
+                            }
+                            return values;
+                        },
+                        pool));
             }
             CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).get();
         } finally {
@@ -90,7 +93,8 @@ abstract class RedisOrderIdsSuite extends OrderIdsContract {
 
     @Test
     void idsStayUniqueAndIncreasingAcrossMidnightAndStartANewDailySequence() {
-        LocalDate day = LocalDate.of(2040, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(10_000));
+        LocalDate day =
+                LocalDate.of(2040, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(10_000));
         Instant midnight = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         String oldKey = RedisOrderIds.KEY_PREFIX + day.toString().replace('-', ':');
         String newKey = RedisOrderIds.KEY_PREFIX + day.plusDays(1).toString().replace('-', ':');
@@ -98,14 +102,15 @@ abstract class RedisOrderIdsSuite extends OrderIdsContract {
         RedisFailures.await(connection.commands().del(oldKey));
         RedisFailures.await(connection.commands().del(newKey));
         MutableClock clock = new MutableClock(midnight.minusSeconds(2));
-        List<RedisOrderIds> generators = List.of(
-                new RedisOrderIds(connection, 7, clock), new RedisOrderIds(connection, 7, clock));
+        List<RedisOrderIds> generators =
+                List.of(new RedisOrderIds(connection, 7, clock), new RedisOrderIds(connection, 7, clock));
         List<List<OrderId>> taken = List.of(new ArrayList<>(), new ArrayList<>());
 
         for (int step = 0; step < 40; step++) {
             for (int g = 0; g < 2; g++) {
                 for (int i = 0; i < 5; i++) {
-                    taken.get(g).add(generators.get(g).next().toCompletableFuture().join());
+                    taken.get(g)
+                            .add(generators.get(g).next().toCompletableFuture().join());
                 }
             }
             clock.advance(Duration.ofMillis(100));
@@ -113,23 +118,32 @@ abstract class RedisOrderIdsSuite extends OrderIdsContract {
 
         List<OrderId> all = new ArrayList<>();
         for (List<OrderId> ids : taken) {
-            assertThat(ids).isSortedAccordingTo((a, b) -> Long.compare(a.value(), b.value())).doesNotHaveDuplicates();
+            assertThat(ids)
+                    .isSortedAccordingTo((a, b) -> Long.compare(a.value(), b.value()))
+                    .doesNotHaveDuplicates();
             all.addAll(ids);
         }
         assertThat(all).doesNotHaveDuplicates();
-        List<OrderId> afterMidnight = all.stream().filter(id -> !RedisOrderIds.timestampOf(id).isBefore(midnight)).toList();
-        assertThat(afterMidnight).as("ids of the new day").isNotEmpty()
-                .allSatisfy(id -> assertThat(RedisOrderIds.sequenceOf(id)).as("sequence of the new day's key, above its floor")
+        List<OrderId> afterMidnight = all.stream()
+                .filter(id -> !RedisOrderIds.timestampOf(id).isBefore(midnight))
+                .toList();
+        assertThat(afterMidnight)
+                .as("ids of the new day")
+                .isNotEmpty()
+                .allSatisfy(id -> assertThat(RedisOrderIds.sequenceOf(id))
+                        .as("sequence of the new day's key, above its floor")
                         .isLessThanOrEqualTo(2 * RedisOrderIds.FLOOR_PER_SECOND + all.size()));
-        assertThat(all).allSatisfy(id -> assertThat(RedisOrderIds.timestampOf(id))
-                .isBetween(midnight.minusSeconds(2), midnight.plusSeconds(2)));
+        assertThat(all)
+                .allSatisfy(id -> assertThat(RedisOrderIds.timestampOf(id))
+                        .isBetween(midnight.minusSeconds(2), midnight.plusSeconds(2)));
         assertThat(RedisFailures.await(connection.commands().ttl(newKey)))
                 .isBetween(Duration.ofHours(47).toSeconds(), RedisOrderIds.KEY_LIFE.toSeconds());
     }
 
     @Test
     void aCounterRedisLostStartsAgainAboveEveryNumberItHadHandedOut() {
-        LocalDate day = LocalDate.of(2040, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(10_000));
+        LocalDate day =
+                LocalDate.of(2040, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(10_000));
         String key = RedisOrderIds.KEY_PREFIX + day.toString().replace('-', ':');
         RedisFailures.await(connection.commands().del(key));
         MutableClock clock = new MutableClock(day.atTime(12, 0).toInstant(ZoneOffset.UTC));
@@ -148,7 +162,8 @@ abstract class RedisOrderIdsSuite extends OrderIdsContract {
         }
 
         assertThat(all).doesNotHaveDuplicates();
-        assertThat(RedisOrderIds.sequenceOf(all.get(0))).as("the day's floor at noon")
+        assertThat(RedisOrderIds.sequenceOf(all.get(0)))
+                .as("the day's floor at noon")
                 .isGreaterThan(12 * 3_600 * RedisOrderIds.FLOOR_PER_SECOND);
     }
 

@@ -74,21 +74,27 @@ class RedisOutageIT {
         assertUnavailable(reservations.reserve(duringOutage));
         assertUnavailable(ids.next());
         assertUnavailable(sessions.find("some-token"));
-        assertThatThrownBy(() -> reservations.stats(voucher)).isInstanceOf(ServiceUnavailableException.class)
+        assertThatThrownBy(() -> reservations.stats(voucher))
+                .isInstanceOf(ServiceUnavailableException.class)
                 .hasMessageContaining("redis is unavailable");
-        assertThatThrownBy(() -> reservations.release(order(voucher, 1))).isInstanceOf(ServiceUnavailableException.class);
+        assertThatThrownBy(() -> reservations.release(order(voucher, 1)))
+                .isInstanceOf(ServiceUnavailableException.class);
         assertThat(connection.ping()).isFalse();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fails fast, not one timeout per call")
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("fails fast, not one timeout per call")
                 .isLessThan(COMMAND_TIMEOUT.multipliedBy(3));
 
         proxy.restore();
 
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
                 .ignoreException(ServiceUnavailableException.class)
                 .until(() -> reserve(order(voucher, 3)) == Reservation.RESERVED);
         assertThat(connection.ping()).isTrue();
         assertThat(ids.next().toCompletableFuture().join()).isNotNull();
-        assertThat(reservations.reservedOrder(voucher, duringOutage.userId())).as("nothing held for the failed request").isEmpty();
+        assertThat(reservations.reservedOrder(voucher, duringOutage.userId()))
+                .as("nothing held for the failed request")
+                .isEmpty();
         assertThat(reservations.stats(voucher).orElseThrow().stock()).isEqualTo(8);
     }
 
@@ -113,11 +119,15 @@ class RedisOutageIT {
         assertThatThrownBy(() -> stage.toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOf(ServiceUnavailableException.class)
-                .satisfies(e -> assertThat(((ServiceUnavailableException) e).service()).isEqualTo("redis"));
+                .satisfies(e ->
+                        assertThat(((ServiceUnavailableException) e).service()).isEqualTo("redis"));
     }
 
     private static SeckillOrder order(VoucherId voucher, long user) {
-        return new SeckillOrder(new OrderId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
-                new UserId(user), voucher, Instant.now());
+        return new SeckillOrder(
+                new OrderId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
+                new UserId(user),
+                voucher,
+                Instant.now());
     }
 }

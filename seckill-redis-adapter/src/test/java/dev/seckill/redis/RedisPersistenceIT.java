@@ -10,10 +10,15 @@ class RedisPersistenceIT {
     @Test
     void aRedisWithoutAnAppendOnlyFileIsNamedAndTheLocalServicesKeepOne() {
         try (RedisConnection redis = RedisConnection.connect(TestRedis.single())) {
-            assertThat(redis.nodesWithoutAppendOnlyFile()).as("./seckill services starts Redis with appendonly yes").isEmpty();
+            assertThat(redis.nodesWithoutAppendOnlyFile())
+                    .as("./seckill services starts Redis with appendonly yes")
+                    .isEmpty();
             try {
                 RedisFailures.await(redis.commands().configSet("appendonly", "no"));
-                assertThat(redis.nodesWithoutAppendOnlyFile()).singleElement().asString().endsWith(":" + port(redis));
+                assertThat(redis.nodesWithoutAppendOnlyFile())
+                        .singleElement()
+                        .asString()
+                        .endsWith(":" + port(redis));
             } finally {
                 RedisFailures.await(redis.commands().configSet("appendonly", "yes"));
             }

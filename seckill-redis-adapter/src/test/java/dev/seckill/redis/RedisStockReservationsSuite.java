@@ -79,9 +79,15 @@ abstract class RedisStockReservationsSuite extends StockReservationsContract {
         Instant farFuture = Instant.parse("2100-01-01T00:00:00Z");
         Instant farPast = Instant.parse("2000-01-01T00:00:00Z");
 
-        assertThat(reserve(orderAt(early, user(1), farFuture))).as("begin is 5 s after Redis' now").isEqualTo(Reservation.NOT_STARTED);
-        assertThat(reserve(orderAt(late, user(1), farPast))).as("end (exclusive) is Redis' now").isEqualTo(Reservation.ENDED);
-        assertThat(reserve(orderAt(open, user(1), farPast))).as("begin (inclusive) is Redis' now").isEqualTo(Reservation.RESERVED);
+        assertThat(reserve(orderAt(early, user(1), farFuture)))
+                .as("begin is 5 s after Redis' now")
+                .isEqualTo(Reservation.NOT_STARTED);
+        assertThat(reserve(orderAt(late, user(1), farPast)))
+                .as("end (exclusive) is Redis' now")
+                .isEqualTo(Reservation.ENDED);
+        assertThat(reserve(orderAt(open, user(1), farPast)))
+                .as("begin (inclusive) is Redis' now")
+                .isEqualTo(Reservation.RESERVED);
     }
 
     @Test
@@ -90,8 +96,11 @@ abstract class RedisStockReservationsSuite extends StockReservationsContract {
         reserve(order(voucher, user(1)));
         Instant redisNow = connection.time();
 
-        assertThat(reservations.load(new VoucherSale(voucher, 50,
-                new SaleWindow(redisNow.minus(Duration.ofHours(2)), redisNow.minus(Duration.ofHours(1)))))).isFalse();
+        assertThat(reservations.load(new VoucherSale(
+                        voucher,
+                        50,
+                        new SaleWindow(redisNow.minus(Duration.ofHours(2)), redisNow.minus(Duration.ofHours(1))))))
+                .isFalse();
 
         assertThat(reserve(order(voucher, user(2)))).isEqualTo(Reservation.ENDED);
         var stats = reservations.stats(voucher).orElseThrow();
@@ -105,7 +114,9 @@ abstract class RedisStockReservationsSuite extends StockReservationsContract {
         assertThat(reserve(order(voucher, user(1)))).isEqualTo(Reservation.RESERVED);
 
         RedisFailures.await(connection.commands().scriptFlush());
-        assertThat(RedisFailures.await(connection.commands().scriptExists(LuaScript.named("reserve.lua").sha())))
+        assertThat(RedisFailures.await(connection
+                        .commands()
+                        .scriptExists(LuaScript.named("reserve.lua").sha())))
                 .containsExactly(false);
 
         assertThat(reserve(order(voucher, user(2)))).isEqualTo(Reservation.RESERVED);
@@ -135,7 +146,9 @@ abstract class RedisStockReservationsSuite extends StockReservationsContract {
         Map<UserId, OrderId> accepted = new HashMap<>();
         for (int i = 0; i < answers.size(); i++) {
             if (answers.get(i).join() == Reservation.RESERVED) {
-                assertThat(accepted.put(orders.get(i).userId(), orders.get(i).orderId())).as("a second accept").isNull();
+                assertThat(accepted.put(orders.get(i).userId(), orders.get(i).orderId()))
+                        .as("a second accept")
+                        .isNull();
             }
         }
 
@@ -172,10 +185,12 @@ abstract class RedisStockReservationsSuite extends StockReservationsContract {
 
         List<SeckillOrder> oldest = pending().olderThan(voucher, Duration.ZERO, 2);
 
-        assertThat(oldest).extracting(SeckillOrder::orderId)
+        assertThat(oldest)
+                .extracting(SeckillOrder::orderId)
                 .containsExactly(placed.get(0).orderId(), placed.get(1).orderId());
-        assertThat(oldest).allSatisfy(order -> assertThat(order.createdAt())
-                .isBetween(before.minusMillis(1), after.plusMillis(1)));
+        assertThat(oldest)
+                .allSatisfy(
+                        order -> assertThat(order.createdAt()).isBetween(before.minusMillis(1), after.plusMillis(1)));
     }
 
     @Test
@@ -195,7 +210,8 @@ abstract class RedisStockReservationsSuite extends StockReservationsContract {
 
     private VoucherId onSaleDuring(Instant begin, Instant end) {
         VoucherId voucher = freshVoucher();
-        assertThat(reservations.load(new VoucherSale(voucher, 5, new SaleWindow(begin, end)))).isTrue();
+        assertThat(reservations.load(new VoucherSale(voucher, 5, new SaleWindow(begin, end))))
+                .isTrue();
         return voucher;
     }
 

@@ -53,7 +53,8 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
     void readsASessionWrittenTheWayHmdpWritesIt() {
         String token = UUID.randomUUID().toString();
         String key = "login:token:" + token;
-        RedisFailures.await(connection.commands().hset(key, Map.of("id", "1010", "nickName", "user_ab12cd", "icon", "")));
+        RedisFailures.await(
+                connection.commands().hset(key, Map.of("id", "1010", "nickName", "user_ab12cd", "icon", "")));
         RedisFailures.await(connection.commands().expire(key, Duration.ofMinutes(1)));
 
         assertThat(find(token)).contains(new UserSession(new UserId(1010), "user_ab12cd", ""));
@@ -63,7 +64,8 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
     void writesSessionsTheWayHmdpReadsThem() {
         String token = UUID.randomUUID().toString();
 
-        sessions.saveAll(Map.of(token, new UserSession(new UserId(77), "user_77", "/imgs/77.png")), Duration.ofMinutes(1));
+        sessions.saveAll(
+                Map.of(token, new UserSession(new UserId(77), "user_77", "/imgs/77.png")), Duration.ofMinutes(1));
 
         String key = "login:token:" + token;
         assertThat(RedisFailures.await(connection.commands().hgetall(key)))
@@ -78,12 +80,17 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
         sessions.saveAll(Map.of(token, new UserSession(new UserId(5), "user_5", "")), Duration.ofMinutes(1));
 
         assertThat(find(token)).isPresent();
-        assertThat(pttl(key)).as("extended to the full ttl").isGreaterThan(TTL.minusSeconds(5).toMillis());
+        assertThat(pttl(key))
+                .as("extended to the full ttl")
+                .isGreaterThan(TTL.minusSeconds(5).toMillis());
 
-        Duration recentlyExtended = TTL.minus(RedisUserSessions.DEFAULT_REFRESH_EVERY).plusMinutes(1);
+        Duration recentlyExtended =
+                TTL.minus(RedisUserSessions.DEFAULT_REFRESH_EVERY).plusMinutes(1);
         RedisFailures.await(connection.commands().pexpire(key, recentlyExtended));
         assertThat(find(token)).isPresent();
-        assertThat(pttl(key)).as("not written again within the refresh interval").isLessThanOrEqualTo(recentlyExtended.toMillis());
+        assertThat(pttl(key))
+                .as("not written again within the refresh interval")
+                .isLessThanOrEqualTo(recentlyExtended.toMillis());
     }
 
     @Test
@@ -92,7 +99,8 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
         UserSession user = new UserSession(new UserId(77), "cached", "");
         // a fresh session: reading it extends nothing, so nothing announces a change
         sessions.saveAll(Map.of(token, user), Duration.ofMinutes(10));
-        var caching = new RedisUserSessions(connection, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(30));
+        var caching = new RedisUserSessions(
+                connection, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(30));
         assertThat(caching.find(token).toCompletableFuture().join()).contains(user);
         CompletableFuture<Optional<UserSession>> again = caching.find(token).toCompletableFuture();
         assertThat(again).as("answered from memory, without a round trip").isDone();
@@ -100,8 +108,11 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
 
         RedisFailures.await(connection.commands().del("login:token:" + token));
 
-        assertThat(sessions.find(token).toCompletableFuture().join()).as("without the cache").isEmpty();
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+        assertThat(sessions.find(token).toCompletableFuture().join())
+                .as("without the cache")
+                .isEmpty();
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> caching.find(token).toCompletableFuture().join().isEmpty());
     }
 
@@ -109,13 +120,21 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
     void aSessionChangedInRedisIsReadAgain() {
         String token = UUID.randomUUID().toString();
         sessions.saveAll(Map.of(token, new UserSession(new UserId(78), "before", "")), Duration.ofMinutes(1));
-        var caching = new RedisUserSessions(connection, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(30));
+        var caching = new RedisUserSessions(
+                connection, Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofSeconds(30));
         assertThat(caching.find(token).toCompletableFuture().join()).isPresent();
 
         RedisFailures.await(connection.commands().hset("login:token:" + token, "nickName", "after"));
 
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-                .until(() -> caching.find(token).toCompletableFuture().join().map(UserSession::nickName).orElse(""), "after"::equals);
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(10))
+                .until(
+                        () -> caching.find(token)
+                                .toCompletableFuture()
+                                .join()
+                                .map(UserSession::nickName)
+                                .orElse(""),
+                        "after"::equals);
     }
 
     @Test
@@ -131,13 +150,23 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
         String gone = UUID.randomUUID().toString();
         String alsoGone = UUID.randomUUID().toString();
         String kept = UUID.randomUUID().toString();
-        sessions.saveAll(Map.of(gone, new UserSession(new UserId(81), "user_81", ""),
-                alsoGone, new UserSession(new UserId(82), "user_82", ""),
-                kept, new UserSession(new UserId(83), "user_83", "")), Duration.ofMinutes(1));
+        sessions.saveAll(
+                Map.of(
+                        gone,
+                        new UserSession(new UserId(81), "user_81", ""),
+                        alsoGone,
+                        new UserSession(new UserId(82), "user_82", ""),
+                        kept,
+                        new UserSession(new UserId(83), "user_83", "")),
+                Duration.ofMinutes(1));
 
         sessions.removeAll(List.of(gone, alsoGone, UUID.randomUUID().toString()));
 
-        assertThat(connection.commands().exists("login:token:" + gone, "login:token:" + alsoGone).toCompletableFuture().join())
+        assertThat(connection
+                        .commands()
+                        .exists("login:token:" + gone, "login:token:" + alsoGone)
+                        .toCompletableFuture()
+                        .join())
                 .isZero();
         assertThat(find(kept)).map(UserSession::userId).contains(new UserId(83));
     }
@@ -155,11 +184,14 @@ abstract class RedisUserSessionsSuite extends UserSessionsContract {
         LOG.info("saved {} sessions in {} ms", many.size(), took.toMillis());
 
         List<CompletableFuture<Long>> exists = many.keySet().stream()
-                .map(token -> connection.commands().exists("login:token:" + token).toCompletableFuture())
+                .map(token ->
+                        connection.commands().exists("login:token:" + token).toCompletableFuture())
                 .toList();
         assertThat(exists.stream().mapToLong(CompletableFuture::join).sum()).isEqualTo(many.size());
         assertThat(took).isLessThan(Duration.ofSeconds(10));
-        RedisFailures.await(connection.commands().del(many.keySet().stream().map(t -> "login:token:" + t).toArray(String[]::new)));
+        RedisFailures.await(connection
+                .commands()
+                .del(many.keySet().stream().map(t -> "login:token:" + t).toArray(String[]::new)));
     }
 
     private Optional<UserSession> find(String token) {

@@ -39,26 +39,28 @@ public final class ReservationBenchmark {
 
     private static final int HUGE_STOCK = 10_000_000;
 
-    private ReservationBenchmark() {
-    }
+    private ReservationBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6379/0";
         int reservations = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
         int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-        String prefix = "seckill-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
+        String prefix =
+                "seckill-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
 
         try (RedisConnection connection = RedisConnection.connect(RedisSettings.of(uri))) {
             RedisStockReservations adapter = new RedisStockReservations(connection, prefix);
             try {
                 run(adapter, connection, Math.min(reservations, 100_000), inFlight);
                 double adapterRate = run(adapter, connection, reservations, inFlight);
-                System.out.printf("adapter:         %,.0f reservations/s (%,d reservations, %d in flight)%n",
+                System.out.printf(
+                        "adapter:         %,.0f reservations/s (%,d reservations, %d in flight)%n",
                         adapterRate, reservations, inFlight);
 
                 double redisBenchmarkRate = redisBenchmark(adapter, connection, uri, reservations);
                 if (redisBenchmarkRate > 0) {
-                    System.out.printf("redis-benchmark: %,.0f evalsha/s%nratio:           %.0f%%%n",
+                    System.out.printf(
+                            "redis-benchmark: %,.0f evalsha/s%nratio:           %.0f%%%n",
                             redisBenchmarkRate, 100 * adapterRate / redisBenchmarkRate);
                 }
             } finally {
@@ -67,7 +69,8 @@ public final class ReservationBenchmark {
         }
     }
 
-    private static double run(RedisStockReservations adapter, RedisConnection connection, int reservations, int inFlight)
+    private static double run(
+            RedisStockReservations adapter, RedisConnection connection, int reservations, int inFlight)
             throws InterruptedException {
         VoucherId voucher = openSale(adapter, connection);
         Semaphore slots = new Semaphore(inFlight);
@@ -94,30 +97,52 @@ public final class ReservationBenchmark {
 
         long stock = adapter.stats(voucher).orElseThrow().stock();
         if (reserved.get() != reservations || failed.get() != 0 || stock != HUGE_STOCK - reservations) {
-            throw new IllegalStateException("expected " + reservations + " reservations, got " + reserved
-                    + " (" + failed + " other answers, stock " + stock + ")");
+            throw new IllegalStateException("expected " + reservations + " reservations, got " + reserved + " ("
+                    + failed + " other answers, stock " + stock + ")");
         }
         return reservations / seconds;
     }
 
     /** Runs redis-benchmark on a sale of its own; 0 when it cannot run here. */
-    private static double redisBenchmark(RedisStockReservations adapter, RedisConnection connection, String uri,
-                                         int requests) throws InterruptedException {
+    private static double redisBenchmark(
+            RedisStockReservations adapter, RedisConnection connection, String uri, int requests)
+            throws InterruptedException {
         VoucherId voucher = openSale(adapter, connection);
-        String sha = RedisFailures.await(connection.commands().scriptLoad(LuaScript.named("reserve.lua").body()));
+        String sha = RedisFailures.await(
+                connection.commands().scriptLoad(LuaScript.named("reserve.lua").body()));
         RedisURI target = RedisURI.create(uri);
-        List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", target.getHost(),
-                "-p", Integer.toString(target.getPort()), "--dbnum", Integer.toString(target.getDatabase()),
-                "-q", "-n", Integer.toString(requests), "-c", "50", "-r", "1000000000", "evalsha", sha, "3"));
+        List<String> command = new ArrayList<>(List.of(
+                "redis-benchmark",
+                "-h",
+                target.getHost(),
+                "-p",
+                Integer.toString(target.getPort()),
+                "--dbnum",
+                Integer.toString(target.getDatabase()),
+                "-q",
+                "-n",
+                Integer.toString(requests),
+                "-c",
+                "50",
+                "-r",
+                "1000000000",
+                "evalsha",
+                sha,
+                "3"));
         command.addAll(List.of(adapter.keys(voucher)));
         command.addAll(List.of("__rand_int__", "__rand_int__", "1"));
         System.out.println("running: " + String.join(" ", command));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             process.waitFor();
-            System.out.print(output.replace('\r', '\n').lines().filter(line -> line.contains("requests per second"))
-                    .findFirst().map(line -> "redis-benchmark said: " + line.trim() + "\n").orElse(output));
+            System.out.print(output.replace('\r', '\n')
+                    .lines()
+                    .filter(line -> line.contains("requests per second"))
+                    .findFirst()
+                    .map(line -> "redis-benchmark said: " + line.trim() + "\n")
+                    .orElse(output));
             Matcher rate = Pattern.compile("([0-9.]+) requests per second").matcher(output);
             String last = null;
             while (rate.find()) {
@@ -125,7 +150,8 @@ public final class ReservationBenchmark {
             }
             return last == null ? 0 : Double.parseDouble(last);
         } catch (IOException e) {
-            System.out.println("redis-benchmark cannot run here (" + e.getMessage() + "): run the command above by hand");
+            System.out.println(
+                    "redis-benchmark cannot run here (" + e.getMessage() + "): run the command above by hand");
             return 0;
         }
     }
@@ -133,7 +159,8 @@ public final class ReservationBenchmark {
     private static VoucherId openSale(RedisStockReservations adapter, RedisConnection connection) {
         VoucherId voucher = new VoucherId(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
         Instant now = connection.time();
-        adapter.load(new VoucherSale(voucher, HUGE_STOCK, new SaleWindow(now.minusSeconds(60), now.plus(Duration.ofHours(1)))));
+        adapter.load(new VoucherSale(
+                voucher, HUGE_STOCK, new SaleWindow(now.minusSeconds(60), now.plus(Duration.ofHours(1)))));
         return voucher;
     }
 }

@@ -8,15 +8,15 @@ import io.lettuce.core.ScanCursor;
 /** The test servers as adapter settings, and cleaning up after a test's own keys. */
 final class TestRedis {
 
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     static RedisSettings single() {
         return RedisSettings.of(TestServices.redisUri());
     }
 
     static RedisSettings cluster() {
-        return RedisSettings.of(String.join(",", TestServices.redisClusterUris())).withCluster(true);
+        return RedisSettings.of(String.join(",", TestServices.redisClusterUris()))
+                .withCluster(true);
     }
 
     /** A key prefix no other test run uses. */
@@ -28,8 +28,9 @@ final class TestRedis {
     static void deleteKeys(RedisConnection connection, String prefix) {
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<String> page = RedisFailures.await(
-                    connection.commands().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1_000)));
+            KeyScanCursor<String> page = RedisFailures.await(connection
+                    .commands()
+                    .scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1_000)));
             if (!page.getKeys().isEmpty()) {
                 RedisFailures.await(connection.commands().del(page.getKeys().toArray(String[]::new)));
             }

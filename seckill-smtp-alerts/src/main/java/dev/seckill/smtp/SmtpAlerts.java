@@ -62,8 +62,8 @@ public final class SmtpAlerts implements Alerts, AutoCloseable {
         } catch (AddressException e) {
             throw new IllegalArgumentException("invalid smtp address: " + e.getMessage(), e);
         }
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-                runnable -> {
+        this.sender = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY), runnable -> {
                     Thread thread = new Thread(runnable, "seckill-smtp-alerts");
                     thread.setDaemon(true);
                     return thread;
@@ -86,7 +86,9 @@ public final class SmtpAlerts implements Alerts, AutoCloseable {
         sender.shutdown();
         try {
             if (!sender.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("{} alerts not sent: the mail server did not take them in time", sender.shutdownNow().size());
+                LOG.warn(
+                        "{} alerts not sent: the mail server did not take them in time",
+                        sender.shutdownNow().size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,7 +102,8 @@ public final class SmtpAlerts implements Alerts, AutoCloseable {
             message.setFrom(from);
             message.setRecipients(Message.RecipientType.TO, to);
             message.setSentDate(java.util.Date.from(Instant.now()));
-            message.setSubject("[seckill] order " + order.orderId() + " failed: moved to the dead-letter queue",
+            message.setSubject(
+                    "[seckill] order " + order.orderId() + " failed: moved to the dead-letter queue",
                     StandardCharsets.UTF_8.name());
             message.setText(body(delivery, reason), StandardCharsets.UTF_8.name());
             if (settings.authenticates()) {
@@ -116,7 +119,8 @@ public final class SmtpAlerts implements Alerts, AutoCloseable {
 
     static String body(OrderDelivery delivery, String reason) {
         SeckillOrder order = delivery.order();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "A seckill order could not be recorded and was moved to the dead-letter queue.",
                 "Its Redis reservation has been released and its status is FAILED.",
                 "",

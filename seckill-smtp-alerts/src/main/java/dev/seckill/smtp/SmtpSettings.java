@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param to       who gets the alerts (given as one comma-separated text in the configuration)
  * @param startTls whether to upgrade the connection with STARTTLS (required when true)
  */
-public record SmtpSettings(String host, int port, String username, String password, String from, List<String> to,
-                           boolean startTls) {
+public record SmtpSettings(
+        String host, int port, String username, String password, String from, List<String> to, boolean startTls) {
 
     /** No mails. */
     public static final SmtpSettings DEFAULTS = new SmtpSettings("", 25, "", "", "seckill@localhost", List.of(), false);
@@ -29,7 +29,12 @@ public record SmtpSettings(String host, int port, String username, String passwo
         if (from.isBlank()) {
             throw new IllegalArgumentException("smtp.from must not be blank");
         }
-        to = to == null ? List.of() : to.stream().filter(address -> address != null && !address.isBlank()).map(String::trim).toList();
+        to = to == null
+                ? List.of()
+                : to.stream()
+                        .filter(address -> address != null && !address.isBlank())
+                        .map(String::trim)
+                        .toList();
         if (!host.isEmpty() && to.isEmpty()) {
             throw new IllegalArgumentException("smtp.to is required when smtp.host is set (who gets the alerts?)");
         }
@@ -47,7 +52,7 @@ public record SmtpSettings(String host, int port, String username, String passwo
     /** Never prints the password. */
     @Override
     public String toString() {
-        return "SmtpSettings[host=" + host + ", port=" + port + ", username=" + username + ", from=" + from
-                + ", to=" + to + ", startTls=" + startTls + "]";
+        return "SmtpSettings[host=" + host + ", port=" + port + ", username=" + username + ", from=" + from + ", to="
+                + to + ", startTls=" + startTls + "]";
     }
 }

@@ -35,8 +35,11 @@ class SmtpAlertsTest {
 
     @Test
     void mailsTheOrderItsVoucherUserAttemptsAndError() throws Exception {
-        SeckillOrder order = new SeckillOrder(new OrderId(9_007_199_254_740_993L), new UserId(1_010),
-                new VoucherId(12), Instant.parse("2026-11-26T12:00:00Z"));
+        SeckillOrder order = new SeckillOrder(
+                new OrderId(9_007_199_254_740_993L),
+                new UserId(1_010),
+                new VoucherId(12),
+                Instant.parse("2026-11-26T12:00:00Z"));
         OrderDelivery delivery = new OrderDelivery(order, 3, null, "deadlock found");
 
         try (SmtpAlerts alerts = new SmtpAlerts(settings(mailServer.getSmtp().getPort()))) {
@@ -48,7 +51,11 @@ class SmtpAlertsTest {
         assertThat(received[0].getSubject()).contains("order 9007199254740993");
         assertThat(received[0].getAllRecipients()).extracting(Object::toString).containsExactly("ops@seckill.test");
         assertThat(GreenMailUtil.getBody(received[0]))
-                .contains("orderId:   9007199254740993", "voucherId: 12", "userId:    1010", "attempts:  4",
+                .contains(
+                        "orderId:   9007199254740993",
+                        "voucherId: 12",
+                        "userId:    1010",
+                        "attempts:  4",
                         "error:     deadlock found");
     }
 

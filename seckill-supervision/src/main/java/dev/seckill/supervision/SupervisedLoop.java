@@ -72,10 +72,14 @@ public final class SupervisedLoop implements AutoCloseable {
         }
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
-        this.restarts = Counter.builder("seckill.loop.restarts").tag("loop", name)
-                .description("restarts of a background loop after an unexpected failure").register(meters);
-        Gauge.builder("seckill.loop.up", this, loop -> loop.up() ? 1 : 0).tag("loop", name)
-                .description("1 while the background loop runs, 0 while it waits to restart or is stopped").register(meters);
+        this.restarts = Counter.builder("seckill.loop.restarts")
+                .tag("loop", name)
+                .description("restarts of a background loop after an unexpected failure")
+                .register(meters);
+        Gauge.builder("seckill.loop.up", this, loop -> loop.up() ? 1 : 0)
+                .tag("loop", name)
+                .description("1 while the background loop runs, 0 while it waits to restart or is stopped")
+                .register(meters);
         this.thread = new Thread(this::supervise, name);
         thread.setDaemon(true);
     }
@@ -86,12 +90,17 @@ public final class SupervisedLoop implements AutoCloseable {
      */
     public static SupervisedLoop every(String name, Duration interval, Runnable pass, MeterRegistry meters) {
         Objects.requireNonNull(pass, "pass is required");
-        return new SupervisedLoop(name, stop -> {
-            while (!stop.requested()) {
-                stop.pause(interval);
-                pass.run();
-            }
-        }, PERIODIC_FIRST_BACKOFF, PERIODIC_MAX_BACKOFF, meters);
+        return new SupervisedLoop(
+                name,
+                stop -> {
+                    while (!stop.requested()) {
+                        stop.pause(interval);
+                        pass.run();
+                    }
+                },
+                PERIODIC_FIRST_BACKOFF,
+                PERIODIC_MAX_BACKOFF,
+                meters);
     }
 
     /** Starts the loop; once only. */
@@ -160,7 +169,12 @@ public final class SupervisedLoop implements AutoCloseable {
                 if (System.nanoTime() - started > HEALTHY_LIFE.toNanos()) {
                     backoff = firstBackoff;
                 }
-                LOG.error("loop {} failed; restarting it in {} ms (restart {})", name, backoff.toMillis(), restarts(), failure);
+                LOG.error(
+                        "loop {} failed; restarting it in {} ms (restart {})",
+                        name,
+                        backoff.toMillis(),
+                        restarts(),
+                        failure);
                 if (failure instanceof InterruptedException) {
                     Thread.interrupted();
                 }

@@ -26,19 +26,23 @@ public final class TestServices {
 
     private static final Map<String, Object> STARTED = new ConcurrentHashMap<>();
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     /** A Redis URI such as {@code redis://127.0.0.1:6379/0}. */
     public static String redisUri() {
         Endpoint local = Endpoint.fromAddress("SECKILL_REDIS_URI", 6379);
-        Endpoint endpoint = useLocal(local) ? local : container("redis", () -> {
-            GenericContainer<?> redis = new GenericContainer<>(image("REDIS", "redis:7.2-alpine"))
-                    .withCommand("redis-server", "--appendonly", "yes")   // as durable as ./seckill's
-                    .withExposedPorts(6379);
-            redis.start();
-            return new Endpoint(redis.getHost(), redis.getMappedPort(6379));
-        }, local);
+        Endpoint endpoint = useLocal(local)
+                ? local
+                : container(
+                        "redis",
+                        () -> {
+                            GenericContainer<?> redis = new GenericContainer<>(image("REDIS", "redis:7.2-alpine"))
+                                    .withCommand("redis-server", "--appendonly", "yes") // as durable as ./seckill's
+                                    .withExposedPorts(6379);
+                            redis.start();
+                            return new Endpoint(redis.getHost(), redis.getMappedPort(6379));
+                        },
+                        local);
         return "redis://" + endpoint.host() + ":" + endpoint.port() + "/0";
     }
 
@@ -54,7 +58,9 @@ public final class TestServices {
                         + ": run `./seckill services up --redis-cluster` (or set SECKILL_REDIS_CLUSTER_PORTS)");
             }
         }
-        return nodes.stream().map(node -> "redis://" + node.host() + ":" + node.port()).toList();
+        return nodes.stream()
+                .map(node -> "redis://" + node.host() + ":" + node.port())
+                .toList();
     }
 
     /** A MySQL-compatible server; each test names its own database on it. */
@@ -65,16 +71,19 @@ public final class TestServices {
         if (useLocal(local)) {
             return new Database(local, user, password);
         }
-        Endpoint endpoint = container("database", () -> {
-            GenericContainer<?> db = new GenericContainer<>(image("MARIADB", "mariadb:11.4"))
-                    .withEnv("MARIADB_ROOT_PASSWORD", password)
-                    .withEnv("MARIADB_USER", user)
-                    .withEnv("MARIADB_PASSWORD", password)
-                    .withExposedPorts(3306)
-                    .waitingFor(Wait.forLogMessage(".*ready for connections.*", 2));
-            db.start();
-            return new Endpoint(db.getHost(), db.getMappedPort(3306));
-        }, local);
+        Endpoint endpoint = container(
+                "database",
+                () -> {
+                    GenericContainer<?> db = new GenericContainer<>(image("MARIADB", "mariadb:11.4"))
+                            .withEnv("MARIADB_ROOT_PASSWORD", password)
+                            .withEnv("MARIADB_USER", user)
+                            .withEnv("MARIADB_PASSWORD", password)
+                            .withExposedPorts(3306)
+                            .waitingFor(Wait.forLogMessage(".*ready for connections.*", 2));
+                    db.start();
+                    return new Endpoint(db.getHost(), db.getMappedPort(3306));
+                },
+                local);
         return new Database(endpoint, "root", password);
     }
 
@@ -84,12 +93,17 @@ public final class TestServices {
         if (useLocal(local)) {
             return local.toString();
         }
-        Endpoint endpoint = container("kafka", () -> {
-            KafkaContainer kafka = new KafkaContainer(image("KAFKA", "apache/kafka:4.1.1"));
-            kafka.start();
-            String[] hostPort = kafka.getBootstrapServers().replace("PLAINTEXT://", "").split(":");
-            return new Endpoint(hostPort[0], Integer.parseInt(hostPort[1]));
-        }, local);
+        Endpoint endpoint = container(
+                "kafka",
+                () -> {
+                    KafkaContainer kafka = new KafkaContainer(image("KAFKA", "apache/kafka:4.1.1"));
+                    kafka.start();
+                    String[] hostPort = kafka.getBootstrapServers()
+                            .replace("PLAINTEXT://", "")
+                            .split(":");
+                    return new Endpoint(hostPort[0], Integer.parseInt(hostPort[1]));
+                },
+                local);
         return endpoint.toString();
     }
 
@@ -111,13 +125,15 @@ public final class TestServices {
                 }
                 yield true;
             }
-            default -> throw new IllegalStateException("SECKILL_TEST_SERVICES=" + choice
-                    + ": local, containers, or auto (the default: local when it answers, else containers)");
+            default ->
+                throw new IllegalStateException("SECKILL_TEST_SERVICES=" + choice
+                        + ": local, containers, or auto (the default: local when it answers, else containers)");
         };
     }
 
     private static DockerImageName image(String service, String official) {
-        return DockerImageName.parse(env("SECKILL_TEST_" + service + "_IMAGE", official)).asCompatibleSubstituteFor(official.split(":")[0]);
+        return DockerImageName.parse(env("SECKILL_TEST_" + service + "_IMAGE", official))
+                .asCompatibleSubstituteFor(official.split(":")[0]);
     }
 
     private static Endpoint container(String service, ContainerStart start, Endpoint local) {
@@ -164,8 +180,12 @@ public final class TestServices {
             hostPort = hostPort.substring(hostPort.lastIndexOf('@') + 1);
             int colon = hostPort.lastIndexOf(':');
             try {
-                return colon < 0 ? new Endpoint(hostPort, defaultPort, variable)
-                        : new Endpoint(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), variable);
+                return colon < 0
+                        ? new Endpoint(hostPort, defaultPort, variable)
+                        : new Endpoint(
+                                hostPort.substring(0, colon),
+                                Integer.parseInt(hostPort.substring(colon + 1)),
+                                variable);
             } catch (NumberFormatException e) {
                 throw new IllegalStateException(variable + "=" + address + " names no port a test can connect to", e);
             }

@@ -13,8 +13,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class CallerContext {
 
-    private CallerContext() {
-    }
+    private CallerContext() {}
 
     /**
      * {@code stage}, completing with the caller's current context made current. Returned as it is

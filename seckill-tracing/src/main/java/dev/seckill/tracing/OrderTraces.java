@@ -15,8 +15,7 @@ public final class OrderTraces {
 
     private static final ContextKey<Map<OrderId, Context>> ORDERS = ContextKey.named("seckill-order-traces");
 
-    private OrderTraces() {
-    }
+    private OrderTraces() {}
 
     /** {@code context} carrying the trace of each order; unchanged when no order has one. */
     public static Context with(Context context, Map<OrderId, Context> traces) {

@@ -22,7 +22,9 @@ class CallerContextTest {
         try (Scope ignored = Context.root().with(REQUEST, "r-1").makeCurrent()) {
             kept = CallerContext.keep(answer);
         }
-        CompletableFuture<Void> chained = kept.thenAccept(value -> seen.set(Context.current().get(REQUEST))).toCompletableFuture();
+        CompletableFuture<Void> chained = kept.thenAccept(
+                        value -> seen.set(Context.current().get(REQUEST)))
+                .toCompletableFuture();
 
         Thread client = new Thread(() -> answer.complete("ok"), "client-event-loop");
         client.start();
@@ -30,7 +32,9 @@ class CallerContextTest {
 
         chained.join();
         assertThat(seen).hasValue("r-1");
-        assertThat(Context.current().get(REQUEST)).as("the completing thread's context is restored").isNull();
+        assertThat(Context.current().get(REQUEST))
+                .as("the completing thread's context is restored")
+                .isNull();
     }
 
     @Test
@@ -44,7 +48,8 @@ class CallerContextTest {
         answer.completeExceptionally(failure);
 
         assertThat(kept.toCompletableFuture()).isCompletedExceptionally();
-        assertThat(kept.handle((value, error) -> error).toCompletableFuture().join()).isSameAs(failure);
+        assertThat(kept.handle((value, error) -> error).toCompletableFuture().join())
+                .isSameAs(failure);
     }
 
     @Test

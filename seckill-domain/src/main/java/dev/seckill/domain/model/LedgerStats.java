@@ -9,7 +9,8 @@ package dev.seckill.domain.model;
  * @param paidOrders      of {@code orders}, the paid ones
  * @param cancelledOrders orders cancelled by their buyer or at their deadline (their units back)
  */
-public record LedgerStats(long initialStock, long stock, long orders, long failedOrders, long paidOrders, long cancelledOrders) {
+public record LedgerStats(
+        long initialStock, long stock, long orders, long failedOrders, long paidOrders, long cancelledOrders) {
 
     /** Before any order was paid or cancelled. */
     public LedgerStats(long initialStock, long stock, long orders, long failedOrders) {

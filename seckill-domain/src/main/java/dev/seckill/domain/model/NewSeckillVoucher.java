@@ -42,7 +42,8 @@ public record NewSeckillVoucher(
 
     private static void requireLength(String field, String value, int max) {
         if (value != null && value.length() > max) {
-            throw new IllegalArgumentException(field + " must be at most " + max + " characters, got " + value.length());
+            throw new IllegalArgumentException(
+                    field + " must be at most " + max + " characters, got " + value.length());
         }
     }
 }

@@ -10,8 +10,14 @@ import java.util.Objects;
  * @param payDeadline  until when it can be paid (null when it has none: pending, failed, or recorded before deadlines)
  * @param cancelReason why it was cancelled (null unless {@link OrderStatus#CANCELLED})
  */
-public record OrderView(OrderId orderId, VoucherId voucherId, UserId userId, OrderStatus status, Instant createdAt,
-                        Instant payDeadline, CancelReason cancelReason) {
+public record OrderView(
+        OrderId orderId,
+        VoucherId voucherId,
+        UserId userId,
+        OrderStatus status,
+        Instant createdAt,
+        Instant payDeadline,
+        CancelReason cancelReason) {
 
     public OrderView {
         Objects.requireNonNull(orderId, "orderId is required");
@@ -19,7 +25,8 @@ public record OrderView(OrderId orderId, VoucherId voucherId, UserId userId, Ord
         Objects.requireNonNull(userId, "userId is required");
         Objects.requireNonNull(status, "status is required");
         if ((status == OrderStatus.CANCELLED) != (cancelReason != null)) {
-            throw new IllegalArgumentException("a cancel reason goes with a cancelled order only, got " + status + " " + cancelReason);
+            throw new IllegalArgumentException(
+                    "a cancel reason goes with a cancelled order only, got " + status + " " + cancelReason);
         }
     }
 
@@ -31,7 +38,8 @@ public record OrderView(OrderId orderId, VoucherId voucherId, UserId userId, Ord
     /** The recorded order itself, as the reservation store knows it (its unit is given back by it). */
     public SeckillOrder order() {
         if (createdAt == null) {
-            throw new IllegalStateException("order " + orderId + " is " + status + ": not recorded, no order to give back");
+            throw new IllegalStateException(
+                    "order " + orderId + " is " + status + ": not recorded, no order to give back");
         }
         return new SeckillOrder(orderId, userId, voucherId, createdAt);
     }

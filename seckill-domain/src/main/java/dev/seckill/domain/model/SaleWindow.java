@@ -10,7 +10,8 @@ public record SaleWindow(Instant begin, Instant end) {
         Objects.requireNonNull(begin, "beginTime is required");
         Objects.requireNonNull(end, "endTime is required");
         if (!end.isAfter(begin)) {
-            throw new IllegalArgumentException("endTime must be after beginTime, got beginTime " + begin + " and endTime " + end);
+            throw new IllegalArgumentException(
+                    "endTime must be after beginTime, got beginTime " + begin + " and endTime " + end);
         }
     }
 

@@ -13,7 +13,8 @@ public sealed interface SeckillOutcome {
      * The one function for this kind of outcome. A new kind of outcome adds a parameter here, so
      * that every caller fails to compile until it says what the new kind means to it.
      */
-    <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered, Function<Rejected, T> rejected);
+    <T> T fold(
+            Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered, Function<Rejected, T> rejected);
 
     record Accepted(OrderId orderId) implements SeckillOutcome {
         public Accepted {
@@ -21,8 +22,10 @@ public sealed interface SeckillOutcome {
         }
 
         @Override
-        public <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered,
-                          Function<Rejected, T> rejected) {
+        public <T> T fold(
+                Function<Accepted, T> accepted,
+                Function<AlreadyOrdered, T> alreadyOrdered,
+                Function<Rejected, T> rejected) {
             return accepted.apply(this);
         }
     }
@@ -34,8 +37,10 @@ public sealed interface SeckillOutcome {
         }
 
         @Override
-        public <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered,
-                          Function<Rejected, T> rejected) {
+        public <T> T fold(
+                Function<Accepted, T> accepted,
+                Function<AlreadyOrdered, T> alreadyOrdered,
+                Function<Rejected, T> rejected) {
             return alreadyOrdered.apply(this);
         }
     }
@@ -46,8 +51,10 @@ public sealed interface SeckillOutcome {
         }
 
         @Override
-        public <T> T fold(Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered,
-                          Function<Rejected, T> rejected) {
+        public <T> T fold(
+                Function<Accepted, T> accepted,
+                Function<AlreadyOrdered, T> alreadyOrdered,
+                Function<Rejected, T> rejected) {
             return rejected.apply(this);
         }
     }

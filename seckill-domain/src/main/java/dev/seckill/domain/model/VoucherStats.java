@@ -26,8 +26,25 @@ public record VoucherStats(
         long cancelledOrders) {
 
     /** Before any order was paid or cancelled. */
-    public VoucherStats(VoucherId voucherId, long initialStock, long reservableStock, long reservedUsers, long pendingOrders,
-                        long ledgerStock, long recordedOrders, long failedOrders) {
-        this(voucherId, initialStock, reservableStock, reservedUsers, pendingOrders, ledgerStock, recordedOrders, failedOrders, 0, 0);
+    public VoucherStats(
+            VoucherId voucherId,
+            long initialStock,
+            long reservableStock,
+            long reservedUsers,
+            long pendingOrders,
+            long ledgerStock,
+            long recordedOrders,
+            long failedOrders) {
+        this(
+                voucherId,
+                initialStock,
+                reservableStock,
+                reservedUsers,
+                pendingOrders,
+                ledgerStock,
+                recordedOrders,
+                failedOrders,
+                0,
+                0);
     }
 }

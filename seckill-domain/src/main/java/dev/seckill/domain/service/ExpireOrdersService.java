@@ -34,7 +34,9 @@ public final class ExpireOrdersService implements ExpireOrders {
         int expired = 0;
         for (OrderId orderId : ledger.overdue(now, batch)) {
             // cancelled by its buyer meanwhile, or paid: not an expiry
-            if (ledger.cancel(orderId, CancelReason.EXPIRED, now).filter(o -> o.cancelReason() == CancelReason.EXPIRED).isPresent()) {
+            if (ledger.cancel(orderId, CancelReason.EXPIRED, now)
+                    .filter(o -> o.cancelReason() == CancelReason.EXPIRED)
+                    .isPresent()) {
                 expired++;
             }
         }

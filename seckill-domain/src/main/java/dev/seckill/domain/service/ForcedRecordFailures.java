@@ -37,7 +37,9 @@ public final class ForcedRecordFailures implements RecordOrders {
 
     @Override
     public List<Disposition> record(List<OrderDelivery> deliveries) {
-        List<OrderDelivery> spared = deliveries.stream().filter(delivery -> delivery.retryCount() >= failures).toList();
+        List<OrderDelivery> spared = deliveries.stream()
+                .filter(delivery -> delivery.retryCount() >= failures)
+                .toList();
         Map<OrderDelivery, Disposition> recorded = new IdentityHashMap<>();
         if (!spared.isEmpty()) {
             recordOrders.record(spared).forEach(disposition -> recorded.put(disposition.delivery(), disposition));
@@ -45,7 +47,10 @@ public final class ForcedRecordFailures implements RecordOrders {
         List<Disposition> dispositions = new ArrayList<>(deliveries.size());
         for (OrderDelivery delivery : deliveries) {
             Disposition disposition = recorded.get(delivery);
-            dispositions.add(disposition != null ? disposition : Disposition.failed(delivery, REASON, retryPolicy, clock.instant()));
+            dispositions.add(
+                    disposition != null
+                            ? disposition
+                            : Disposition.failed(delivery, REASON, retryPolicy, clock.instant()));
         }
         return dispositions;
     }

@@ -22,8 +22,12 @@ public final class LookUpOrderService implements LookUpOrder {
     private final Duration salesHorizon;
 
     /** @param salesHorizon how long after a sale's end its not-yet-recorded orders are still looked for */
-    public LookUpOrderService(OrderLedger ledger, StockReservations reservations, VoucherCatalogue catalogue,
-                              Clock clock, Duration salesHorizon) {
+    public LookUpOrderService(
+            OrderLedger ledger,
+            StockReservations reservations,
+            VoucherCatalogue catalogue,
+            Clock clock,
+            Duration salesHorizon) {
         this.ledger = ledger;
         this.reservations = reservations;
         this.catalogue = catalogue;
@@ -39,7 +43,10 @@ public final class LookUpOrderService implements LookUpOrder {
         }
         // not in the database yet: pending if one of the owner's reservations is held by this order
         for (VoucherSale sale : catalogue.salesEndingAfter(clock.instant().minus(salesHorizon))) {
-            if (reservations.reservedOrder(sale.voucherId(), owner).filter(orderId::equals).isPresent()) {
+            if (reservations
+                    .reservedOrder(sale.voucherId(), owner)
+                    .filter(orderId::equals)
+                    .isPresent()) {
                 return Optional.of(new OrderView(orderId, sale.voucherId(), owner, OrderStatus.PENDING));
             }
         }

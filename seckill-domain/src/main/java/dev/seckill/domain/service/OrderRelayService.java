@@ -38,8 +38,14 @@ public final class OrderRelayService implements RelayOrders {
      * @param salesHorizon how long after a sale's end its pending orders are still swept
      * @param sweepBatch   how many pending orders of one voucher one sweep publishes at most
      */
-    public OrderRelayService(OrderPublisher publisher, PendingOrders pending, VoucherCatalogue catalogue,
-                             Clock clock, Duration staleAfter, Duration salesHorizon, int sweepBatch) {
+    public OrderRelayService(
+            OrderPublisher publisher,
+            PendingOrders pending,
+            VoucherCatalogue catalogue,
+            Clock clock,
+            Duration staleAfter,
+            Duration salesHorizon,
+            int sweepBatch) {
         this.publisher = publisher;
         this.pending = pending;
         this.catalogue = catalogue;
@@ -67,8 +73,11 @@ public final class OrderRelayService implements RelayOrders {
             pending.clear(order).whenComplete((cleared, failure) -> {
                 inFlight.remove(order.orderId());
                 if (failure != null) {
-                    LOG.log(Level.DEBUG, "order {0} is published but stays pending (swept again): {1}",
-                            order.orderId(), failure.getMessage());
+                    LOG.log(
+                            Level.DEBUG,
+                            "order {0} is published but stays pending (swept again): {1}",
+                            order.orderId(),
+                            failure.getMessage());
                 }
             });
         });

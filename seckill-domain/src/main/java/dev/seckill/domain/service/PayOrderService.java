@@ -45,13 +45,18 @@ public final class PayOrderService implements PayOrder {
         }
         payments.charge(orderId, owner);
         Instant now = clock.instant();
-        OrderView after = ledger.pay(orderId, now).orElseThrow(() -> new IllegalStateException("order " + orderId + " vanished"));
+        OrderView after =
+                ledger.pay(orderId, now).orElseThrow(() -> new IllegalStateException("order " + orderId + " vanished"));
         if (after.status() == OrderStatus.PAID) {
             return after;
         }
         // lost the race to a cancel or to the deadline: the money goes back
         payments.refund(orderId);
-        LOG.log(System.Logger.Level.INFO, "order {0}: the payment came too late ({1}), refunded", orderId, after.status());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "order {0}: the payment came too late ({1}), refunded",
+                orderId,
+                after.status());
         throw after.status() == OrderStatus.CREATED ? OrderStates.expired(after) : OrderStates.refusal(after);
     }
 }

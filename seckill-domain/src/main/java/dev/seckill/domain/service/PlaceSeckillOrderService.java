@@ -2,7 +2,6 @@ package dev.seckill.domain.service;
 
 import dev.seckill.domain.model.Acknowledgement;
 import dev.seckill.domain.model.Rejection;
-import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.SeckillOutcome;
 import dev.seckill.domain.model.UserId;
@@ -58,8 +57,13 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
         }
     }
 
-    public PlaceSeckillOrderService(OrderIds ids, StockReservations reservations, RelayOrders relay, RestoreSale restore,
-                                    Clock clock, Options options) {
+    public PlaceSeckillOrderService(
+            OrderIds ids,
+            StockReservations reservations,
+            RelayOrders relay,
+            RestoreSale restore,
+            Clock clock,
+            Options options) {
         this.ids = ids;
         this.reservations = reservations;
         this.relay = relay;
@@ -81,10 +85,11 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
             SeckillOrder order = new SeckillOrder(orderId, userId, voucherId, clock.instant());
             return reservations.reserve(order).thenCompose(reservation -> switch (reservation) {
                 case RESERVED -> accepted(order);
-                case UNKNOWN_VOUCHER -> restore.restoreInBackground(voucherId)
-                        ? CompletableFuture.failedFuture(new ServiceUnavailableException("redis",
-                                "the sale of voucher " + voucherId + " is being restored", null))
-                        : CompletableFuture.completedFuture(reservation.toOutcome(orderId));
+                case UNKNOWN_VOUCHER ->
+                    restore.restoreInBackground(voucherId)
+                            ? CompletableFuture.failedFuture(new ServiceUnavailableException(
+                                    "redis", "the sale of voucher " + voucherId + " is being restored", null))
+                            : CompletableFuture.completedFuture(reservation.toOutcome(orderId));
                 case SOLD_OUT -> {
                     if (!options.soldOutMemo().isZero()) {
                         soldOutUntil.put(voucherId, clock.instant().plus(options.soldOutMemo()));
@@ -92,9 +97,11 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
                     yield CompletableFuture.completedFuture(reservation.toOutcome(orderId));
                 }
                 // the buyer may be asking again because the answer to the first request was lost: say which order
-                case ALREADY_ORDERED -> reservations.findReservedOrder(voucherId, userId).thenApply(held -> held
-                        .<SeckillOutcome>map(SeckillOutcome.AlreadyOrdered::new)
-                        .orElseGet(() -> reservation.toOutcome(orderId)));
+                case ALREADY_ORDERED ->
+                    reservations
+                            .findReservedOrder(voucherId, userId)
+                            .thenApply(held -> held.<SeckillOutcome>map(SeckillOutcome.AlreadyOrdered::new)
+                                    .orElseGet(() -> reservation.toOutcome(orderId)));
                 case NOT_STARTED, ENDED -> CompletableFuture.completedFuture(reservation.toOutcome(orderId));
             });
         });
@@ -106,14 +113,18 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
         CompletionStage<Void> published = relay.publish(order);
         return switch (options.acknowledgement()) {
             case RESERVED -> CompletableFuture.completedFuture(outcome);
-            case PUBLISHED -> published.handle((ok, error) -> {
-                if (error != null) {
-                    // the order is held and pending, and the sweeper will publish it: the answer is "unknown, ask again"
-                    throw new ServiceUnavailableException("kafka",
-                            "order " + order.orderId() + " is accepted but not yet confirmed by the queue", error);
-                }
-                return outcome;
-            });
+            case PUBLISHED ->
+                published.handle((ok, error) -> {
+                    if (error != null) {
+                        // the order is held and pending, and the sweeper will publish it: the answer is "unknown, ask
+                        // again"
+                        throw new ServiceUnavailableException(
+                                "kafka",
+                                "order " + order.orderId() + " is accepted but not yet confirmed by the queue",
+                                error);
+                    }
+                    return outcome;
+                });
         };
     }
 }

@@ -32,8 +32,13 @@ public final class ReconcileService implements Reconcile {
     private final RestoreSale restore;
     private final Clock clock;
 
-    public ReconcileService(StockReservations reservations, PendingOrders pending, OrderLedger ledger,
-                            RelayOrders relay, RestoreSale restore, Clock clock) {
+    public ReconcileService(
+            StockReservations reservations,
+            PendingOrders pending,
+            OrderLedger ledger,
+            RelayOrders relay,
+            RestoreSale restore,
+            Clock clock) {
         this.reservations = reservations;
         this.pending = pending;
         this.ledger = ledger;
@@ -45,7 +50,15 @@ public final class ReconcileService implements Reconcile {
     @Override
     public Report check(VoucherId voucherId) {
         if (reservations.stats(voucherId).isEmpty() && ledger.stats(voucherId).isPresent()) {
-            return new Report(voucherId, SaleState.MISSING, 0, ledger.orders(voucherId).size(), 0, List.of(), List.of(), List.of());
+            return new Report(
+                    voucherId,
+                    SaleState.MISSING,
+                    0,
+                    ledger.orders(voucherId).size(),
+                    0,
+                    List.of(),
+                    List.of(),
+                    List.of());
         }
         Map<UserId, OrderId> reserved = reservations.reservations(voucherId);
         Map<UserId, OrderId> recorded = ledger.orders(voucherId);
@@ -61,7 +74,8 @@ public final class ReconcileService implements Reconcile {
             }
             SeckillOrder order = new SeckillOrder(orderId, user, voucherId, clock.instant());
             // a failed or cancelled order holds nothing: its reservation is to be released, not published again
-            boolean done = ledger.find(orderId).filter(o -> o.status() == OrderStatus.FAILED || o.status() == OrderStatus.CANCELLED)
+            boolean done = ledger.find(orderId)
+                    .filter(o -> o.status() == OrderStatus.FAILED || o.status() == OrderStatus.CANCELLED)
                     .isPresent();
             (done ? orphaned : missing).add(order);
         });
@@ -71,16 +85,33 @@ public final class ReconcileService implements Reconcile {
                 unreserved.add(new UnreservedOrder(user, orderId));
             }
         });
-        return new Report(voucherId, SaleState.PRESENT, reserved.size(), recorded.size(), pendingIds.size(),
-                List.copyOf(missing), List.copyOf(orphaned), List.copyOf(unreserved));
+        return new Report(
+                voucherId,
+                SaleState.PRESENT,
+                reserved.size(),
+                recorded.size(),
+                pendingIds.size(),
+                List.copyOf(missing),
+                List.copyOf(orphaned),
+                List.copyOf(unreserved));
     }
 
     @Override
     public Report fix(VoucherId voucherId) {
         Report report = check(voucherId);
         if (report.sale() == SaleState.MISSING) {
-            SaleState state = restore.restore(voucherId) == RestoreSale.Result.RESTORED ? SaleState.RESTORED : SaleState.STILL_MISSING;
-            return new Report(voucherId, state, report.reserved(), report.recorded(), report.pending(), List.of(), List.of(), List.of());
+            SaleState state = restore.restore(voucherId) == RestoreSale.Result.RESTORED
+                    ? SaleState.RESTORED
+                    : SaleState.STILL_MISSING;
+            return new Report(
+                    voucherId,
+                    state,
+                    report.reserved(),
+                    report.recorded(),
+                    report.pending(),
+                    List.of(),
+                    List.of(),
+                    List.of());
         }
         Map<UserId, OrderId> lost = new HashMap<>();
         report.unreserved().forEach(order -> lost.put(order.userId(), order.orderId()));

@@ -29,8 +29,8 @@ public final class RecordOrdersService implements RecordOrders {
     private final RetryPolicy retryPolicy;
     private final Clock clock;
 
-    public RecordOrdersService(OrderLedger ledger, StockReservations reservations, Alerts alerts,
-                               RetryPolicy retryPolicy, Clock clock) {
+    public RecordOrdersService(
+            OrderLedger ledger, StockReservations reservations, Alerts alerts, RetryPolicy retryPolicy, Clock clock) {
         this.ledger = ledger;
         this.reservations = reservations;
         this.alerts = alerts;
@@ -50,7 +50,10 @@ public final class RecordOrdersService implements RecordOrders {
             throw e;
         } catch (RuntimeException e) {
             if (deliveries.size() == 1) {
-                LOG.log(System.Logger.Level.WARNING, "order " + deliveries.get(0).order().orderId() + " cannot be recorded", e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "order " + deliveries.get(0).order().orderId() + " cannot be recorded",
+                        e);
                 return List.of(failed(deliveries.get(0), describe(e)));
             }
             // recording is idempotent: the halves may repeat what the failed attempt did
@@ -66,7 +69,8 @@ public final class RecordOrdersService implements RecordOrders {
             return List.of();
         }
         // a record on the queue is trusted only when the reservation it claims is held in the store
-        List<Holding> holdings = reservations.holdings(deliveries.stream().map(OrderDelivery::order).toList());
+        List<Holding> holdings = reservations.holdings(
+                deliveries.stream().map(OrderDelivery::order).toList());
         Set<OrderDelivery> unbacked = Collections.newSetFromMap(new IdentityHashMap<>());
         List<OrderDelivery> toRecord = new ArrayList<>(deliveries.size());
         for (int i = 0; i < deliveries.size(); i++) {
@@ -77,26 +81,29 @@ public final class RecordOrdersService implements RecordOrders {
                 toRecord.add(deliveries.get(i));
             }
         }
-        List<RecordResult> results = ledger.record(toRecord.stream().map(OrderDelivery::order).toList());
+        List<RecordResult> results =
+                ledger.record(toRecord.stream().map(OrderDelivery::order).toList());
 
         List<Disposition> dispositions = new ArrayList<>(deliveries.size());
         int next = 0;
         for (OrderDelivery delivery : deliveries) {
             if (unbacked.contains(delivery)) {
-                dispositions.add(new Disposition(delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(NOT_RESERVED)));
+                dispositions.add(
+                        new Disposition(delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(NOT_RESERVED)));
                 continue;
             }
             RecordResult result = results.get(next++);
-            dispositions.add(switch (result.outcome()) {
-                case CREATED -> Disposition.done(delivery, Disposition.Kind.CREATED);
-                case ALREADY_RECORDED -> Disposition.done(delivery, Disposition.Kind.ALREADY_RECORDED);
-                case STOCK_EXHAUSTED -> {
-                    // the database is the last word: Redis promised a unit it does not have, give it back
-                    reservations.release(delivery.order());
-                    yield Disposition.done(delivery, Disposition.Kind.RELEASED);
-                }
-                case FAILED -> failed(delivery, result.failure());
-            });
+            dispositions.add(
+                    switch (result.outcome()) {
+                        case CREATED -> Disposition.done(delivery, Disposition.Kind.CREATED);
+                        case ALREADY_RECORDED -> Disposition.done(delivery, Disposition.Kind.ALREADY_RECORDED);
+                        case STOCK_EXHAUSTED -> {
+                            // the database is the last word: Redis promised a unit it does not have, give it back
+                            reservations.release(delivery.order());
+                            yield Disposition.done(delivery, Disposition.Kind.RELEASED);
+                        }
+                        case FAILED -> failed(delivery, result.failure());
+                    });
         }
         return dispositions;
     }
@@ -106,7 +113,8 @@ public final class RecordOrdersService implements RecordOrders {
     }
 
     private static String describe(RuntimeException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String message =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         return e.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message);
     }
 
@@ -114,7 +122,8 @@ public final class RecordOrdersService implements RecordOrders {
     public void deadLettered(OrderDelivery delivery) {
         SeckillOrder order = delivery.order();
         String reason = delivery.lastError() == null ? "unknown" : delivery.lastError();
-        // the ledger decides first, under the voucher's lock: a delivery of this order recorded elsewhere keeps its unit
+        // the ledger decides first, under the voucher's lock: a delivery of this order recorded elsewhere keeps its
+        // unit
         if (!ledger.markFailed(order, reason)) {
             return;
         }

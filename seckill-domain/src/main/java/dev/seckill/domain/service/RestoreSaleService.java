@@ -59,16 +59,26 @@ public final class RestoreSaleService implements RestoreSale {
      */
     public record Timing(Duration settle, Duration lease, Duration patience, Duration retryAfter) {
         public Timing {
-            if (settle.isNegative() || lease.compareTo(POLL.multipliedBy(5)) < 0 || patience.isNegative() || retryAfter.isNegative()) {
-                throw new IllegalArgumentException("settle, patience and retryAfter must not be negative and lease at least 1 s, got "
-                        + settle + ", " + lease + ", " + patience + ", " + retryAfter);
+            if (settle.isNegative()
+                    || lease.compareTo(POLL.multipliedBy(5)) < 0
+                    || patience.isNegative()
+                    || retryAfter.isNegative()) {
+                throw new IllegalArgumentException(
+                        "settle, patience and retryAfter must not be negative and lease at least 1 s, got " + settle
+                                + ", " + lease + ", " + patience + ", " + retryAfter);
             }
         }
     }
 
-    public RestoreSaleService(VoucherCatalogue catalogue, StockReservations reservations, PendingOrders pending,
-                              OrderLedger ledger, SaleRestorations restorations, OrderQueue queue, Timing timing,
-                              Executor background) {
+    public RestoreSaleService(
+            VoucherCatalogue catalogue,
+            StockReservations reservations,
+            PendingOrders pending,
+            OrderLedger ledger,
+            SaleRestorations restorations,
+            OrderQueue queue,
+            Timing timing,
+            Executor background) {
         this.catalogue = catalogue;
         this.reservations = reservations;
         this.pending = pending;
@@ -93,11 +103,18 @@ public final class RestoreSaleService implements RestoreSale {
                 background.execute(() -> {
                     try {
                         if (restore(voucherId) != Result.RESTORED) {
-                            notBefore.put(voucherId, System.nanoTime() + timing.retryAfter().toNanos());
+                            notBefore.put(
+                                    voucherId,
+                                    System.nanoTime() + timing.retryAfter().toNanos());
                         }
                     } catch (RuntimeException e) {
-                        notBefore.put(voucherId, System.nanoTime() + timing.retryAfter().toNanos());
-                        LOG.log(Level.WARNING, "restoring the sale of voucher " + voucherId + " failed; the next request tries again", e);
+                        notBefore.put(
+                                voucherId,
+                                System.nanoTime() + timing.retryAfter().toNanos());
+                        LOG.log(
+                                Level.WARNING,
+                                "restoring the sale of voucher " + voucherId + " failed; the next request tries again",
+                                e);
                     } finally {
                         running.remove(voucherId);
                     }
@@ -125,15 +142,22 @@ public final class RestoreSaleService implements RestoreSale {
         }
         RestoreClaim claim = claimed.get();
         try {
-            LOG.log(Level.WARNING, "the sale of voucher {0} is missing from the reservation store: restoring it from the ledger", voucherId);
+            LOG.log(
+                    Level.WARNING,
+                    "the sale of voucher {0} is missing from the reservation store: restoring it from the ledger",
+                    voucherId);
             if (await(claim, timing.settle(), () -> false) == Wait.LAPSED) {
                 return Result.GAVE_UP;
             }
             QueueMark mark = queue.mark(voucherId);
             Wait drained = await(claim, timing.patience(), () -> queue.finishedUpTo(mark));
             if (drained != Wait.DONE) {
-                LOG.log(Level.WARNING, "the queue did not drain within {0} ({1}): the sale of voucher {2} stays missing for now",
-                        timing.patience(), drained, voucherId);
+                LOG.log(
+                        Level.WARNING,
+                        "the queue did not drain within {0} ({1}): the sale of voucher {2} stays missing for now",
+                        timing.patience(),
+                        drained,
+                        voucherId);
                 return Result.GAVE_UP;
             }
             return putBack(claim, sale.get());
@@ -152,18 +176,28 @@ public final class RestoreSaleService implements RestoreSale {
                 onTheirWay++;
             }
         }
-        LedgerStats recorded = ledger.stats(voucherId).orElseThrow(() ->
-                new IllegalStateException("the ledger lost voucher " + voucherId + " while restoring its sale"));
+        LedgerStats recorded = ledger.stats(voucherId)
+                .orElseThrow(() -> new IllegalStateException(
+                        "the ledger lost voucher " + voucherId + " while restoring its sale"));
         long stock = recorded.stock() - onTheirWay;
         if (!restorations.restore(claim, sale, stock, holders)) {
             return Result.GAVE_UP;
         }
-        LOG.log(Level.WARNING, "restored the sale of voucher {0}: stock {1}, {2} holders ({3} of them still pending)",
-                voucherId, stock, holders.size(), onTheirWay);
+        LOG.log(
+                Level.WARNING,
+                "restored the sale of voucher {0}: stock {1}, {2} holders ({3} of them still pending)",
+                voucherId,
+                stock,
+                holders.size(),
+                onTheirWay);
         return Result.RESTORED;
     }
 
-    private enum Wait { DONE, TIME_UP, LAPSED }
+    private enum Wait {
+        DONE,
+        TIME_UP,
+        LAPSED
+    }
 
     /** Waits until {@code done} holds or {@code atMost} has passed, renewing the claim all the while. */
     private Wait await(RestoreClaim claim, Duration atMost, Check done) {

@@ -25,9 +25,17 @@ import java.util.concurrent.Executor;
 public final class SeckillUseCases {
 
     /** The out-ports the use cases need; one adapter may fill several (Redis keeps the reservations and the pending orders). */
-    public record Ports(OrderIds ids, StockReservations reservations, PendingOrders pending, SaleRestorations restorations,
-                        OrderLedger ledger, VoucherCatalogue catalogue, OrderPublisher publisher, OrderQueue queue,
-                        UserSessions sessions, Payments payments) {
+    public record Ports(
+            OrderIds ids,
+            StockReservations reservations,
+            PendingOrders pending,
+            SaleRestorations restorations,
+            OrderLedger ledger,
+            VoucherCatalogue catalogue,
+            OrderPublisher publisher,
+            OrderQueue queue,
+            UserSessions sessions,
+            Payments payments) {
         public Ports {
             Objects.requireNonNull(ids, "ids");
             Objects.requireNonNull(reservations, "reservations");
@@ -47,9 +55,13 @@ public final class SeckillUseCases {
      * @param salesHorizon how long after its sale ends an order is still swept and looked up in the pending record
      * @param sweepBatch   the most pending orders one sweep publishes per sale, and the most orders one expiry pass expires
      */
-    public record Settings(Duration staleAfter, Duration salesHorizon, int sweepBatch, RetryPolicy retryPolicy,
-                           RestoreSaleService.Timing restoreTiming, PlaceSeckillOrderService.Options placing) {
-    }
+    public record Settings(
+            Duration staleAfter,
+            Duration salesHorizon,
+            int sweepBatch,
+            RetryPolicy retryPolicy,
+            RestoreSaleService.Timing restoreTiming,
+            PlaceSeckillOrderService.Options placing) {}
 
     private final Ports ports;
     private final Settings settings;
@@ -72,16 +84,31 @@ public final class SeckillUseCases {
         this.ports = ports;
         this.settings = settings;
         this.clock = clock;
-        relay = new OrderRelayService(ports.publisher(), ports.pending(), ports.catalogue(), clock, settings.staleAfter(),
-                settings.salesHorizon(), settings.sweepBatch());
-        restoreSale = new RestoreSaleService(ports.catalogue(), ports.reservations(), ports.pending(), ports.ledger(),
-                ports.restorations(), ports.queue(), settings.restoreTiming(), restorer);
+        relay = new OrderRelayService(
+                ports.publisher(),
+                ports.pending(),
+                ports.catalogue(),
+                clock,
+                settings.staleAfter(),
+                settings.salesHorizon(),
+                settings.sweepBatch());
+        restoreSale = new RestoreSaleService(
+                ports.catalogue(),
+                ports.reservations(),
+                ports.pending(),
+                ports.ledger(),
+                ports.restorations(),
+                ports.queue(),
+                settings.restoreTiming(),
+                restorer);
         placeOrder = placeOrder(settings.placing());
         registerVoucher = new RegisterSeckillVoucherService(ports.catalogue(), ports.reservations());
-        lookUpOrder = new LookUpOrderService(ports.ledger(), ports.reservations(), ports.catalogue(), clock, settings.salesHorizon());
+        lookUpOrder = new LookUpOrderService(
+                ports.ledger(), ports.reservations(), ports.catalogue(), clock, settings.salesHorizon());
         voucherStats = new ShowVoucherStatsService(ports.reservations(), ports.ledger());
         replay = new ReplayFailedOrderService(ports.reservations(), ports.ledger(), relay);
-        reconcile = new ReconcileService(ports.reservations(), ports.pending(), ports.ledger(), relay, restoreSale, clock);
+        reconcile =
+                new ReconcileService(ports.reservations(), ports.pending(), ports.ledger(), relay, restoreSale, clock);
         identifyUser = new IdentifyUserService(ports.sessions());
         UnitReturns unitReturns = new UnitReturns(ports.reservations(), ports.ledger());
         payOrder = new PayOrderService(lookUpOrder, ports.ledger(), ports.payments(), clock);
@@ -99,8 +126,10 @@ public final class SeckillUseCases {
      * {@code forcedFailures} above 0 the retry/DLQ drill's {@link ForcedRecordFailures} goes around it.
      */
     public RecordOrders recordOrders(Alerts alerts, int forcedFailures) {
-        RecordOrders recordOrders = new RecordOrdersService(ports.ledger(), ports.reservations(), alerts, settings.retryPolicy(), clock);
-        return forcedFailures == 0 ? recordOrders
+        RecordOrders recordOrders =
+                new RecordOrdersService(ports.ledger(), ports.reservations(), alerts, settings.retryPolicy(), clock);
+        return forcedFailures == 0
+                ? recordOrders
                 : new ForcedRecordFailures(recordOrders, forcedFailures, settings.retryPolicy(), clock);
     }
 

@@ -1,6 +1,5 @@
 package dev.seckill.domain.service;
 
-import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.ReservationStats;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherStats;
@@ -22,10 +21,18 @@ public final class ShowVoucherStatsService implements ShowVoucherStats {
     @Override
     public Optional<VoucherStats> stats(VoucherId voucherId) {
         return ledger.stats(voucherId).map(recorded -> {
-            ReservationStats reserved = reservations.stats(voucherId)
-                    .orElse(new ReservationStats(recorded.initialStock(), 0, 0, 0));
-            return new VoucherStats(voucherId, recorded.initialStock(), reserved.stock(), reserved.reservedUsers(),
-                    reserved.pendingOrders(), recorded.stock(), recorded.orders(), recorded.failedOrders(), recorded.paidOrders(),
+            ReservationStats reserved =
+                    reservations.stats(voucherId).orElse(new ReservationStats(recorded.initialStock(), 0, 0, 0));
+            return new VoucherStats(
+                    voucherId,
+                    recorded.initialStock(),
+                    reserved.stock(),
+                    reserved.reservedUsers(),
+                    reserved.pendingOrders(),
+                    recorded.stock(),
+                    recorded.orders(),
+                    recorded.failedOrders(),
+                    recorded.paidOrders(),
                     recorded.cancelledOrders());
         });
     }

@@ -28,8 +28,11 @@ final class UnitReturns {
         try {
             giveBack(cancelled.order());
         } catch (ServiceUnavailableException e) {
-            LOG.log(System.Logger.Level.WARNING, "order {0} is cancelled; its unit goes back on sale once {1}",
-                    cancelled.orderId(), e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "order {0} is cancelled; its unit goes back on sale once {1}",
+                    cancelled.orderId(),
+                    e.getMessage());
         }
     }
 

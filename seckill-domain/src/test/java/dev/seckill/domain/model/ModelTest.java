@@ -22,7 +22,9 @@ class ModelTest {
 
     @Test
     void aSaleWindowEndsAfterItBegins() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new SaleWindow(NOON, NOON)).withMessageContaining("endTime");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SaleWindow(NOON, NOON))
+                .withMessageContaining("endTime");
         assertThat(WINDOW.notStartedAt(NOON.minusMillis(1))).isTrue();
         assertThat(WINDOW.notStartedAt(NOON)).isFalse();
         assertThat(WINDOW.endedAt(NOON.plus(Duration.ofHours(1)))).isTrue();
@@ -31,10 +33,18 @@ class ModelTest {
 
     @Test
     void aNewVoucherNamesTheFieldItRejects() {
-        assertThatIllegalArgumentException().isThrownBy(() -> voucher(0, "t", 10)).withMessageStartingWith("shopId");
-        assertThatIllegalArgumentException().isThrownBy(() -> voucher(1, " ", 10)).withMessageStartingWith("title");
-        assertThatIllegalArgumentException().isThrownBy(() -> voucher(1, "t", 0)).withMessageStartingWith("stock");
-        assertThatIllegalArgumentException().isThrownBy(() -> voucher(1, "t".repeat(256), 1)).withMessageStartingWith("title");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> voucher(0, "t", 10))
+                .withMessageStartingWith("shopId");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> voucher(1, " ", 10))
+                .withMessageStartingWith("title");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> voucher(1, "t", 0))
+                .withMessageStartingWith("stock");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> voucher(1, "t".repeat(256), 1))
+                .withMessageStartingWith("title");
         assertThat(voucher(1, "t", 1).stock()).isEqualTo(1);
     }
 
@@ -54,7 +64,8 @@ class ModelTest {
         assertThat(policy.allowsRetryAfter(2)).isTrue();
         assertThat(policy.allowsRetryAfter(3)).isFalse();
         assertThatIllegalArgumentException().isThrownBy(() -> policy.backoff(0));
-        assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 3));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 3));
     }
 
     @Test
@@ -62,6 +73,7 @@ class ModelTest {
         OrderId id = new OrderId(9);
         assertThat(Reservation.RESERVED.toOutcome(id)).isEqualTo(new SeckillOutcome.Accepted(id));
         assertThat(Reservation.SOLD_OUT.toOutcome(id)).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
-        assertThat(Reservation.UNKNOWN_VOUCHER.toOutcome(id)).isEqualTo(new SeckillOutcome.Rejected(Rejection.UNKNOWN_VOUCHER));
+        assertThat(Reservation.UNKNOWN_VOUCHER.toOutcome(id))
+                .isEqualTo(new SeckillOutcome.Rejected(Rejection.UNKNOWN_VOUCHER));
     }
 }

@@ -27,8 +27,14 @@ class PaymentDeadlineTest {
     private final DomainFixture app = new DomainFixture();
 
     private SeckillOrder recorded(long user, VoucherId voucher) {
-        var outcome = (SeckillOutcome.Accepted) app.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join();
-        SeckillOrder order = app.publisher.published().stream().filter(o -> o.orderId().equals(outcome.orderId())).findFirst().orElseThrow();
+        var outcome = (SeckillOutcome.Accepted) app.placeOrder
+                .place(new UserId(user), voucher)
+                .toCompletableFuture()
+                .join();
+        SeckillOrder order = app.publisher.published().stream()
+                .filter(o -> o.orderId().equals(outcome.orderId()))
+                .findFirst()
+                .orElseThrow();
         app.recordOrders(0).record(List.of(OrderDelivery.first(order)));
         return order;
     }
@@ -58,7 +64,8 @@ class PaymentDeadlineTest {
         assertThat(again).isEqualTo(paid);
         assertThat(app.payments.charges()).isEqualTo(1);
         assertThat(app.payments.kept()).containsExactly(order.orderId());
-        assertThat(refusal(() -> app.cancel.cancel(order.userId(), order.orderId()))).isEqualTo(Reason.PAID);
+        assertThat(refusal(() -> app.cancel.cancel(order.userId(), order.orderId())))
+                .isEqualTo(Reason.PAID);
         app.clock.advance(DomainFixture.PAYMENT_TIMEOUT.plusMinutes(1));
         assertThat(app.expire.expire()).isZero();
         assertThat(stats(voucher).ledgerStock()).isEqualTo(2);
@@ -68,11 +75,15 @@ class PaymentDeadlineTest {
     void onlyTheOwnerPaysAndAnOrderNotYetRecordedIsToBeAskedAgain() {
         VoucherId voucher = app.voucherOnSale(3);
         SeckillOrder order = recorded(1, voucher);
-        var pending = (SeckillOutcome.Accepted) app.placeOrder.place(new UserId(2), voucher).toCompletableFuture().join();
+        var pending = (SeckillOutcome.Accepted) app.placeOrder
+                .place(new UserId(2), voucher)
+                .toCompletableFuture()
+                .join();
 
         assertThat(refusal(() -> app.pay.pay(new UserId(9), order.orderId()))).isEqualTo(Reason.NOT_FOUND);
         assertThat(refusal(() -> app.pay.pay(new UserId(2), pending.orderId()))).isEqualTo(Reason.PENDING);
-        assertThat(refusal(() -> app.cancel.cancel(new UserId(2), pending.orderId()))).isEqualTo(Reason.PENDING);
+        assertThat(refusal(() -> app.cancel.cancel(new UserId(2), pending.orderId())))
+                .isEqualTo(Reason.PENDING);
         assertThat(refusal(() -> app.pay.pay(new UserId(1), new OrderId(4242)))).isEqualTo(Reason.NOT_FOUND);
         assertThat(app.payments.charges()).isZero();
     }
@@ -81,7 +92,10 @@ class PaymentDeadlineTest {
     void aCancelGivesTheUnitBackOnceAndTheBuyerMayBuyAgain() {
         VoucherId voucher = app.voucherOnSale(1);
         SeckillOrder order = recorded(1, voucher);
-        assertThat(app.placeOrder.place(new UserId(2), voucher).toCompletableFuture().join())
+        assertThat(app.placeOrder
+                        .place(new UserId(2), voucher)
+                        .toCompletableFuture()
+                        .join())
                 .isInstanceOf(SeckillOutcome.Rejected.class);
 
         OrderView cancelled = app.cancel.cancel(order.userId(), order.orderId());
@@ -109,7 +123,9 @@ class PaymentDeadlineTest {
         app.clock.advance(DomainFixture.PAYMENT_TIMEOUT.minusSeconds(1));
         assertThat(app.expire.expire()).isZero();
         app.clock.advance(Duration.ofSeconds(1));
-        assertThat(refusal(() -> app.pay.pay(late.userId(), late.orderId()))).as("at the deadline").isEqualTo(Reason.EXPIRED);
+        assertThat(refusal(() -> app.pay.pay(late.userId(), late.orderId())))
+                .as("at the deadline")
+                .isEqualTo(Reason.EXPIRED);
         assertThat(app.expire.expire()).isEqualTo(1);
         assertThat(app.expire.expire()).isZero();
 
@@ -166,7 +182,9 @@ class PaymentDeadlineTest {
         OrderView cancelled = app.cancel.cancel(order.userId(), order.orderId());
 
         assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
-        assertThat(app.ledger.unitsToReturn(10)).extracting(SeckillOrder::orderId).containsExactly(order.orderId());
+        assertThat(app.ledger.unitsToReturn(10))
+                .extracting(SeckillOrder::orderId)
+                .containsExactly(order.orderId());
         assertThatThrownBy(app.expire::expire).isInstanceOf(ServiceUnavailableException.class);
         app.reservations.down(false);
         app.expire.expire();

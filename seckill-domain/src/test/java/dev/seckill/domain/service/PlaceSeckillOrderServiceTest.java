@@ -29,7 +29,10 @@ class PlaceSeckillOrderServiceTest {
     private final DomainFixture app = new DomainFixture();
 
     private SeckillOutcome place(long user, VoucherId voucher) {
-        return app.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join();
+        return app.placeOrder
+                .place(new UserId(user), voucher)
+                .toCompletableFuture()
+                .join();
     }
 
     @Test
@@ -41,7 +44,8 @@ class PlaceSeckillOrderServiceTest {
         assertThat(outcome).isInstanceOf(SeckillOutcome.Accepted.class);
         OrderId orderId = ((SeckillOutcome.Accepted) outcome).orderId();
         assertThat(app.publisher.published()).extracting(SeckillOrder::orderId).containsExactly(orderId);
-        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders()).isZero();
+        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders())
+                .isZero();
         assertThat(app.relay.inFlight()).isZero();
     }
 
@@ -49,10 +53,16 @@ class PlaceSeckillOrderServiceTest {
     void rejectsForEveryBusinessReason() {
         VoucherId voucher = app.voucherOnSale(1);
         place(1, voucher);
-        VoucherId later = app.register.register(DomainFixture.newVoucher(5, new SaleWindow(
-                app.clock.instant().plus(Duration.ofHours(1)), app.clock.instant().plus(Duration.ofHours(2)))));
-        VoucherId over = app.register.register(DomainFixture.newVoucher(5, new SaleWindow(
-                app.clock.instant().minus(Duration.ofHours(2)), app.clock.instant().minus(Duration.ofHours(1)))));
+        VoucherId later = app.register.register(DomainFixture.newVoucher(
+                5,
+                new SaleWindow(
+                        app.clock.instant().plus(Duration.ofHours(1)),
+                        app.clock.instant().plus(Duration.ofHours(2)))));
+        VoucherId over = app.register.register(DomainFixture.newVoucher(
+                5,
+                new SaleWindow(
+                        app.clock.instant().minus(Duration.ofHours(2)),
+                        app.clock.instant().minus(Duration.ofHours(1)))));
 
         assertThat(place(1, voucher)).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
         assertThat(place(2, voucher)).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
@@ -67,8 +77,10 @@ class PlaceSeckillOrderServiceTest {
         VoucherId voucher = app.voucherOnSale(10);
         place(1, voucher);
 
-        assertThat(place(1, voucher)).as("asked again: told which order it holds")
-                .isEqualTo(new SeckillOutcome.AlreadyOrdered(app.publisher.published().get(0).orderId()));
+        assertThat(place(1, voucher))
+                .as("asked again: told which order it holds")
+                .isEqualTo(new SeckillOutcome.AlreadyOrdered(
+                        app.publisher.published().get(0).orderId()));
     }
 
     @Test
@@ -76,7 +88,8 @@ class PlaceSeckillOrderServiceTest {
         VoucherId voucher = app.voucherOnSale(10);
         app.reservations.down(true);
 
-        assertThatThrownBy(() -> place(1, voucher)).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(() -> place(1, voucher))
+                .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ServiceUnavailableException.class);
 
         app.reservations.down(false);
@@ -91,7 +104,8 @@ class PlaceSeckillOrderServiceTest {
 
         place(1, voucher);
         place(2, voucher);
-        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders()).isEqualTo(2);
+        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders())
+                .isEqualTo(2);
 
         app.publisher.down(false);
         assertThat(app.relay.sweep()).as("too young to sweep").isZero();
@@ -99,23 +113,31 @@ class PlaceSeckillOrderServiceTest {
         assertThat(app.relay.sweep()).isEqualTo(2);
 
         assertThat(app.publisher.published()).hasSize(2);
-        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders()).isZero();
+        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders())
+                .isZero();
     }
 
     @Test
     void aSoldOutAnswerIsRememberedForAMomentThenAskedAgain() {
-        var memo = app.placeOrder(new PlaceSeckillOrderService.Options(Duration.ofMillis(500), Acknowledgement.RESERVED));
+        var memo =
+                app.placeOrder(new PlaceSeckillOrderService.Options(Duration.ofMillis(500), Acknowledgement.RESERVED));
         VoucherId voucher = app.voucherOnSale(1);
-        assertThat(memo.place(new UserId(1), voucher).toCompletableFuture().join()).isInstanceOf(SeckillOutcome.Accepted.class);
-        assertThat(memo.place(new UserId(2), voucher).toCompletableFuture().join()).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
+        assertThat(memo.place(new UserId(1), voucher).toCompletableFuture().join())
+                .isInstanceOf(SeckillOutcome.Accepted.class);
+        assertThat(memo.place(new UserId(2), voucher).toCompletableFuture().join())
+                .isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
 
         // the unit comes back (say the order was dead-lettered): the memo still answers sold out for its moment
         app.reservations.release(app.publisher.published().get(0));
-        assertThat(memo.place(new UserId(3), voucher).toCompletableFuture().join()).isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
-        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).as("the store was not asked").isEqualTo(1);
+        assertThat(memo.place(new UserId(3), voucher).toCompletableFuture().join())
+                .isEqualTo(new SeckillOutcome.Rejected(Rejection.SOLD_OUT));
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock())
+                .as("the store was not asked")
+                .isEqualTo(1);
 
         app.clock.advance(Duration.ofMillis(500));
-        assertThat(memo.place(new UserId(3), voucher).toCompletableFuture().join()).isInstanceOf(SeckillOutcome.Accepted.class);
+        assertThat(memo.place(new UserId(3), voucher).toCompletableFuture().join())
+                .isInstanceOf(SeckillOutcome.Accepted.class);
     }
 
     @Test

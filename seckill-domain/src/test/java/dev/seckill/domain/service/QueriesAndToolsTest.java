@@ -23,8 +23,14 @@ class QueriesAndToolsTest {
     private final DomainFixture app = new DomainFixture();
 
     private SeckillOrder accepted(long user, VoucherId voucher) {
-        var outcome = (SeckillOutcome.Accepted) app.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join();
-        return app.publisher.published().stream().filter(o -> o.orderId().equals(outcome.orderId())).findFirst().orElseThrow();
+        var outcome = (SeckillOutcome.Accepted) app.placeOrder
+                .place(new UserId(user), voucher)
+                .toCompletableFuture()
+                .join();
+        return app.publisher.published().stream()
+                .filter(o -> o.orderId().equals(outcome.orderId()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -38,7 +44,11 @@ class QueriesAndToolsTest {
         });
         app.recordOrders(0).record(List.of(OrderDelivery.first(order)));
 
-        assertThat(app.lookUp.find(order.userId(), order.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(app.lookUp
+                        .find(order.userId(), order.orderId())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OrderStatus.CREATED);
         assertThat(app.lookUp.find(new UserId(2), order.orderId())).isEmpty();
         assertThat(app.lookUp.find(order.userId(), new OrderId(424242))).isEmpty();
     }
@@ -79,7 +89,9 @@ class QueriesAndToolsTest {
 
         assertThatThrownBy(() -> app.replay.replay(failed)).isInstanceOf(ServiceUnavailableException.class);
 
-        assertThat(app.reservations.reservedOrder(voucher, failed.userId())).as("not stranded").isEmpty();
+        assertThat(app.reservations.reservedOrder(voucher, failed.userId()))
+                .as("not stranded")
+                .isEmpty();
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(1);
         app.ledger.down(false);
         assertThat(app.ledger.find(failed.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);

@@ -25,8 +25,14 @@ class RecordOrdersServiceTest {
     private final RecordOrders recordOrders = app.recordOrders(0);
 
     private SeckillOrder accepted(long user, VoucherId voucher) {
-        var outcome = (SeckillOutcome.Accepted) app.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join();
-        return app.publisher.published().stream().filter(o -> o.orderId().equals(outcome.orderId())).findFirst().orElseThrow();
+        var outcome = (SeckillOutcome.Accepted) app.placeOrder
+                .place(new UserId(user), voucher)
+                .toCompletableFuture()
+                .join();
+        return app.publisher.published().stream()
+                .filter(o -> o.orderId().equals(outcome.orderId()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private List<Kind> kinds(List<Disposition> dispositions) {
@@ -53,7 +59,8 @@ class RecordOrdersServiceTest {
                 .map(u -> new SeckillOrder(new OrderId(1000 + u), new UserId(100 + u), voucher, app.clock.instant()))
                 .toList());
 
-        assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(order))))).containsExactly(Kind.RELEASED);
+        assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(order)))))
+                .containsExactly(Kind.RELEASED);
         assertThat(app.reservations.reservedOrder(voucher, order.userId())).isEmpty();
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(5);
     }
@@ -77,7 +84,9 @@ class RecordOrdersServiceTest {
         Disposition last = recordOrders.record(List.of(delivery)).get(0);
         assertThat(last.kind()).isEqualTo(Kind.DEAD_LETTER);
         assertThat(last.next().retryCount()).isEqualTo(3);
-        assertThat(app.reservations.reservedOrder(voucher, order.userId())).as("held until the DLQ has it").isPresent();
+        assertThat(app.reservations.reservedOrder(voucher, order.userId()))
+                .as("held until the DLQ has it")
+                .isPresent();
     }
 
     @Test
@@ -91,7 +100,9 @@ class RecordOrdersServiceTest {
 
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(5);
         assertThat(app.ledger.find(order.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);
-        assertThat(app.alerts.failedOrders()).extracting(d -> d.order().orderId()).contains(order.orderId());
+        assertThat(app.alerts.failedOrders())
+                .extracting(d -> d.order().orderId())
+                .contains(order.orderId());
     }
 
     @Test
@@ -100,12 +111,17 @@ class RecordOrdersServiceTest {
         SeckillOrder order = accepted(1, voucher);
         recordOrders.record(List.of(OrderDelivery.first(order)));
 
-        // a copy of the order that went the retry road (say a redelivery) ends in the DLQ after the original was recorded
+        // a copy of the order that went the retry road (say a redelivery) ends in the DLQ after the original was
+        // recorded
         recordOrders.deadLettered(new OrderDelivery(order, 3, app.clock.instant(), "deadlock"));
 
         assertThat(app.ledger.find(order.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
-        assertThat(app.reservations.reservedOrder(voucher, order.userId())).as("the unit stays sold").contains(order.orderId());
-        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(4).isEqualTo(app.ledger.stats(voucher).orElseThrow().stock());
+        assertThat(app.reservations.reservedOrder(voucher, order.userId()))
+                .as("the unit stays sold")
+                .contains(order.orderId());
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock())
+                .isEqualTo(4)
+                .isEqualTo(app.ledger.stats(voucher).orElseThrow().stock());
         assertThat(app.alerts.failedOrders()).isEmpty();
     }
 
@@ -114,16 +130,19 @@ class RecordOrdersServiceTest {
         VoucherId voucher = app.voucherOnSale(5);
         SeckillOrder good = accepted(1, voucher);
         SeckillOrder forged = new SeckillOrder(new OrderId(777), new UserId(99), voucher, app.clock.instant());
-        SeckillOrder forgedOverAHolder = new SeckillOrder(new OrderId(778), good.userId(), voucher, app.clock.instant());
+        SeckillOrder forgedOverAHolder =
+                new SeckillOrder(new OrderId(778), good.userId(), voucher, app.clock.instant());
 
-        List<Disposition> dispositions = recordOrders.record(List.of(OrderDelivery.first(forged), OrderDelivery.first(good),
-                OrderDelivery.first(forgedOverAHolder)));
+        List<Disposition> dispositions = recordOrders.record(List.of(
+                OrderDelivery.first(forged), OrderDelivery.first(good), OrderDelivery.first(forgedOverAHolder)));
 
         assertThat(kinds(dispositions)).containsExactly(Kind.DEAD_LETTER, Kind.CREATED, Kind.DEAD_LETTER);
         assertThat(dispositions.get(0).next().lastError()).isEqualTo(RecordOrdersService.NOT_RESERVED);
         assertThat(app.ledger.stats(voucher).orElseThrow().orders()).isEqualTo(1);
         recordOrders.deadLettered(dispositions.get(2).next());
-        assertThat(app.reservations.reservedOrder(voucher, good.userId())).as("the real order keeps its unit").contains(good.orderId());
+        assertThat(app.reservations.reservedOrder(voucher, good.userId()))
+                .as("the real order keeps its unit")
+                .contains(good.orderId());
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(4);
     }
 
@@ -133,19 +152,26 @@ class RecordOrdersServiceTest {
         SeckillOrder order = accepted(1, voucher);
         app.reservations.loseEverything();
 
-        assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(order))))).containsExactly(Kind.CREATED);
+        assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(order)))))
+                .containsExactly(Kind.CREATED);
     }
 
     @Test
     void anOrderThatBreaksTheBatchGoesDownTheRetryRoadAloneAndTheOthersAreRecorded() {
         VoucherId voucher = app.voucherOnSale(10);
-        List<SeckillOrder> orders = List.of(accepted(1, voucher), accepted(2, voucher), accepted(3, voucher),
-                accepted(4, voucher), accepted(5, voucher));
+        List<SeckillOrder> orders = List.of(
+                accepted(1, voucher),
+                accepted(2, voucher),
+                accepted(3, voucher),
+                accepted(4, voucher),
+                accepted(5, voucher));
         app.ledger.breaking(orders.get(3).orderId());
 
-        List<Disposition> dispositions = recordOrders.record(orders.stream().map(OrderDelivery::first).toList());
+        List<Disposition> dispositions =
+                recordOrders.record(orders.stream().map(OrderDelivery::first).toList());
 
-        assertThat(kinds(dispositions)).containsExactly(Kind.CREATED, Kind.CREATED, Kind.CREATED, Kind.RETRY, Kind.CREATED);
+        assertThat(kinds(dispositions))
+                .containsExactly(Kind.CREATED, Kind.CREATED, Kind.CREATED, Kind.RETRY, Kind.CREATED);
         assertThat(dispositions.get(3).next().lastError()).contains("simulated poison");
         assertThat(app.ledger.stats(voucher).orElseThrow().orders()).isEqualTo(4);
     }
@@ -160,7 +186,8 @@ class RecordOrdersServiceTest {
         Disposition second = forced.record(List.of(first.next())).get(0);
         Disposition third = forced.record(List.of(second.next())).get(0);
 
-        assertThat(List.of(first.kind(), second.kind(), third.kind())).containsExactly(Kind.RETRY, Kind.RETRY, Kind.CREATED);
+        assertThat(List.of(first.kind(), second.kind(), third.kind()))
+                .containsExactly(Kind.RETRY, Kind.RETRY, Kind.CREATED);
         assertThat(first.next().lastError()).isEqualTo(ForcedRecordFailures.REASON);
     }
 
@@ -184,7 +211,8 @@ class RecordOrdersServiceTest {
         OrderDelivery delivery = OrderDelivery.first(accepted(1, voucher));
         app.ledger.down(true);
 
-        assertThatThrownBy(() -> recordOrders.record(List.of(delivery))).isInstanceOf(ServiceUnavailableException.class);
+        assertThatThrownBy(() -> recordOrders.record(List.of(delivery)))
+                .isInstanceOf(ServiceUnavailableException.class);
 
         app.ledger.down(false);
         assertThat(kinds(recordOrders.record(List.of(delivery)))).containsExactly(Kind.CREATED);

@@ -4,27 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seckill.domain.model.Acknowledgement;
-import dev.seckill.domain.model.OrderId;
-import dev.seckill.domain.model.RestoreClaim;
-import dev.seckill.domain.model.VoucherSale;
-import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.model.OrderDelivery;
+import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.RestoreClaim;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.SeckillOutcome;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.in.Reconcile;
 import dev.seckill.domain.port.in.RestoreSale;
+import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.testing.DomainFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RestoreSaleServiceTest {
@@ -32,11 +32,17 @@ class RestoreSaleServiceTest {
     private final DomainFixture app = new DomainFixture();
 
     private SeckillOutcome place(long user, VoucherId voucher) {
-        return app.placeOrder.place(new UserId(user), voucher).toCompletableFuture().join();
+        return app.placeOrder
+                .place(new UserId(user), voucher)
+                .toCompletableFuture()
+                .join();
     }
 
     private void recordEverythingPublished() {
-        app.recordOrders(0).record(app.publisher.published().stream().map(OrderDelivery::first).toList());
+        app.recordOrders(0)
+                .record(app.publisher.published().stream()
+                        .map(OrderDelivery::first)
+                        .toList());
     }
 
     @Test
@@ -45,12 +51,15 @@ class RestoreSaleServiceTest {
         place(1, voucher);
         place(2, voucher);
         place(3, voucher);
-        app.recordOrders(0).record(List.of(OrderDelivery.first(app.publisher.published().get(0))));
+        app.recordOrders(0)
+                .record(List.of(OrderDelivery.first(app.publisher.published().get(0))));
         app.reservations.loseEverything();
 
         // two orders still in the queue: the sale must not come back yet
-        assertThatThrownBy(() -> place(4, voucher)).isInstanceOf(CompletionException.class)
-                .hasCauseInstanceOf(ServiceUnavailableException.class).hasMessageContaining("being restored");
+        assertThatThrownBy(() -> place(4, voucher))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("being restored");
         assertThat(app.reservations.stats(voucher)).isEmpty();
 
         recordEverythingPublished();
@@ -58,7 +67,9 @@ class RestoreSaleServiceTest {
         assertThatThrownBy(() -> place(4, voucher)).hasCauseInstanceOf(ServiceUnavailableException.class);
 
         assertThat(app.reservations.stats(voucher)).contains(new ReservationStats(10, 7, 3, 0));
-        assertThat(place(1, voucher)).as("holders come back from the ledger").isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
+        assertThat(place(1, voucher))
+                .as("holders come back from the ledger")
+                .isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
         assertThat(place(4, voucher)).isInstanceOf(SeckillOutcome.Accepted.class);
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(6);
     }
@@ -90,7 +101,8 @@ class RestoreSaleServiceTest {
         app.reservations.drop(claim);
         assertThat(app.restore.restore(voucher)).isEqualTo(RestoreSale.Result.RESTORED);
         assertThat(app.reservations.restore(claim, app.catalogue.find(voucher).orElseThrow(), 0, java.util.Map.of()))
-                .as("a lapsed claim restores nothing").isFalse();
+                .as("a lapsed claim restores nothing")
+                .isFalse();
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(3);
     }
 
@@ -134,12 +146,19 @@ class RestoreSaleServiceTest {
         VoucherId voucher = app.voucherOnSale(5);
         app.publisher.down(true);
 
-        assertThatThrownBy(() -> published.place(new UserId(1), voucher).toCompletableFuture().join())
-                .hasCauseInstanceOf(ServiceUnavailableException.class).hasMessageContaining("not yet confirmed");
-        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders()).as("held and pending: the sweeper sends it").isEqualTo(1);
+        assertThatThrownBy(() -> published
+                        .place(new UserId(1), voucher)
+                        .toCompletableFuture()
+                        .join())
+                .hasCauseInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("not yet confirmed");
+        assertThat(app.reservations.stats(voucher).orElseThrow().pendingOrders())
+                .as("held and pending: the sweeper sends it")
+                .isEqualTo(1);
 
         app.publisher.down(false);
-        assertThat(published.place(new UserId(2), voucher).toCompletableFuture().join()).isInstanceOf(SeckillOutcome.Accepted.class);
+        assertThat(published.place(new UserId(2), voucher).toCompletableFuture().join())
+                .isInstanceOf(SeckillOutcome.Accepted.class);
         assertThat(app.publisher.published()).extracting(SeckillOrder::userId).containsExactly(new UserId(2));
         assertThat(published.place(new UserId(1), voucher).toCompletableFuture().join())
                 .isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
@@ -173,13 +192,23 @@ class RestoreSaleServiceTest {
                 app.reservations.drop(claim);
             }
         };
-        var restore = new RestoreSaleService(app.catalogue, app.reservations, app.reservations, app.ledger, counting, app.queue,
-                new RestoreSaleService.Timing(Duration.ZERO, Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)), Runnable::run);
+        var restore = new RestoreSaleService(
+                app.catalogue,
+                app.reservations,
+                app.reservations,
+                app.ledger,
+                counting,
+                app.queue,
+                new RestoreSaleService.Timing(
+                        Duration.ZERO, Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
+                Runnable::run);
 
         for (int request = 0; request < 5; request++) {
             assertThat(restore.restoreInBackground(voucher)).as("answer 503").isTrue();
         }
 
-        assertThat(claims.get()).as("one attempt, then a pause instead of one per request").isEqualTo(1);
+        assertThat(claims.get())
+                .as("one attempt, then a pause instead of one per request")
+                .isEqualTo(1);
     }
 }

@@ -43,11 +43,26 @@ public final class DomainFixture {
 
     // restores inline (the request that finds the sale missing waits for it), without the settle wait
     public final SeckillUseCases useCases = new SeckillUseCases(
-            new SeckillUseCases.Ports(ids, reservations, reservations, reservations, ledger, catalogue, publisher, queue, sessions,
+            new SeckillUseCases.Ports(
+                    ids,
+                    reservations,
+                    reservations,
+                    reservations,
+                    ledger,
+                    catalogue,
+                    publisher,
+                    queue,
+                    sessions,
                     payments),
-            new SeckillUseCases.Settings(STALE_AFTER, HORIZON, 1_000, RetryPolicy.DEFAULT, RESTORE_TIMING,
+            new SeckillUseCases.Settings(
+                    STALE_AFTER,
+                    HORIZON,
+                    1_000,
+                    RetryPolicy.DEFAULT,
+                    RESTORE_TIMING,
                     PlaceSeckillOrderService.Options.PLAIN),
-            clock, Runnable::run);
+            clock,
+            Runnable::run);
     public final OrderRelayService relay = useCases.relay();
     public final RestoreSaleService restore = useCases.restoreSale();
     public final PlaceSeckillOrderService placeOrder = useCases.placeOrder();
@@ -70,8 +85,11 @@ public final class DomainFixture {
 
     /** A voucher on sale from an hour ago to an hour from now. */
     public VoucherId voucherOnSale(int stock) {
-        return register.register(newVoucher(stock,
-                new SaleWindow(clock.instant().minus(Duration.ofHours(1)), clock.instant().plus(Duration.ofHours(1)))));
+        return register.register(newVoucher(
+                stock,
+                new SaleWindow(
+                        clock.instant().minus(Duration.ofHours(1)),
+                        clock.instant().plus(Duration.ofHours(1)))));
     }
 
     public static NewSeckillVoucher newVoucher(int stock, SaleWindow window) {

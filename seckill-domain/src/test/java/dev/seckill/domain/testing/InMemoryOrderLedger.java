@@ -85,8 +85,10 @@ public final class InMemoryOrderLedger implements OrderLedger {
 
     private RecordResult recordOne(SeckillOrder order) {
         // a failed order was given back in Redis: a late re-delivery must not create it
-        boolean duplicate = orders.containsKey(order.orderId()) || failed.containsKey(order.orderId())
-                || active().anyMatch(o -> o.userId().equals(order.userId()) && o.voucherId().equals(order.voucherId()));
+        boolean duplicate = orders.containsKey(order.orderId())
+                || failed.containsKey(order.orderId())
+                || active().anyMatch(o ->
+                        o.userId().equals(order.userId()) && o.voucherId().equals(order.voucherId()));
         if (duplicate) {
             return RecordResult.of(order, RecordOutcome.ALREADY_RECORDED);
         }
@@ -104,7 +106,8 @@ public final class InMemoryOrderLedger implements OrderLedger {
     }
 
     private int stockOf(VoucherId voucherId) {
-        return stock.computeIfAbsent(voucherId, id -> catalogue.find(id).map(VoucherSale::stock).orElse(0));
+        return stock.computeIfAbsent(
+                voucherId, id -> catalogue.find(id).map(VoucherSale::stock).orElse(0));
     }
 
     @Override
@@ -135,8 +138,14 @@ public final class InMemoryOrderLedger implements OrderLedger {
     }
 
     private OrderView view(SeckillOrder order) {
-        return new OrderView(order.orderId(), order.voucherId(), order.userId(), states.get(order.orderId()), order.createdAt(),
-                deadlineOf(order), cancelReasons.get(order.orderId()));
+        return new OrderView(
+                order.orderId(),
+                order.voucherId(),
+                order.userId(),
+                states.get(order.orderId()),
+                order.createdAt(),
+                deadlineOf(order),
+                cancelReasons.get(order.orderId()));
     }
 
     private Instant deadlineOf(SeckillOrder order) {
@@ -173,7 +182,9 @@ public final class InMemoryOrderLedger implements OrderLedger {
         return orders.values().stream()
                 .filter(o -> states.get(o.orderId()) == OrderStatus.CREATED && !now.isBefore(deadlineOf(o)))
                 .sorted(Comparator.comparing(SeckillOrder::createdAt))
-                .limit(limit).map(SeckillOrder::orderId).toList();
+                .limit(limit)
+                .map(SeckillOrder::orderId)
+                .toList();
     }
 
     @Override
@@ -196,24 +207,30 @@ public final class InMemoryOrderLedger implements OrderLedger {
     public synchronized Map<UserId, OrderId> orders(VoucherId voucherId) {
         checkUp();
         Map<UserId, OrderId> byUser = new HashMap<>();
-        active().filter(o -> o.voucherId().equals(voucherId))
-                .forEach(o -> byUser.put(o.userId(), o.orderId()));
+        active().filter(o -> o.voucherId().equals(voucherId)).forEach(o -> byUser.put(o.userId(), o.orderId()));
         return byUser;
     }
 
     @Override
     public synchronized Optional<LedgerStats> stats(VoucherId voucherId) {
         checkUp();
-        return catalogue.find(voucherId).map(sale -> new LedgerStats(
-                sale.stock(),
-                stockOf(voucherId),
-                active().filter(o -> o.voucherId().equals(voucherId)).count(),
-                failed.values().stream().filter(o -> o.voucherId().equals(voucherId)).count(),
-                countOf(voucherId, OrderStatus.PAID), countOf(voucherId, OrderStatus.CANCELLED)));
+        return catalogue
+                .find(voucherId)
+                .map(sale -> new LedgerStats(
+                        sale.stock(),
+                        stockOf(voucherId),
+                        active().filter(o -> o.voucherId().equals(voucherId)).count(),
+                        failed.values().stream()
+                                .filter(o -> o.voucherId().equals(voucherId))
+                                .count(),
+                        countOf(voucherId, OrderStatus.PAID),
+                        countOf(voucherId, OrderStatus.CANCELLED)));
     }
 
     private long countOf(VoucherId voucherId, OrderStatus status) {
-        return orders.values().stream().filter(o -> o.voucherId().equals(voucherId) && states.get(o.orderId()) == status).count();
+        return orders.values().stream()
+                .filter(o -> o.voucherId().equals(voucherId) && states.get(o.orderId()) == status)
+                .count();
     }
 
     private void checkUp() {

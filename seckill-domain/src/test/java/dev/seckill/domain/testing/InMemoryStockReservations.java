@@ -4,11 +4,11 @@ import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.RestoreClaim;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
-import dev.seckill.domain.model.RestoreClaim;
 import dev.seckill.domain.port.out.PendingOrders;
 import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
@@ -118,8 +118,12 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
         List<Holding> holdings = new ArrayList<>(orders.size());
         for (SeckillOrder order : orders) {
             Sale sale = sales.get(order.voucherId());
-            holdings.add(sale == null ? Holding.SALE_MISSING
-                    : order.orderId().equals(sale.holders.get(order.userId())) ? Holding.HELD : Holding.NOT_HELD);
+            holdings.add(
+                    sale == null
+                            ? Holding.SALE_MISSING
+                            : order.orderId().equals(sale.holders.get(order.userId()))
+                                    ? Holding.HELD
+                                    : Holding.NOT_HELD);
         }
         return holdings;
     }
@@ -164,7 +168,8 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     }
 
     @Override
-    public synchronized boolean restore(RestoreClaim claim, VoucherSale sale, long stock, Map<UserId, OrderId> holders) {
+    public synchronized boolean restore(
+            RestoreClaim claim, VoucherSale sale, long stock, Map<UserId, OrderId> holders) {
         checkUp();
         if (!holds(claim) || sales.containsKey(sale.voucherId())) {
             return false;
@@ -186,14 +191,17 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
 
     private boolean holds(RestoreClaim claim) {
         Claim held = claims.get(claim.voucherId());
-        return held != null && held.token.equals(claim.token()) && clock.instant().isBefore(held.until);
+        return held != null
+                && held.token.equals(claim.token())
+                && clock.instant().isBefore(held.until);
     }
 
     @Override
     public synchronized Optional<ReservationStats> stats(VoucherId voucherId) {
         checkUp();
-        return Optional.ofNullable(sales.get(voucherId)).map(sale -> new ReservationStats(
-                sale.sale.stock(), sale.stock, sale.holders.size(), sale.pending.size()));
+        return Optional.ofNullable(sales.get(voucherId))
+                .map(sale ->
+                        new ReservationStats(sale.sale.stock(), sale.stock, sale.holders.size(), sale.pending.size()));
     }
 
     @Override
@@ -257,11 +265,9 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
         return new ServiceUnavailableException("redis", "simulated outage", null);
     }
 
-    private record Pending(SeckillOrder order, Instant since) {
-    }
+    private record Pending(SeckillOrder order, Instant since) {}
 
-    private record Claim(String token, Instant until) {
-    }
+    private record Claim(String token, Instant until) {}
 
     private static final class Sale {
         VoucherSale sale;

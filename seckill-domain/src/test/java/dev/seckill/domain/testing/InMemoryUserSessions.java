@@ -35,6 +35,5 @@ public final class InMemoryUserSessions implements UserSessions {
         sessionsByToken.forEach((token, session) -> sessions.put(token, new Stored(session, expiresAt)));
     }
 
-    private record Stored(UserSession session, Instant expiresAt) {
-    }
+    private record Stored(UserSession session, Instant expiresAt) {}
 }

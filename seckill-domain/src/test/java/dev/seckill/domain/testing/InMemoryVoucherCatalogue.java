@@ -29,6 +29,8 @@ public final class InMemoryVoucherCatalogue implements VoucherCatalogue {
 
     @Override
     public synchronized List<VoucherSale> salesEndingAfter(Instant since) {
-        return sales.values().stream().filter(sale -> !sale.window().end().isBefore(since)).toList();
+        return sales.values().stream()
+                .filter(sale -> !sale.window().end().isBefore(since))
+                .toList();
     }
 }

@@ -36,7 +36,8 @@ public abstract class OrderLedgerContract {
     /** The payment timeout the ledgers under test are made with. */
     public static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
 
-    private static final AtomicLong IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
+    private static final AtomicLong IDS =
+            new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
 
     protected abstract OrderLedger ledger();
 
@@ -44,12 +45,23 @@ public abstract class OrderLedgerContract {
 
     protected VoucherId voucherWithStock(int stock) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return catalogue().register(new NewSeckillVoucher(1, "contract test", "sub", "rules", 8000, 10000, stock,
-                new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
+        return catalogue()
+                .register(new NewSeckillVoucher(
+                        1,
+                        "contract test",
+                        "sub",
+                        "rules",
+                        8000,
+                        10000,
+                        stock,
+                        new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))));
     }
 
     protected static SeckillOrder order(VoucherId voucher, long user) {
-        return new SeckillOrder(new OrderId(IDS.incrementAndGet()), new UserId(user), voucher,
+        return new SeckillOrder(
+                new OrderId(IDS.incrementAndGet()),
+                new UserId(user),
+                voucher,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
@@ -61,11 +73,16 @@ public abstract class OrderLedgerContract {
     void registeredVoucherIsFoundWithItsSale() {
         Instant begin = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(1));
         SaleWindow window = new SaleWindow(begin, begin.plus(Duration.ofHours(2)));
-        VoucherId voucher = catalogue().register(new NewSeckillVoucher(3, "100 off", "weekend", "one each", 8000, 10000, 50, window));
+        VoucherId voucher = catalogue()
+                .register(new NewSeckillVoucher(3, "100 off", "weekend", "one each", 8000, 10000, 50, window));
 
         assertThat(catalogue().find(voucher)).contains(new VoucherSale(voucher, 50, window));
-        assertThat(catalogue().salesEndingAfter(begin)).extracting(VoucherSale::voucherId).contains(voucher);
-        assertThat(catalogue().salesEndingAfter(window.end().plusSeconds(1))).extracting(VoucherSale::voucherId).doesNotContain(voucher);
+        assertThat(catalogue().salesEndingAfter(begin))
+                .extracting(VoucherSale::voucherId)
+                .contains(voucher);
+        assertThat(catalogue().salesEndingAfter(window.end().plusSeconds(1)))
+                .extracting(VoucherSale::voucherId)
+                .doesNotContain(voucher);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(50, 50, 0, 0));
     }
 
@@ -85,8 +102,10 @@ public abstract class OrderLedgerContract {
             assertThat(view.userId()).isEqualTo(first.userId());
             assertThat(view.voucherId()).isEqualTo(voucher);
         });
-        assertThat(ledger().orders(voucher)).containsEntry(first.userId(), first.orderId())
-                .containsEntry(second.userId(), second.orderId()).hasSize(2);
+        assertThat(ledger().orders(voucher))
+                .containsEntry(first.userId(), first.orderId())
+                .containsEntry(second.userId(), second.orderId())
+                .hasSize(2);
     }
 
     @Test
@@ -108,8 +127,8 @@ public abstract class OrderLedgerContract {
 
         List<RecordResult> results = ledger().record(List.of(order(voucher, 1), order(voucher, 2), order(voucher, 2)));
 
-        assertThat(outcomes(results)).containsExactly(
-                RecordOutcome.ALREADY_RECORDED, RecordOutcome.CREATED, RecordOutcome.ALREADY_RECORDED);
+        assertThat(outcomes(results))
+                .containsExactly(RecordOutcome.ALREADY_RECORDED, RecordOutcome.CREATED, RecordOutcome.ALREADY_RECORDED);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(10, 8, 2, 0));
     }
 
@@ -123,8 +142,13 @@ public abstract class OrderLedgerContract {
 
         List<RecordResult> results = ledger().record(batch);
 
-        assertThat(outcomes(results)).containsExactly(RecordOutcome.CREATED, RecordOutcome.CREATED,
-                RecordOutcome.CREATED, RecordOutcome.STOCK_EXHAUSTED, RecordOutcome.STOCK_EXHAUSTED);
+        assertThat(outcomes(results))
+                .containsExactly(
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.STOCK_EXHAUSTED,
+                        RecordOutcome.STOCK_EXHAUSTED);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 0, 3, 0));
         assertThat(ledger().find(batch.get(4).orderId())).isEmpty();
     }
@@ -158,8 +182,12 @@ public abstract class OrderLedgerContract {
 
         List<RecordResult> results = ledger().record(List.of(order(a, 1), order(b, 1), order(a, 2), order(b, 2)));
 
-        assertThat(outcomes(results)).containsExactly(
-                RecordOutcome.CREATED, RecordOutcome.CREATED, RecordOutcome.STOCK_EXHAUSTED, RecordOutcome.CREATED);
+        assertThat(outcomes(results))
+                .containsExactly(
+                        RecordOutcome.CREATED,
+                        RecordOutcome.CREATED,
+                        RecordOutcome.STOCK_EXHAUSTED,
+                        RecordOutcome.CREATED);
         assertThat(ledger().stats(a).orElseThrow().stock()).isZero();
         assertThat(ledger().stats(b).orElseThrow().stock()).isZero();
     }
@@ -175,10 +203,12 @@ public abstract class OrderLedgerContract {
         SeckillOrder order = order(voucher, 1);
 
         assertThat(ledger().markFailed(order, "write failed three times")).isTrue();
-        assertThat(ledger().markFailed(order, "write failed three times")).as("idempotent").isTrue();
+        assertThat(ledger().markFailed(order, "write failed three times"))
+                .as("idempotent")
+                .isTrue();
 
-        assertThat(ledger().find(order.orderId())).hasValueSatisfying(view ->
-                assertThat(view.status()).isEqualTo(OrderStatus.FAILED));
+        assertThat(ledger().find(order.orderId()))
+                .hasValueSatisfying(view -> assertThat(view.status()).isEqualTo(OrderStatus.FAILED));
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(5, 5, 0, 1));
 
         ledger().clearFailed(order.orderId());
@@ -192,7 +222,8 @@ public abstract class OrderLedgerContract {
         SeckillOrder order = order(voucher, 1);
         ledger().record(List.of(order));
 
-        assertThat(ledger().markFailed(order, "a stale retry of it was dead-lettered")).isFalse();
+        assertThat(ledger().markFailed(order, "a stale retry of it was dead-lettered"))
+                .isFalse();
 
         assertThat(ledger().find(order.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(5, 4, 1, 0));
@@ -250,14 +281,22 @@ public abstract class OrderLedgerContract {
         ledger().record(List.of(order));
         Instant beforeDeadline = order.createdAt().plus(PAYMENT_TIMEOUT).minusMillis(1);
 
-        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
-        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
-        assertThat(ledger().cancel(order.orderId(), CancelReason.BUYER, beforeDeadline).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
-        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, beforeDeadline.plus(PAYMENT_TIMEOUT)).orElseThrow().status())
+        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status())
+                .isEqualTo(OrderStatus.PAID);
+        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status())
+                .isEqualTo(OrderStatus.PAID);
+        assertThat(ledger().cancel(order.orderId(), CancelReason.BUYER, beforeDeadline)
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OrderStatus.PAID);
+        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, beforeDeadline.plus(PAYMENT_TIMEOUT))
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(OrderStatus.PAID);
         assertThat(ledger().overdue(beforeDeadline.plus(PAYMENT_TIMEOUT), 10)).doesNotContain(order.orderId());
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 2, 1, 0, 1, 0));
-        assertThat(ledger().pay(new OrderId(IDS.incrementAndGet()), beforeDeadline)).isEmpty();
+        assertThat(ledger().pay(new OrderId(IDS.incrementAndGet()), beforeDeadline))
+                .isEmpty();
     }
 
     @Test
@@ -267,13 +306,18 @@ public abstract class OrderLedgerContract {
         ledger().record(List.of(order));
         Instant deadline = order.createdAt().plus(PAYMENT_TIMEOUT);
 
-        assertThat(ledger().pay(order.orderId(), deadline).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(ledger().pay(order.orderId(), deadline).orElseThrow().status())
+                .isEqualTo(OrderStatus.CREATED);
         assertThat(ledger().overdue(deadline.minusMillis(1), 100)).doesNotContain(order.orderId());
-        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1)).orElseThrow().status())
-                .as("not due yet").isEqualTo(OrderStatus.CREATED);
+        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1))
+                        .orElseThrow()
+                        .status())
+                .as("not due yet")
+                .isEqualTo(OrderStatus.CREATED);
         assertThat(ledger().overdue(deadline, 100)).contains(order.orderId());
 
-        OrderView expired = ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline).orElseThrow();
+        OrderView expired =
+                ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline).orElseThrow();
         ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline);
         ledger().cancel(order.orderId(), CancelReason.BUYER, deadline);
 
@@ -281,10 +325,17 @@ public abstract class OrderLedgerContract {
         assertThat(expired.cancelReason()).isEqualTo(CancelReason.EXPIRED);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 3, 0, 0, 0, 1));
         assertThat(ledger().overdue(deadline, 100)).doesNotContain(order.orderId());
-        assertThat(ledger().pay(order.orderId(), deadline.minusSeconds(1)).orElseThrow().status()).isEqualTo(OrderStatus.CANCELLED);
-        assertThat(ledger().unitsToReturn(1_000)).extracting(SeckillOrder::orderId).contains(order.orderId());
+        assertThat(ledger().pay(order.orderId(), deadline.minusSeconds(1))
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OrderStatus.CANCELLED);
+        assertThat(ledger().unitsToReturn(1_000))
+                .extracting(SeckillOrder::orderId)
+                .contains(order.orderId());
         ledger().unitReturned(order.orderId());
-        assertThat(ledger().unitsToReturn(1_000)).extracting(SeckillOrder::orderId).doesNotContain(order.orderId());
+        assertThat(ledger().unitsToReturn(1_000))
+                .extracting(SeckillOrder::orderId)
+                .doesNotContain(order.orderId());
     }
 
     @Test
@@ -293,7 +344,8 @@ public abstract class OrderLedgerContract {
         SeckillOrder first = order(voucher, 7);
         ledger().record(List.of(first));
 
-        OrderView cancelled = ledger().cancel(first.orderId(), CancelReason.BUYER, first.createdAt()).orElseThrow();
+        OrderView cancelled = ledger().cancel(first.orderId(), CancelReason.BUYER, first.createdAt())
+                .orElseThrow();
 
         assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(cancelled.cancelReason()).isEqualTo(CancelReason.BUYER);
@@ -302,7 +354,9 @@ public abstract class OrderLedgerContract {
         assertThat(outcomes(ledger().record(List.of(first)))).containsExactly(RecordOutcome.ALREADY_RECORDED);
         SeckillOrder again = order(voucher, 7);
         assertThat(outcomes(ledger().record(List.of(again)))).containsExactly(RecordOutcome.CREATED);
-        assertThat(ledger().orders(voucher)).containsEntry(new UserId(7), again.orderId()).hasSize(1);
+        assertThat(ledger().orders(voucher))
+                .containsEntry(new UserId(7), again.orderId())
+                .hasSize(1);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(1, 0, 1, 0, 0, 1));
     }
 
@@ -332,8 +386,12 @@ public abstract class OrderLedgerContract {
             pool.shutdownNow();
         }
 
-        long paid = orders.stream().filter(o -> ledger().find(o.orderId()).orElseThrow().status() == OrderStatus.PAID).count();
-        long cancelled = orders.stream().filter(o -> ledger().find(o.orderId()).orElseThrow().status() == OrderStatus.CANCELLED).count();
+        long paid = orders.stream()
+                .filter(o -> ledger().find(o.orderId()).orElseThrow().status() == OrderStatus.PAID)
+                .count();
+        long cancelled = orders.stream()
+                .filter(o -> ledger().find(o.orderId()).orElseThrow().status() == OrderStatus.CANCELLED)
+                .count();
         assertThat(paid + cancelled).isEqualTo(count);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(count, cancelled, paid, 0, paid, cancelled));
         assertThat(ledger().orders(voucher)).hasSize((int) paid);

@@ -14,7 +14,7 @@ public final class RecordingPayments implements Payments {
     private final Map<OrderId, UserId> charged = new LinkedHashMap<>();
     private final Set<OrderId> refunded = new LinkedHashSet<>();
     private int charges;
-    private Runnable onCharge = () -> { };
+    private Runnable onCharge = () -> {};
 
     /** Runs {@code action} during every charge, as a slow provider would let time pass. */
     public synchronized void onCharge(Runnable action) {

@@ -34,12 +34,19 @@ public abstract class SaleRestorationsContract {
 
     private VoucherSale missingSale(int stock) {
         VoucherId voucher = new VoucherId(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
-        return new VoucherSale(voucher, stock, new SaleWindow(now().minus(Duration.ofHours(1)), now().plus(Duration.ofHours(1))));
+        return new VoucherSale(
+                voucher, stock, new SaleWindow(now().minus(Duration.ofHours(1)), now().plus(Duration.ofHours(1))));
     }
 
     private Reservation reserve(VoucherId voucher, long user) {
-        return reservations().reserve(new SeckillOrder(new OrderId(ThreadLocalRandom.current().nextLong(1, 1L << 50)),
-                new UserId(user), voucher, now())).toCompletableFuture().join();
+        return reservations()
+                .reserve(new SeckillOrder(
+                        new OrderId(ThreadLocalRandom.current().nextLong(1, 1L << 50)),
+                        new UserId(user),
+                        voucher,
+                        now()))
+                .toCompletableFuture()
+                .join();
     }
 
     @Test
@@ -49,7 +56,9 @@ public abstract class SaleRestorationsContract {
 
         assertThat(restorations().claim(sale.voucherId(), LEASE)).as("held").isEmpty();
         assertThat(restorations().renew(claim, LEASE)).isTrue();
-        assertThat(restorations().restore(claim, sale, 8, Map.of(new UserId(1), new OrderId(11), new UserId(2), new OrderId(12))))
+        assertThat(restorations()
+                        .restore(
+                                claim, sale, 8, Map.of(new UserId(1), new OrderId(11), new UserId(2), new OrderId(12))))
                 .isTrue();
 
         assertThat(reservations().stats(sale.voucherId())).hasValueSatisfying(stats -> {
@@ -57,14 +66,16 @@ public abstract class SaleRestorationsContract {
             assertThat(stats.stock()).isEqualTo(8);
             assertThat(stats.reservedUsers()).isEqualTo(2);
         });
-        assertThat(reservations().reservedOrder(sale.voucherId(), new UserId(2))).contains(new OrderId(12));
+        assertThat(reservations().reservedOrder(sale.voucherId(), new UserId(2)))
+                .contains(new OrderId(12));
         assertThat(reserve(sale.voucherId(), 1)).isEqualTo(Reservation.ALREADY_ORDERED);
         assertThat(reserve(sale.voucherId(), 3)).isEqualTo(Reservation.RESERVED);
         assertThat(reservations().stats(sale.voucherId()).orElseThrow().stock()).isEqualTo(7);
 
         restorations().drop(claim);
         RestoreClaim again = restorations().claim(sale.voucherId(), LEASE).orElseThrow();
-        assertThat(restorations().restore(again, sale, 10, Map.of())).as("the sale is there: a second restore changes nothing")
+        assertThat(restorations().restore(again, sale, 10, Map.of()))
+                .as("the sale is there: a second restore changes nothing")
                 .isFalse();
         assertThat(reservations().stats(sale.voucherId()).orElseThrow().stock()).isEqualTo(7);
         restorations().drop(again);
@@ -80,7 +91,9 @@ public abstract class SaleRestorationsContract {
         assertThat(restorations().renew(claim, LEASE)).isFalse();
         assertThat(restorations().restore(claim, sale, 5, Map.of())).isFalse();
         restorations().drop(claim);
-        assertThat(restorations().claim(sale.voucherId(), LEASE)).as("dropping a lapsed claim leaves the new one").isEmpty();
+        assertThat(restorations().claim(sale.voucherId(), LEASE))
+                .as("dropping a lapsed claim leaves the new one")
+                .isEmpty();
         assertThat(reservations().stats(sale.voucherId())).isEmpty();
 
         assertThat(restorations().restore(other, sale, 5, Map.of())).isTrue();

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StockReservationsContract {
 
-    private static final AtomicLong ORDER_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
+    private static final AtomicLong ORDER_IDS =
+            new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
 
     protected abstract StockReservations reservations();
 
@@ -53,8 +54,12 @@ public abstract class StockReservationsContract {
     protected VoucherId onSale(int stock) {
         VoucherId voucher = freshVoucher();
         Instant now = now();
-        assertThat(reservations().load(new VoucherSale(voucher, stock,
-                new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)))))).isTrue();
+        assertThat(reservations()
+                        .load(new VoucherSale(
+                                voucher,
+                                stock,
+                                new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1))))))
+                .isTrue();
         return voucher;
     }
 
@@ -75,7 +80,9 @@ public abstract class StockReservationsContract {
         assertThat(stats.reservedUsers()).isEqualTo(1);
         assertThat(stats.pendingOrders()).isEqualTo(1);
         assertThat(reservations().reservedOrder(voucher, user(1))).contains(order.orderId());
-        assertThat(reservations().reservations(voucher)).containsEntry(user(1), order.orderId()).hasSize(1);
+        assertThat(reservations().reservations(voucher))
+                .containsEntry(user(1), order.orderId())
+                .hasSize(1);
         assertThat(pending().olderThan(voucher, Duration.ZERO, 10))
                 .extracting(SeckillOrder::orderId, SeckillOrder::userId, SeckillOrder::voucherId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(order.orderId(), order.userId(), voucher));
@@ -104,9 +111,13 @@ public abstract class StockReservationsContract {
     void rejectsBeforeTheWindowAndAfterIt() {
         Instant now = now();
         VoucherId early = freshVoucher();
-        reservations().load(new VoucherSale(early, 5, new SaleWindow(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)))));
+        reservations()
+                .load(new VoucherSale(
+                        early, 5, new SaleWindow(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)))));
         VoucherId late = freshVoucher();
-        reservations().load(new VoucherSale(late, 5, new SaleWindow(now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)))));
+        reservations()
+                .load(new VoucherSale(
+                        late, 5, new SaleWindow(now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)))));
 
         assertThat(reserve(order(early, user(1)))).isEqualTo(Reservation.NOT_STARTED);
         assertThat(reserve(order(late, user(1)))).isEqualTo(Reservation.ENDED);
@@ -128,8 +139,9 @@ public abstract class StockReservationsContract {
         reserve(order(voucher, user(1)));
         Instant now = now();
 
-        boolean loaded = reservations().load(new VoucherSale(voucher, 3,
-                new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(3)))));
+        boolean loaded = reservations()
+                .load(new VoucherSale(
+                        voucher, 3, new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(3)))));
 
         assertThat(loaded).isFalse();
         assertThat(reservations().stats(voucher).orElseThrow().stock()).isEqualTo(2);
@@ -148,7 +160,9 @@ public abstract class StockReservationsContract {
         assertThat(stats.stock()).isEqualTo(3);
         assertThat(stats.reservedUsers()).isZero();
         assertThat(stats.pendingOrders()).isZero();
-        assertThat(reserve(order(voucher, user(1)))).as("the user may buy again").isEqualTo(Reservation.RESERVED);
+        assertThat(reserve(order(voucher, user(1))))
+                .as("the user may buy again")
+                .isEqualTo(Reservation.RESERVED);
     }
 
     @Test
@@ -157,9 +171,15 @@ public abstract class StockReservationsContract {
         SeckillOrder held = order(voucher, user(1));
         reserve(held);
 
-        assertThat(reservations().release(order(voucher, user(1)))).as("same user, other order").isFalse();
-        assertThat(reservations().release(order(voucher, user(2)))).as("unknown order").isFalse();
-        assertThat(reservations().release(order(freshVoucher(), user(1)))).as("unknown voucher").isFalse();
+        assertThat(reservations().release(order(voucher, user(1))))
+                .as("same user, other order")
+                .isFalse();
+        assertThat(reservations().release(order(voucher, user(2))))
+                .as("unknown order")
+                .isFalse();
+        assertThat(reservations().release(order(freshVoucher(), user(1))))
+                .as("unknown voucher")
+                .isFalse();
 
         assertThat(reservations().stats(voucher).orElseThrow().stock()).isEqualTo(2);
         assertThat(reservations().reservedOrder(voucher, user(1))).contains(held.orderId());
@@ -169,7 +189,9 @@ public abstract class StockReservationsContract {
     void reservingAgainIgnoresTheWindowButNotTheStockNorTheUser() {
         Instant now = now();
         VoucherId voucher = freshVoucher();
-        reservations().load(new VoucherSale(voucher, 1, new SaleWindow(now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)))));
+        reservations()
+                .load(new VoucherSale(
+                        voucher, 1, new SaleWindow(now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)))));
 
         SeckillOrder order = order(voucher, user(1));
         assertThat(reservations().reserveAgain(order)).isEqualTo(Reservation.RESERVED);
@@ -188,9 +210,12 @@ public abstract class StockReservationsContract {
         pending().clear(first).toCompletableFuture().join();
         pending().clear(first).toCompletableFuture().join();
 
-        assertThat(pending().olderThan(voucher, Duration.ZERO, 10)).extracting(SeckillOrder::orderId)
+        assertThat(pending().olderThan(voucher, Duration.ZERO, 10))
+                .extracting(SeckillOrder::orderId)
                 .containsExactly(second.orderId());
-        assertThat(pending().olderThan(voucher, Duration.ofHours(1), 10)).as("nothing that old").isEmpty();
+        assertThat(pending().olderThan(voucher, Duration.ofHours(1), 10))
+                .as("nothing that old")
+                .isEmpty();
         assertThat(reservations().stats(voucher).orElseThrow().reservedUsers()).isEqualTo(2);
     }
 
@@ -228,15 +253,19 @@ public abstract class StockReservationsContract {
         reserve(held);
         SeckillOrder lost = order(voucher, user(2));
 
-        assertThat(reservations().adopt(voucher, java.util.Map.of(held.userId(), held.orderId(), lost.userId(), lost.orderId())))
-                .as("only the user without a reservation").isEqualTo(1);
-        assertThat(reservations().adopt(voucher, java.util.Map.of(lost.userId(), lost.orderId()))).isZero();
+        assertThat(reservations()
+                        .adopt(voucher, java.util.Map.of(held.userId(), held.orderId(), lost.userId(), lost.orderId())))
+                .as("only the user without a reservation")
+                .isEqualTo(1);
+        assertThat(reservations().adopt(voucher, java.util.Map.of(lost.userId(), lost.orderId())))
+                .isZero();
 
         assertThat(reservations().stats(voucher).orElseThrow().stock()).isEqualTo(3);
         assertThat(reservations().reservedOrder(voucher, lost.userId())).contains(lost.orderId());
         assertThat(reserve(order(voucher, user(2)))).isEqualTo(Reservation.ALREADY_ORDERED);
         assertThat(reservations().adopt(freshVoucher(), java.util.Map.of(lost.userId(), lost.orderId())))
-                .as("no sale, nothing to adopt into").isZero();
+                .as("no sale, nothing to adopt into")
+                .isZero();
     }
 
     @Test
@@ -267,11 +296,15 @@ public abstract class StockReservationsContract {
         orders.add(order(other, user(1)));
         orders.forEach(this::reserve);
 
-        List<CompletableFuture<Void>> clears = orders.stream().map(o -> pending().clear(o).toCompletableFuture()).toList();
+        List<CompletableFuture<Void>> clears = orders.stream()
+                .map(o -> pending().clear(o).toCompletableFuture())
+                .toList();
         CompletableFuture.allOf(clears.toArray(CompletableFuture[]::new)).join();
 
         assertThat(pending().olderThan(voucher, Duration.ZERO, 1_000)).isEmpty();
         assertThat(pending().olderThan(other, Duration.ZERO, 10)).isEmpty();
-        assertThat(reservations().stats(voucher).orElseThrow().reservedUsers()).as("the reservations stay").isEqualTo(600);
+        assertThat(reservations().stats(voucher).orElseThrow().reservedUsers())
+                .as("the reservations stay")
+                .isEqualTo(600);
     }
 }

@@ -27,6 +27,10 @@ public abstract class UserSessionsContract {
 
     @Test
     void knowsNothingOfAnUnknownToken() {
-        assertThat(sessions().find(UUID.randomUUID().toString()).toCompletableFuture().join()).isEmpty();
+        assertThat(sessions()
+                        .find(UUID.randomUUID().toString())
+                        .toCompletableFuture()
+                        .join())
+                .isEmpty();
     }
 }

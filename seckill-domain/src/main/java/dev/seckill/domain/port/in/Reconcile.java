@@ -52,10 +52,11 @@ public interface Reconcile {
 
         public boolean consistent() {
             return (sale == SaleState.PRESENT || sale == SaleState.RESTORED)
-                    && missing.isEmpty() && orphaned.isEmpty() && unreserved.isEmpty();
+                    && missing.isEmpty()
+                    && orphaned.isEmpty()
+                    && unreserved.isEmpty();
         }
     }
 
-    record UnreservedOrder(UserId userId, OrderId orderId) {
-    }
+    record UnreservedOrder(UserId userId, OrderId orderId) {}
 }
