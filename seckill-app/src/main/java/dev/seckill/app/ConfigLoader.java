@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -139,7 +140,7 @@ final class ConfigLoader {
         return "SECKILL_"
                 + path.replace('.', '_')
                         .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
-                        .toUpperCase();
+                        .toUpperCase(Locale.ROOT);
     }
 
     /** A list key given as one text is its comma-separated items. */
@@ -166,14 +167,14 @@ final class ConfigLoader {
         } catch (InvalidFormatException e) {
             String accepted = e.getTargetType() == Duration.class
                     ? "duration such as " + ConfigDurations.EXAMPLES
-                    : e.getTargetType().getSimpleName().toLowerCase();
+                    : e.getTargetType().getSimpleName().toLowerCase(Locale.ROOT);
             throw new ConfigException("config key '" + path(e) + "' (env " + envName(path(e)) + "): '" + e.getValue()
                     + "' is not a valid " + accepted);
         } catch (MismatchedInputException e) {
             throw new ConfigException("config key '" + path(e) + "' has the wrong type: expected "
                     + (e.getTargetType() == null
                             ? "another type"
-                            : e.getTargetType().getSimpleName().toLowerCase()));
+                            : e.getTargetType().getSimpleName().toLowerCase(Locale.ROOT)));
         } catch (JsonMappingException e) {
             throw new ConfigException("bad configuration at '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {

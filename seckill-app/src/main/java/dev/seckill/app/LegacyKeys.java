@@ -81,7 +81,7 @@ final class LegacyKeys {
 
     private static JsonNode at(ObjectNode root, String key) {
         JsonNode node = root;
-        for (String part : key.split("\\.")) {
+        for (String part : key.split("\\.", -1)) {
             node = node == null || !node.isObject() ? null : node.get(part);
         }
         return node;
@@ -89,7 +89,7 @@ final class LegacyKeys {
 
     private static void put(ObjectNode root, String key, String value) {
         ObjectNode node = root;
-        String[] parts = key.split("\\.");
+        String[] parts = key.split("\\.", -1);
         for (int i = 0; i < parts.length - 1; i++) {
             node = node.get(parts[i]) instanceof ObjectNode section ? section : node.putObject(parts[i]);
         }

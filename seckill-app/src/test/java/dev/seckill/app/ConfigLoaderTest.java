@@ -137,8 +137,16 @@ class ConfigLoaderTest {
 
     @Test
     void theKeysOfEarlierFilesAndTheirVariablesStillWork() throws IOException {
-        Path earlier = file("redis:\n  commandTimeoutMs: 1500\nkafka:\n  ordersTopic: old-orders\n  partitions: 4\n"
-                + "  retentionHours: 48\nrelay:\n  staleAfterMs: 2500\n");
+        Path earlier = file("""
+                redis:
+                  commandTimeoutMs: 1500
+                kafka:
+                  ordersTopic: old-orders
+                  partitions: 4
+                  retentionHours: 48
+                relay:
+                  staleAfterMs: 2500
+                """);
 
         SeckillConfig config = loader.load(
                 earlier, Map.of("SECKILL_RETRY_MAX_BACKOFF_MS", "60000", "SECKILL_KAFKA_DLQ_TOPIC", "old-dlq"));

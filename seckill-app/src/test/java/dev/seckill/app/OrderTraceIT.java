@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -39,8 +40,8 @@ class OrderTraceIT {
     void oneTraceSpansTheRequestTheScriptTheRecordTheConsumerAndTheWrite() {
         String voucher = app.registerVoucher(
                 1,
-                OffsetDateTime.now().minusHours(1).toString(),
-                OffsetDateTime.now().plusHours(1).toString());
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString(),
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString());
         String token = app.tokens(91_000, 1).get(0);
 
         HttpResponse<String> bought =

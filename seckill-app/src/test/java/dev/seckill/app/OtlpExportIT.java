@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,8 @@ class OtlpExportIT {
     void theSpansOfARequestReachTheReceiverInTheCallersTrace() {
         String voucher = app.registerVoucher(
                 1,
-                OffsetDateTime.now().minusHours(1).toString(),
-                OffsetDateTime.now().plusHours(1).toString());
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString(),
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString());
         String token = app.tokens(92_000, 1).get(0);
         byte[] traceId = new byte[16];
         ThreadLocalRandom.current().nextBytes(traceId);

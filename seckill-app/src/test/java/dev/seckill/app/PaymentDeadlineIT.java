@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,8 @@ class PaymentDeadlineIT {
             name = app.name;
             voucher = app.registerVoucher(
                     3,
-                    OffsetDateTime.now().minusHours(1).toString(),
-                    OffsetDateTime.now().plusHours(1).toString());
+                    OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString(),
+                    OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString());
             tokens = app.tokens(50_000, 5);
             String paid = buy(app, voucher, tokens.get(0));
             String cancelled = buy(app, voucher, tokens.get(1));

@@ -11,6 +11,7 @@ import dev.seckill.domain.model.VoucherId;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,11 +51,11 @@ class SeckillEndToEndIT {
     }
 
     private static String open() {
-        return OffsetDateTime.now().minusHours(1).toString();
+        return OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString();
     }
 
     private static String close() {
-        return OffsetDateTime.now().plusHours(1).toString();
+        return OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString();
     }
 
     @Test
@@ -160,12 +161,12 @@ class SeckillEndToEndIT {
 
         String later = app.registerVoucher(
                 5,
-                OffsetDateTime.now().plusHours(1).toString(),
-                OffsetDateTime.now().plusHours(2).toString());
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString(),
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(2).toString());
         String over = app.registerVoucher(
                 5,
-                OffsetDateTime.now().minusHours(2).toString(),
-                OffsetDateTime.now().minusHours(1).toString());
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).toString(),
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString());
         assertCode(app.send("POST", "/voucher-order/seckill/" + later, null, auth), 409, "NOT_STARTED");
         assertCode(app.send("POST", "/voucher-order/seckill/" + over, null, auth), 409, "ENDED");
         assertThat(app.seckill

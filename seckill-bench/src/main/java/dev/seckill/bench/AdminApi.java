@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -88,8 +89,8 @@ final class AdminApi {
     long registerVoucher(String title, int stock) {
         String body = "{\"shopId\":1,\"title\":\"" + title + "\",\"subTitle\":\"bench\",\"rules\":\"one per user\","
                 + "\"payValue\":8000,\"actualValue\":10000,\"stock\":" + stock
-                + ",\"beginTime\":\"" + OffsetDateTime.now().minusHours(1) + "\",\"endTime\":\""
-                + OffsetDateTime.now().plusDays(1) + "\"}";
+                + ",\"beginTime\":\"" + OffsetDateTime.now(ZoneOffset.UTC).minusHours(1) + "\",\"endTime\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).plusDays(1) + "\"}";
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/voucher/seckill"))
                     .header("X-Admin-Token", adminToken)

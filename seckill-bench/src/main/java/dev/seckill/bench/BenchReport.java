@@ -119,7 +119,7 @@ record BenchReport(
                 new Bar(
                         "accept >= 0.25 of bare, p99 <= 20 ms (closed loop)",
                         ratioAndP99(ratio, p99Ms()),
-                        closed && ratio != null ? ratio >= ACCEPT_RATIO_BAR && p99Ms() <= ACCEPT_P99_BAR_MS : null),
+                        (closed && ratio != null) ? (ratio >= ACCEPT_RATIO_BAR && p99Ms() <= ACCEPT_P99_BAR_MS) : null),
                 new Bar(
                         "sold out >= 0.7 of bare, p99 <= 10 ms (closed loop)",
                         ratioAndP99(soldOutRatio, soldOutP99),

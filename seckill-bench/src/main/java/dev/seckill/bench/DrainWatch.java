@@ -83,7 +83,7 @@ final class DrainWatch {
                 boolean agrees = redisStats.reservedUsers() == orders;
                 if (!drilling
                         && complete
-                        && (agrees && now - lastChange >= SETTLED_FOR.toNanos()
+                        && ((agrees && now - lastChange >= SETTLED_FOR.toNanos())
                                 || now - lastChange >= STUCK_FOR.toNanos())) {
                     settled = true;
                     break;

@@ -85,7 +85,7 @@ final class ExpiryDrill {
         long onSale =
                 awaitSettled(payers.size()).map(AdminApi.Stats::redisStock).orElse(-1L);
         int fresh = resell(accepted, (int) Math.max(0, onSale) + EXTRA_BUYERS);
-        long soldOut = fresh - resold.size();
+        long soldOut = (long) fresh - resold.size();
         events.accept("expire: %d units back on sale; %d fresh buyers took %d, %d answered SOLD_OUT"
                 .formatted(onSale, fresh, resold.size(), soldOut));
         lines.add(new Audit.Line(

@@ -35,7 +35,7 @@ record ProcessCpu(long workTicks, long jitTicks) {
                 // "tid (comm) state ...": comm may hold spaces, so fields are counted from the last ')'
                 int close = stat.lastIndexOf(')');
                 String name = stat.substring(stat.indexOf('(') + 1, close);
-                String[] fields = stat.substring(close + 2).split(" ");
+                String[] fields = stat.substring(close + 2).split(" ", -1);
                 long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
                 if (name.contains("CompilerThre")) {
                     jit += ticks;

@@ -145,7 +145,7 @@ final class RunAudit {
                 lines.add(new Audit.Line(
                         "drill",
                         "redis-flush: orders lost",
-                        lost == 0 || lost > 0 && !published,
+                        lost == 0 || (lost > 0 && !published),
                         "%d of %d accepted orders lost (order.acknowledge %s%s)"
                                 .formatted(
                                         lost,

@@ -60,7 +60,7 @@ final class ServerCounters {
     /** The {@link #SERIES} found in a Prometheus text page. */
     static Map<String, Long> parse(String page) {
         Map<String, Long> found = new LinkedHashMap<>();
-        for (String line : page.split("\n")) {
+        for (String line : page.lines().toList()) {
             int space = line.lastIndexOf(' ');
             if (line.startsWith("#") || space < 0) {
                 continue;

@@ -39,7 +39,8 @@ final class Readiness implements AutoCloseable {
             return thread;
         });
         for (SeckillHttpApi.ReadinessCheck check : this.checks) {
-            askers.scheduleWithFixedDelay(() -> ask(check), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+            // ask() catches what a check throws, so the schedule never ends by itself
+            var unused = askers.scheduleWithFixedDelay(() -> ask(check), 0, every.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

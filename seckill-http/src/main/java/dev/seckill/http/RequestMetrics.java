@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +30,7 @@ final class RequestMetrics {
                     Counter.builder("seckill_requests_total")
                             .description("Seckill requests by result and reason")
                             .tag("result", "fail")
-                            .tag("reason", error.name().toLowerCase())
+                            .tag("reason", error.name().toLowerCase(Locale.ROOT))
                             .register(registry));
         }
         latency = Timer.builder("seckill_request_duration")
@@ -59,7 +60,7 @@ final class RequestMetrics {
         Counter.builder("seckill_order_changes_total")
                 .description("Pay and cancel requests by the answer they got")
                 .tag("change", change)
-                .tag("result", result.toLowerCase())
+                .tag("result", result.toLowerCase(Locale.ROOT))
                 .register(registry)
                 .increment();
     }

@@ -1,5 +1,6 @@
 package dev.seckill.http;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import dev.seckill.tracing.TraceAttributes;
 import io.javalin.http.Context;
 import io.opentelemetry.api.OpenTelemetry;
@@ -21,11 +22,6 @@ final class RequestSpans {
     static final String SECKILL_ROUTE = "/voucher-order/seckill/{voucherId}";
 
     private static final TextMapGetter<Context> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Context ctx) {
-            return ctx.headerMap().keySet();
-        }
-
         @Override
         public String get(Context ctx, String key) {
             return ctx == null ? null : ctx.header(key);
@@ -50,6 +46,7 @@ final class RequestSpans {
     }
 
     /** The span made current; with tracing off (an invalid span) nothing is. */
+    @MustBeClosed
     static Scope enter(Span span) {
         return span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop();
     }

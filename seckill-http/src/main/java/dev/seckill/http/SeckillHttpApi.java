@@ -37,6 +37,8 @@ public final class SeckillHttpApi {
     private static final Duration READINESS_STALE = Duration.ofSeconds(5);
 
     /**
+     * Where and how the server listens.
+     *
      * @param adminToken empty: the admin endpoints answer 403 (never open without a token)
      * @param zone       the zone of admin times given without an offset
      */

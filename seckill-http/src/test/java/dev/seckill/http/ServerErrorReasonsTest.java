@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ class ServerErrorReasonsTest {
 
         Set<String> answered5xx = Arrays.stream(ApiError.values())
                 .filter(error -> error.status >= 500)
-                .map(error -> error.name().toLowerCase())
+                .map(error -> error.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         assertThat(Set.of(reasons.group(1).split("\\|"))).isEqualTo(answered5xx);
     }

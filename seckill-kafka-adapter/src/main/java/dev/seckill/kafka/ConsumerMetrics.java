@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +21,7 @@ final class ConsumerMetrics {
     ConsumerMetrics(MeterRegistry meters, String clientId) {
         for (Disposition.Kind kind : Disposition.Kind.values()) {
             String outcome =
-                    kind == Disposition.Kind.DEAD_LETTER ? "dlq" : kind.name().toLowerCase();
+                    kind == Disposition.Kind.DEAD_LETTER ? "dlq" : kind.name().toLowerCase(Locale.ROOT);
             consumed.put(
                     kind,
                     Counter.builder("seckill.orders.consumed")

@@ -101,11 +101,13 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
     public CompletionStage<Void> publish(SeckillOrder order) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         if (!open) {
-            return fail(acknowledged, "the publisher is closed");
+            fail(acknowledged, "the publisher is closed");
+            return acknowledged;
         }
         // the sender thread publishes: the caller's context (the request's) must travel with the order
         if (!queue.offer(new Outgoing(order, acknowledged, Context.current()))) {
-            return fail(acknowledged, "the publish queue is full");
+            fail(acknowledged, "the publish queue is full");
+            return acknowledged;
         }
         return acknowledged;
     }
@@ -158,7 +160,8 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
                 new ProducerRecord<>(topic, order.voucherId().toString(), message);
         Span span = spans.sending(outgoing.accepted(), record, order);
         try {
-            producer.send(record, (metadata, error) -> {
+            // the callback completes the order's acknowledgement: the returned future adds nothing
+            var unused = producer.send(record, (metadata, error) -> {
                 PublishSpans.sent(span, error);
                 if (error == null) {
                     published.increment();
@@ -180,9 +183,8 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
         }
     }
 
-    private CompletableFuture<Void> fail(CompletableFuture<Void> acknowledged, String why) {
+    private void fail(CompletableFuture<Void> acknowledged, String why) {
         failed.increment();
         acknowledged.completeExceptionally(new ServiceUnavailableException("kafka", why, null));
-        return acknowledged;
     }
 }

@@ -3,8 +3,6 @@ package dev.seckill.kafka;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -18,13 +16,6 @@ enum TraceHeaders implements TextMapSetter<Headers>, TextMapGetter<Headers> {
             headers.remove(key);
             headers.add(key, value.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    @Override
-    public Iterable<String> keys(Headers headers) {
-        List<String> keys = new ArrayList<>();
-        headers.forEach(header -> keys.add(header.key()));
-        return keys;
     }
 
     @Override

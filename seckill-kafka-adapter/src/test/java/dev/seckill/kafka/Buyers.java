@@ -23,7 +23,7 @@ final class Buyers implements AutoCloseable {
         this.flow = flow;
         this.voucher = voucher;
         this.limit = limit;
-        scheduler.scheduleAtFixedRate(this::buy, 0, 50, TimeUnit.MILLISECONDS);
+        var unused = scheduler.scheduleAtFixedRate(this::buy, 0, 50, TimeUnit.MILLISECONDS);
     }
 
     private void buy() {

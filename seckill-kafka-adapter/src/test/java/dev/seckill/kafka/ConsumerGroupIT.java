@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.testing.RecordingAlerts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +32,8 @@ class ConsumerGroupIT {
             while (covered.size() < partitions && vouchers.size() < 100) {
                 VoucherId voucher = flow.voucher(50);
                 vouchers.add(voucher);
-                covered.add(Utils.toPositive(Utils.murmur2(voucher.toString().getBytes())) % partitions);
+                covered.add(Utils.toPositive(Utils.murmur2(voucher.toString().getBytes(StandardCharsets.UTF_8)))
+                        % partitions);
             }
             assertThat(covered).hasSize(partitions);
             Attempts first = new Attempts(flow.recordOrders(0, new RecordingAlerts()));

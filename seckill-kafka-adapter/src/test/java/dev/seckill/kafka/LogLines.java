@@ -19,7 +19,8 @@ final class LogLines implements AutoCloseable {
     }
 
     List<String> containing(String... parts) {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender's own lock while it adds to the list
+        synchronized (appender) {
             return appender.list.stream()
                     .map(ILoggingEvent::getFormattedMessage)
                     .filter(line -> List.of(parts).stream().allMatch(line::contains))

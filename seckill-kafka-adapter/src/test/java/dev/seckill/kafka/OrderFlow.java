@@ -174,7 +174,7 @@ final class OrderFlow implements AutoCloseable {
     /** Publishes again, every half second, what stayed pending longer than {@link #STALE_AFTER}. */
     void sweepPendingOrders() {
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
-        sweeper.scheduleWithFixedDelay(
+        var unused = sweeper.scheduleWithFixedDelay(
                 () -> {
                     try {
                         relay.sweep();

@@ -39,7 +39,7 @@ class RedeliveryIT {
             KafkaOrderConsumer crashing = flow.consumer(new RecordOrders() {
                 @Override
                 public List<Disposition> record(List<OrderDelivery> deliveries) {
-                    List<Disposition> dispositions = recordOrders.record(deliveries);
+                    recordOrders.record(deliveries);
                     recordedBeforeTheCrash.set(deliveries.size());
                     throw new Killed();
                 }

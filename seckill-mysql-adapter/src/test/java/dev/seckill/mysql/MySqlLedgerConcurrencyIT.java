@@ -28,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -71,12 +70,12 @@ class MySqlLedgerConcurrencyIT {
         VoucherId voucher = register(catalogue, STOCK);
         VoucherId other = register(catalogue, OTHER_STOCK);
         Random random = new Random(20261126);
-        AtomicLong ids = new AtomicLong(1L << 40);
+        long ids = 1L << 40;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<SeckillOrder> firstClicks = new ArrayList<>();
         for (long user = 1; user <= USERS; user++) {
-            firstClicks.add(new SeckillOrder(new OrderId(ids.incrementAndGet()), new UserId(user), voucher, now));
-            firstClicks.add(new SeckillOrder(new OrderId(ids.incrementAndGet()), new UserId(user), other, now));
+            firstClicks.add(new SeckillOrder(new OrderId(++ids), new UserId(user), voucher, now));
+            firstClicks.add(new SeckillOrder(new OrderId(++ids), new UserId(user), other, now));
         }
 
         List<List<List<SeckillOrder>>> work = new ArrayList<>();
@@ -91,8 +90,7 @@ class MySqlLedgerConcurrencyIT {
                 if (dice < 5) {
                     seen.add(order); // a re-delivery
                 } else if (dice < 10) {
-                    seen.add(new SeckillOrder(
-                            new OrderId(ids.incrementAndGet()), order.userId(), order.voucherId(), now));
+                    seen.add(new SeckillOrder(new OrderId(++ids), order.userId(), order.voucherId(), now));
                 }
             }
             Collections.shuffle(seen.subList(0, seen.size() / 2), random);

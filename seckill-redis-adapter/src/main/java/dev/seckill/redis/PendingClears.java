@@ -55,7 +55,8 @@ final class PendingClears {
         }
         if (schedule) {
             try {
-                scheduler.schedule(this::flush, WINDOW_MICROS, TimeUnit.MICROSECONDS);
+                // flush() completes every clear it takes: the task's own future adds nothing
+                var unused = scheduler.schedule(this::flush, WINDOW_MICROS, TimeUnit.MICROSECONDS);
             } catch (RejectedExecutionException e) {
                 // the connection is closing: send what there is now
                 flushNow = true;
@@ -77,7 +78,7 @@ final class PendingClears {
         }
         batch.forEach((key, clears) -> {
             String[] members = clears.stream().map(Clear::member).toArray(String[]::new);
-            RedisFailures.translated(redis.zrem(key, members))
+            var unused = RedisFailures.translated(redis.zrem(key, members))
                     .whenComplete((removed, error) -> clears.forEach(clear -> {
                         if (error == null) {
                             clear.done().complete(null);

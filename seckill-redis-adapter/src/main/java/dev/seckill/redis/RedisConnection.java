@@ -268,6 +268,7 @@ public final class RedisConnection implements AutoCloseable {
         if (client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        // a best effort on the way out: nothing waits for the resources to be gone
+        var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

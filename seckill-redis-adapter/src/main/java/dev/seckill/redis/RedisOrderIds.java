@@ -129,7 +129,8 @@ public final class RedisOrderIds implements OrderIds {
                 Integer.toString(blockSize),
                 Long.toString(floor),
                 Long.toString(KEY_LIFE.toSeconds()));
-        taken.whenComplete((last, error) -> {
+        // the callback completes `done`, which the callers hold
+        var unused = taken.whenComplete((last, error) -> {
             RuntimeException failure = null;
             synchronized (this) {
                 if (refill == done) {

@@ -219,7 +219,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
                 Integer.toString(limit)));
         List<SeckillOrder> orders = new ArrayList<>(found.size() / 2);
         for (int i = 0; i + 1 < found.size(); i += 2) {
-            String[] member = found.get(i).toString().split(":");
+            String[] member = found.get(i).toString().split(":", -1);
             Instant since = Instant.ofEpochMilli(
                     (long) Double.parseDouble(found.get(i + 1).toString()));
             orders.add(new SeckillOrder(

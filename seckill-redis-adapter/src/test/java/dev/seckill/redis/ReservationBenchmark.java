@@ -9,6 +9,7 @@ import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class ReservationBenchmark {
         try {
             Process process =
                     new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor();
             System.out.print(output.replace('\r', '\n')
                     .lines()

@@ -100,7 +100,7 @@ public final class TestServices {
                     kafka.start();
                     String[] hostPort = kafka.getBootstrapServers()
                             .replace("PLAINTEXT://", "")
-                            .split(":");
+                            .split(":", -1);
                     return new Endpoint(hostPort[0], Integer.parseInt(hostPort[1]));
                 },
                 local);
@@ -133,7 +133,7 @@ public final class TestServices {
 
     private static DockerImageName image(String service, String official) {
         return DockerImageName.parse(env("SECKILL_TEST_" + service + "_IMAGE", official))
-                .asCompatibleSubstituteFor(official.split(":")[0]);
+                .asCompatibleSubstituteFor(official.split(":", -1)[0]);
     }
 
     private static Endpoint container(String service, ContainerStart start, Endpoint local) {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The retry and dead-letter drills: around the real use case, the order write fails while a
@@ -40,7 +39,7 @@ public final class ForcedRecordFailures implements RecordOrders {
         List<OrderDelivery> spared = deliveries.stream()
                 .filter(delivery -> delivery.retryCount() >= failures)
                 .toList();
-        Map<OrderDelivery, Disposition> recorded = new IdentityHashMap<>();
+        IdentityHashMap<OrderDelivery, Disposition> recorded = new IdentityHashMap<>();
         if (!spared.isEmpty()) {
             recordOrders.record(spared).forEach(disposition -> recorded.put(disposition.delivery(), disposition));
         }

@@ -42,6 +42,8 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
     private final Map<VoucherId, Instant> soldOutUntil = new ConcurrentHashMap<>();
 
     /**
+     * How orders are placed.
+     *
      * @param soldOutMemo    how long a SOLD_OUT answer of the store is given without asking again (zero: off)
      * @param acknowledgement when an accepted order is answered
      */

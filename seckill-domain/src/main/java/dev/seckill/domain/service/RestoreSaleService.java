@@ -50,6 +50,8 @@ public final class RestoreSaleService implements RestoreSale {
     private final Map<VoucherId, Long> notBefore = new ConcurrentHashMap<>();
 
     /**
+     * How long a restore waits, and for what.
+     *
      * @param settle   how long a publish in flight at the moment of the loss may still take to land
      *                 (the publisher's delivery timeout, plus its queueing)
      * @param lease    how long a claim lives without being renewed (a dead restorer's claim lapses then)

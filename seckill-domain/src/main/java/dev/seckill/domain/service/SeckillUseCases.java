@@ -51,6 +51,8 @@ public final class SeckillUseCases {
     }
 
     /**
+     * The timings of the relay, the sweep and the expiry.
+     *
      * @param staleAfter   a pending order this old is published again by the sweep
      * @param salesHorizon how long after its sale ends an order is still swept and looked up in the pending record
      * @param sweepBatch   the most pending orders one sweep publishes per sale, and the most orders one expiry pass expires

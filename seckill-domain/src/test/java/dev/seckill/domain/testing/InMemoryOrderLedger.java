@@ -166,7 +166,7 @@ public final class InMemoryOrderLedger implements OrderLedger {
     public synchronized Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
         checkUp();
         SeckillOrder order = orders.get(orderId);
-        boolean due = reason == CancelReason.BUYER || order != null && !now.isBefore(deadlineOf(order));
+        boolean due = reason == CancelReason.BUYER || (order != null && !now.isBefore(deadlineOf(order)));
         if (order != null && states.get(orderId) == OrderStatus.CREATED && due) {
             states.put(orderId, OrderStatus.CANCELLED);
             cancelReasons.put(orderId, reason);

@@ -34,6 +34,8 @@ public interface Reconcile {
     }
 
     /**
+     * What the store and the ledger say of one voucher's orders.
+     *
      * @param sale        whether the store has the sale (when it does not, the lists are empty)
      * @param missing     reserved in the store, neither recorded, failed nor pending: to publish again
      * @param orphaned    reserved in the store by an order that failed: to release
