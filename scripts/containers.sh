@@ -156,7 +156,7 @@ compose_run() {
 stack_images() {
     engine_pick
     mkdir -p "$IMAGES_DIR"
-    image_cmd   # seconds when nothing changed: the engine keeps the layers
+    image_cmd --tag "$APP_IMAGE"   # seconds when nothing changed: the engine keeps the layers
     if ! registry_answers; then
         local_images
         STACK_FILES+=(-f "$OPS/compose.local.yaml")
@@ -229,6 +229,7 @@ smoke_secret() { od -An -N8 -tx8 /dev/urandom | tr -d ' '; }
 smoke_least_privilege() {
     local grants rights
     grants=$("$ENGINE" exec -e "MYSQL_PWD=$SECKILL_MYSQL_PASSWORD" "$(container_of mariadb)" mariadb -useckill -N -e 'SHOW GRANTS')
+    # shellcheck disable=SC2016 # the backquotes are MariaDB's, not the shell's
     rights=$(sed -n 's/^GRANT \(.*\) ON `seckill`\.\* TO .*/\1/p' <<<"$grants" | tr -d ' ' | tr ',' '\n' | sort | paste -sd,)
     [[ $(grep -c . <<<"$grants") == 2 && $grants == *'GRANT USAGE ON *.* TO'* \
         && $rights == ALTER,CREATE,DELETE,INDEX,INSERT,REFERENCES,SELECT,UPDATE ]] \
@@ -319,9 +320,9 @@ testcontainers_created() {
 }
 
 testcontainers_cleanup() {
-    local leftovers
-    leftovers=$("$ENGINE" ps -aq --filter label=org.testcontainers=true)
-    [[ -z $leftovers ]] || "$ENGINE" rm -f $leftovers >/dev/null 2>&1 || true
+    local leftovers=()
+    mapfile -t leftovers < <("$ENGINE" ps -aq --filter label=org.testcontainers=true)
+    ((${#leftovers[@]} == 0)) || "$ENGINE" rm -f "${leftovers[@]}" >/dev/null 2>&1 || true
     [[ -z ${ENGINE_SERVICE:-} ]] || kill "$ENGINE_SERVICE" 2>/dev/null || true
 }
 
@@ -341,7 +342,7 @@ stack_testcontainers() {
     engine_socket
     export SECKILL_TEST_SERVICES=containers
     log "testcontainers: the Redis and MySQL adapters' ITs on containers ($ENGINE${DOCKER_HOST:+, $DOCKER_HOST})"
-    cd "$ROOT"
+    cd "$ROOT" || die "cannot enter $ROOT"
     local started
     started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     mvn -B -pl seckill-redis-adapter,seckill-mysql-adapter -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
