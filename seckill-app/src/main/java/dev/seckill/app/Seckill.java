@@ -24,6 +24,7 @@ import dev.seckill.kafka.KafkaOrderPublisher;
 import dev.seckill.kafka.KafkaOrderQueue;
 import dev.seckill.kafka.KafkaSettings;
 import dev.seckill.kafka.KafkaTopics;
+import dev.seckill.kafka.RecordingLag;
 import dev.seckill.mysql.MySqlDatabase;
 import dev.seckill.mysql.MySqlOrderLedger;
 import dev.seckill.mysql.MySqlVoucherCatalogue;
@@ -70,6 +71,7 @@ final class Seckill implements AutoCloseable {
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     // how soon after its deadline an unpaid order's unit is on sale again
     private static final Duration EXPIRY_EVERY = Duration.ofSeconds(1);
+    private static final Duration RECORDING_LAG_EVERY = Duration.ofSeconds(5);
     // INFO persistence is cheap, and a Redis switched to appendonly no is worth knowing within a minute
     private static final Duration PERSISTENCE_CHECK_EVERY = Duration.ofSeconds(30);
 
@@ -120,7 +122,7 @@ final class Seckill implements AutoCloseable {
         try {
             database = keep(MySqlDatabase.open(config.mysql()));
             catalogue = new MySqlVoucherCatalogue(database);
-            ledger = new MySqlOrderLedger(database, config.order().paymentTimeout(), openTelemetry);
+            ledger = new MySqlOrderLedger(database, config.order().paymentTimeout(), clock, openTelemetry);
 
             redis = keep(RedisConnection.connect(config.redis()));
             persistence = keep(new RedisPersistenceCheck(redis, PERSISTENCE_CHECK_EVERY, metrics));
@@ -200,8 +202,15 @@ final class Seckill implements AutoCloseable {
 
     /** Starts consuming, sweeping and, last, answering HTTP. */
     synchronized void serve() {
-        consumer = keep(new KafkaOrderConsumer(kafkaSettings, recordOrders, clock, metrics, openTelemetry));
+        KafkaSettings member = GroupMember.named(kafkaSettings, config.server());
+        LOG.info(
+                "the order consumer joins group {} as {}",
+                member.consumerGroup(),
+                member.instanceId().isEmpty() ? "a dynamic member" : "static member " + member.instanceId());
+        consumer = keep(new KafkaOrderConsumer(member, recordOrders, clock, metrics, openTelemetry));
         consumer.start();
+        keep(new RecordingLag(kafkaSettings, RECORDING_LAG_EVERY, clock, metrics))
+                .start();
         sweeper = new Sweeper(
                 relay,
                 reservations,

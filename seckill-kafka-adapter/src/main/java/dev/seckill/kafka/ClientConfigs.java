@@ -42,6 +42,17 @@ final class ClientConfigs {
         Map<String, Object> config = reader(settings, clientId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, settings.groupProtocol());
+        if (settings.staticMember()) {
+            // a restarted instance takes its old member's place and partitions, without waiting for its session to end
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
+        }
+        if (KafkaSettings.CLASSIC.equals(settings.groupProtocol())) {
+            // the consumer protocol refuses both: its session and heartbeats are the broker's settings
+            long session = settings.sessionTimeout().toMillis();
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session);
+            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(3_000, session / 3));
+        }
         return config;
     }
 

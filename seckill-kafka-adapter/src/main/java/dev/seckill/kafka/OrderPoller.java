@@ -55,6 +55,8 @@ final class OrderPoller implements AutoCloseable {
     private final OffsetCommits commits;
     private final ConsumeSpans spans;
     private Instant nextLagRefresh = Instant.MIN;
+    // asked to stop (a graceful stop): the partitions go to the other members at once, even a static member's
+    private boolean stopped;
 
     /** The records of one poll per partition, and the offset to commit once they are all done. */
     private static final class Batch {
@@ -88,13 +90,14 @@ final class OrderPoller implements AutoCloseable {
                 new Forwarding(topics, producer, settings.deliveryTimeout().plusSeconds(5), progress, metrics);
     }
 
-    /** Polls until asked to stop, then commits what is done. */
+    /** Polls until asked to stop, then commits what is done; the group is left at the close only then. */
     void run(SupervisedLoop.Stop stop) {
         consumer.subscribe(List.of(topics.orders(), topics.retry()), new Rebalance());
         while (!stop.requested()) {
             pollOnce();
         }
         commits.commitAll();
+        stopped = true;
         LOG.info("order consumer stopped");
     }
 
@@ -280,7 +283,12 @@ final class OrderPoller implements AutoCloseable {
     @Override
     public void close() {
         try {
-            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            // a life that failed keeps a static member in the group: the next life takes its partitions back at once
+            consumer.close(CloseOptions.groupMembershipOperation(
+                            stopped
+                                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                                    : CloseOptions.GroupMembershipOperation.DEFAULT)
+                    .withTimeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
             LOG.warn("order consumer did not close cleanly: {}", e.toString());
         }

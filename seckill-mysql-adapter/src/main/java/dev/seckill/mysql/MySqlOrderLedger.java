@@ -13,6 +13,7 @@ import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,17 +39,25 @@ public final class MySqlOrderLedger implements OrderLedger {
 
     private final MySqlDatabase database;
     private final long paymentTimeoutMicros;
+    private final Clock clock;
     private final OrderStateRows states;
     private final OrderWriteSpans spans;
 
-    /** @param paymentTimeout an order is unpaid until its creation plus this; then it expires */
+    /**
+     * @param paymentTimeout an order is unpaid until the moment it is recorded (by the system clock) plus this; then it
+     *     expires
+     */
     public MySqlOrderLedger(MySqlDatabase database, Duration paymentTimeout) {
-        this(database, paymentTimeout, OpenTelemetry.noop());
+        this(database, paymentTimeout, Clock.systemUTC(), OpenTelemetry.noop());
     }
 
-    /** With a span of each order's write in the trace its consumer hands down ({@code OrderTraces}), from {@code openTelemetry}. */
-    public MySqlOrderLedger(MySqlDatabase database, Duration paymentTimeout, OpenTelemetry openTelemetry) {
+    /**
+     * With the moment of recording read off {@code clock}, and a span of each order's write in the trace its consumer
+     * hands down ({@code OrderTraces}), from {@code openTelemetry}.
+     */
+    public MySqlOrderLedger(MySqlDatabase database, Duration paymentTimeout, Clock clock, OpenTelemetry openTelemetry) {
         this.database = database;
+        this.clock = clock;
         this.spans = new OrderWriteSpans(openTelemetry, database.settings().databaseName());
         this.paymentTimeoutMicros = paymentTimeout.toNanos() / 1_000;
         this.states = new OrderStateRows(database);
@@ -77,7 +86,7 @@ public final class MySqlOrderLedger implements OrderLedger {
 
     private List<RecordResult> recordAll(List<SeckillOrder> orders) {
         try {
-            return database.inTransaction(handle -> recordInOneTransaction(handle, orders, paymentTimeoutMicros));
+            return database.inTransaction(handle -> recordInOneTransaction(handle, orders, deadlines()));
         } catch (ServiceUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -99,8 +108,7 @@ public final class MySqlOrderLedger implements OrderLedger {
 
     private RecordResult recordAlone(SeckillOrder order) {
         try {
-            return database.inTransaction(
-                            handle -> recordInOneTransaction(handle, List.of(order), paymentTimeoutMicros))
+            return database.inTransaction(handle -> recordInOneTransaction(handle, List.of(order), deadlines()))
                     .get(0);
         } catch (ServiceUnavailableException e) {
             throw e;
@@ -115,8 +123,15 @@ public final class MySqlOrderLedger implements OrderLedger {
         return RecordResult.failed(order, failure);
     }
 
+    /** The payment window of orders recorded now: it starts now, or at the order's acceptance if that is later. */
+    private Deadlines deadlines() {
+        return new Deadlines(UtcColumns.toColumn(clock.instant()), paymentTimeoutMicros);
+    }
+
+    private record Deadlines(String recordedAt, long paymentTimeoutMicros) {}
+
     private static List<RecordResult> recordInOneTransaction(
-            Handle handle, List<SeckillOrder> orders, long paymentTimeoutMicros) {
+            Handle handle, List<SeckillOrder> orders, Deadlines deadlines) {
         List<Long> voucherIds = orders.stream()
                 .map(o -> o.voucherId().value())
                 .distinct()
@@ -141,13 +156,15 @@ public final class MySqlOrderLedger implements OrderLedger {
             handle.createUpdate("""
                             INSERT INTO tb_voucher_order (id, user_id, voucher_id, create_time, pay_deadline)
                             SELECT id, user_id, voucher_id, create_time,
-                                   TIMESTAMPADD(MICROSECOND, :paymentTimeoutMicros, CAST(create_time AS DATETIME(3)))
+                                   TIMESTAMPADD(MICROSECOND, :paymentTimeoutMicros,
+                                                GREATEST(CAST(create_time AS DATETIME(3)), CAST(:recordedAt AS DATETIME(3))))
                             FROM JSON_TABLE(:orders, '$[*]' COLUMNS (
                                 id VARCHAR(20) PATH '$[0]', user_id VARCHAR(20) PATH '$[1]',
                                 voucher_id VARCHAR(20) PATH '$[2]', create_time VARCHAR(32) PATH '$[3]')) AS o""")
                     // usually every order of the batch is created: its JSON is the one already written
                     .bind("orders", created.size() == orders.size() ? batch : JsonRows.orders(created))
-                    .bind("paymentTimeoutMicros", paymentTimeoutMicros)
+                    .bind("paymentTimeoutMicros", deadlines.paymentTimeoutMicros())
+                    .bind("recordedAt", deadlines.recordedAt())
                     .execute();
         }
         plan.taken().forEach((voucherId, taken) -> {

@@ -17,6 +17,7 @@ import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.VoucherCatalogue;
 import dev.seckill.domain.testing.OrderLedgerContract;
 import dev.seckill.testsupport.TestServices;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -41,7 +42,7 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
     @BeforeAll
     static void open() {
         database = MySqlDatabase.open(TestDatabases.settings(NAME));
-        ledger = new MySqlOrderLedger(database, PAYMENT_TIMEOUT);
+        ledger = new MySqlOrderLedger(database, PAYMENT_TIMEOUT, RECORDING_CLOCK, OpenTelemetry.noop());
         catalogue = new MySqlVoucherCatalogue(database);
         direct = TestDatabases.direct(NAME);
     }

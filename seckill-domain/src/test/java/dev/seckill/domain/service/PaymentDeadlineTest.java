@@ -72,6 +72,25 @@ class PaymentDeadlineTest {
     }
 
     @Test
+    void anOrderRecordedLongAfterItsAcceptanceCanStillBePaidForTheWholeWindow() {
+        VoucherId voucher = app.voucherOnSale(3);
+        var accepted = (SeckillOutcome.Accepted) app.placeOrder
+                .place(new UserId(1), voucher)
+                .toCompletableFuture()
+                .join();
+        SeckillOrder order = app.publisher.published().get(0);
+        // the consumer was down longer than the whole payment timeout
+        app.clock.advance(DomainFixture.PAYMENT_TIMEOUT.plusMinutes(3));
+        app.recordOrders(0).record(List.of(OrderDelivery.first(order)));
+        OrderView recorded = app.lookUp.find(order.userId(), accepted.orderId()).orElseThrow();
+
+        assertThat(recorded.payDeadline()).isEqualTo(app.clock.instant().plus(DomainFixture.PAYMENT_TIMEOUT));
+        app.clock.advance(DomainFixture.PAYMENT_TIMEOUT.minusSeconds(1));
+        assertThat(app.expire.expire()).as("nothing is due within the window").isZero();
+        assertThat(app.pay.pay(order.userId(), order.orderId()).status()).isEqualTo(OrderStatus.PAID);
+    }
+
+    @Test
     void onlyTheOwnerPaysAndAnOrderNotYetRecordedIsToBeAskedAgain() {
         VoucherId voucher = app.voucherOnSale(3);
         SeckillOrder order = recorded(1, voucher);

@@ -34,7 +34,7 @@ public final class DomainFixture {
     public final InMemoryOrderIds ids = new InMemoryOrderIds();
     public final InMemoryOrderPublisher publisher = new InMemoryOrderPublisher();
     public final InMemoryVoucherCatalogue catalogue = new InMemoryVoucherCatalogue();
-    public final InMemoryOrderLedger ledger = new InMemoryOrderLedger(catalogue, PAYMENT_TIMEOUT);
+    public final InMemoryOrderLedger ledger = new InMemoryOrderLedger(catalogue, PAYMENT_TIMEOUT, clock);
     public final InMemoryUserSessions sessions = new InMemoryUserSessions(clock);
     public final RecordingAlerts alerts = new RecordingAlerts();
     public final RecordingPayments payments = new RecordingPayments();

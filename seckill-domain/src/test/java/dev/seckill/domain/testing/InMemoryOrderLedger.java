@@ -13,6 +13,7 @@ import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class InMemoryOrderLedger implements OrderLedger {
 
     private final InMemoryVoucherCatalogue catalogue;
     private final Duration paymentTimeout;
+    private final Clock clock;
+    private final Map<OrderId, Instant> deadlines = new HashMap<>();
     private final Map<OrderId, SeckillOrder> orders = new LinkedHashMap<>();
     private final Map<OrderId, OrderStatus> states = new HashMap<>();
     private final Map<OrderId, CancelReason> cancelReasons = new HashMap<>();
@@ -40,10 +43,11 @@ public final class InMemoryOrderLedger implements OrderLedger {
     private final Map<OrderId, String> failures = new HashMap<>();
     private volatile boolean down;
 
-    /** @param paymentTimeout an order is unpaid until its creation plus this */
-    public InMemoryOrderLedger(InMemoryVoucherCatalogue catalogue, Duration paymentTimeout) {
+    /** @param paymentTimeout an order is unpaid until the moment {@code clock} says it is recorded plus this */
+    public InMemoryOrderLedger(InMemoryVoucherCatalogue catalogue, Duration paymentTimeout, Clock clock) {
         this.catalogue = catalogue;
         this.paymentTimeout = paymentTimeout;
+        this.clock = clock;
     }
 
     public void down(boolean down) {
@@ -101,6 +105,10 @@ public final class InMemoryOrderLedger implements OrderLedger {
         }
         stock.put(order.voucherId(), left - 1);
         orders.put(order.orderId(), order);
+        Instant recordedAt = clock.instant();
+        deadlines.put(
+                order.orderId(),
+                (recordedAt.isAfter(order.createdAt()) ? recordedAt : order.createdAt()).plus(paymentTimeout));
         states.put(order.orderId(), OrderStatus.CREATED);
         return RecordResult.of(order, RecordOutcome.CREATED);
     }
@@ -149,7 +157,7 @@ public final class InMemoryOrderLedger implements OrderLedger {
     }
 
     private Instant deadlineOf(SeckillOrder order) {
-        return order.createdAt().plus(paymentTimeout);
+        return deadlines.get(order.orderId());
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.seckill.domain.port.out.VoucherCatalogue;
 class InMemoryOrderLedgerTest extends OrderLedgerContract {
 
     private final InMemoryVoucherCatalogue catalogue = new InMemoryVoucherCatalogue();
-    private final InMemoryOrderLedger ledger = new InMemoryOrderLedger(catalogue, PAYMENT_TIMEOUT);
+    private final InMemoryOrderLedger ledger = new InMemoryOrderLedger(catalogue, PAYMENT_TIMEOUT, RECORDING_CLOCK);
 
     @Override
     protected OrderLedger ledger() {

@@ -15,6 +15,10 @@ public final class MutableClock extends Clock {
         this.now = now;
     }
 
+    public void set(Instant now) {
+        this.now = now;
+    }
+
     public void advance(Duration by) {
         now = now.plus(by);
     }

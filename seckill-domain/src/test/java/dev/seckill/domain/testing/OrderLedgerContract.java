@@ -36,6 +36,14 @@ public abstract class OrderLedgerContract {
     /** The payment timeout the ledgers under test are made with. */
     public static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
 
+    private static final Instant BEFORE_EVERY_ORDER = Instant.parse("2020-01-01T00:00:00Z");
+
+    /**
+     * The clock the ledgers under test record by: set before every order the tests make (so each order's window starts
+     * at its acceptance), unless a test moves it.
+     */
+    protected static final MutableClock RECORDING_CLOCK = new MutableClock(BEFORE_EVERY_ORDER);
+
     private static final AtomicLong IDS =
             new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
 
@@ -272,6 +280,34 @@ public abstract class OrderLedgerContract {
         assertThat(view.createdAt()).isEqualTo(order.createdAt());
         assertThat(view.payDeadline()).isEqualTo(order.createdAt().plus(PAYMENT_TIMEOUT));
         assertThat(view.cancelReason()).isNull();
+    }
+
+    @Test
+    void anOrderRecordedLateHasTheWholePaymentWindowFromItsRecording() {
+        VoucherId voucher = voucherWithStock(3);
+        SeckillOrder order = order(voucher, 1);
+        // the pipeline recorded it longer after its acceptance than the whole payment timeout
+        Instant recordedAt = order.createdAt().plus(PAYMENT_TIMEOUT).plus(Duration.ofMinutes(5));
+        RECORDING_CLOCK.set(recordedAt);
+        try {
+            ledger().record(List.of(order));
+        } finally {
+            RECORDING_CLOCK.set(BEFORE_EVERY_ORDER);
+        }
+        Instant deadline = recordedAt.plus(PAYMENT_TIMEOUT);
+
+        assertThat(ledger().find(order.orderId()).orElseThrow().payDeadline()).isEqualTo(deadline);
+        assertThat(ledger().overdue(deadline.minusMillis(1), 100)).doesNotContain(order.orderId());
+        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1))
+                        .orElseThrow()
+                        .status())
+                .as("not due before the window recorded")
+                .isEqualTo(OrderStatus.CREATED);
+        assertThat(ledger().pay(order.orderId(), deadline.minusMillis(1))
+                        .orElseThrow()
+                        .status())
+                .as("paid a moment before the window ends")
+                .isEqualTo(OrderStatus.PAID);
     }
 
     @Test

@@ -21,8 +21,10 @@ import java.util.Optional;
 public interface OrderLedger {
 
     /**
-     * Records the orders in one transaction: each is inserted, awaiting payment until its
-     * {@code createdAt} plus the ledger's payment timeout, and takes one unit of the ledger stock,
+     * Records the orders in one transaction: each is inserted, awaiting payment until the moment it
+     * is recorded plus the ledger's payment timeout (its {@code createdAt} plus the timeout, should
+     * that be later), so that a buyer has the whole window however late the order is recorded; and
+     * each takes one unit of the ledger stock,
      * unless it is already there (same order id, or the same user holds an order of the voucher that
      * is not cancelled), or the stock cannot cover it. Returns one result per order, in the given order.
      */
