@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 class PaymentDeadlineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> SHORT_DEADLINE = Map.of("SECKILL_ORDER_PAYMENT_TIMEOUT", "4s");
+    private static final Duration TIMEOUT = Duration.ofSeconds(4);
+    private static final Map<String, String> SHORT_DEADLINE =
+            Map.of("SECKILL_ORDER_PAYMENT_TIMEOUT", TIMEOUT.toSeconds() + "s");
 
     private static JsonNode json(HttpResponse<String> response) {
         try {
@@ -53,6 +55,36 @@ class PaymentDeadlineIT {
                         .path("status")
                         .asText()
                         .equals("PENDING"));
+    }
+
+    @Test
+    void anOrderRecordedLaterThanTheWholePaymentTimeoutCanStillBePaid() {
+        // every write of an order fails three times: it is recorded after the retries' 1 + 2 + 4 s
+        try (RunningApp app = new RunningApp(SHORT_DEADLINE, 3)) {
+            String voucher = app.registerVoucher(
+                    3,
+                    OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).toString(),
+                    OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString());
+            String token = app.tokens(60_000, 1).get(0);
+            Instant accepted = Instant.now();
+            String order = buy(app, voucher, token);
+            awaitRecorded(app, order, token);
+            Instant recorded = Instant.now();
+            JsonNode view = order(app, order, token, null).path("data");
+
+            assertThat(Duration.between(accepted, recorded))
+                    .as("recorded later than the whole payment timeout after its acceptance")
+                    .isGreaterThan(TIMEOUT);
+            assertThat(view.path("status").asText()).isEqualTo("CREATED");
+            assertThat(Instant.parse(view.path("payDeadline").asText()))
+                    .as("the window starts when the order is recorded")
+                    .isAfter(accepted.plus(TIMEOUT.multipliedBy(2)));
+            assertThat(order(app, order, token, "pay")
+                            .path("data")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("PAID");
+        }
     }
 
     @Test

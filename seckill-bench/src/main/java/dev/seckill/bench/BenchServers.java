@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,10 +89,13 @@ final class BenchServers {
                     "SECKILL_ORDER_PAYMENT_TIMEOUT",
                     ExpiryDrill.paymentTimeout(settings.rampWindow()).toMillis() + "ms");
         }
-        int count = settings.drill().filter(d -> d == Drill.TWO_INSTANCES).isPresent() ? 2 : 1;
+        int count = settings.drill().map(Drill::servers).orElse(1);
         for (int i = 1; i <= count; i++) {
+            Map<String, String> own = new HashMap<>(env);
+            // each server's static member name in the consumer group, the same when a drill restarts it
+            own.put("SECKILL_KAFKA_INSTANCE_ID", instanceId(resources, i));
             ServerProcess server = new ServerProcess(
-                    "server-" + i, jar, settings.serverHeap(), configFile, env, runDir.resolve("server-" + i + ".log"));
+                    "server-" + i, jar, settings.serverHeap(), configFile, own, runDir.resolve("server-" + i + ".log"));
             servers.add(server);
             server.start();
         }
@@ -100,5 +104,10 @@ final class BenchServers {
                     .awaitReady(ServerProcess.READY_WAIT, server::alive, server.name() + " (log " + server.log() + ")");
         }
         return servers.stream().map(ServerProcess::address).toList();
+    }
+
+    /** The static member name in the run's consumer group of server {@code n} ({@code server-n}). */
+    static String instanceId(RunResources resources, int n) {
+        return resources.name() + "-server-" + n;
     }
 }

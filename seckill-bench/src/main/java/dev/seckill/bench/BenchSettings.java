@@ -95,6 +95,7 @@ public record BenchSettings(
         RETRY(true),
         DLQ(true),
         TWO_INSTANCES(true),
+        KILL_INSTANCE(true),
         REDIS_CRASH(false),
         REDIS_FLUSH(false),
         EXPIRE(true);
@@ -103,6 +104,11 @@ public record BenchSettings(
 
         Drill(boolean startsServers) {
             this.startsServers = startsServers;
+        }
+
+        /** How many servers the drill runs: two for the drills of two instances, else one. */
+        public int servers() {
+            return this == TWO_INSTANCES || this == KILL_INSTANCE ? 2 : 1;
         }
 
         /** Whether the drill starts (or restarts) server processes itself, which it cannot do with {@code --url}. */
@@ -176,9 +182,9 @@ public record BenchSettings(
             throw new IllegalArgumentException("--drill " + drill.get().label()
                     + " starts its own server processes and cannot run against --url; drop --url");
         }
-        if (drill.filter(d -> d == Drill.TWO_INSTANCES).isPresent() && connections < 2) {
-            throw new IllegalArgumentException(
-                    "--drill two-instances splits the connections between two servers: --connections must be at least 2");
+        if (drill.filter(d -> d.servers() > 1).isPresent() && connections < 2) {
+            throw new IllegalArgumentException("--drill " + drill.get().label()
+                    + " splits the connections between two servers: --connections must be at least 2");
         }
         if (serverHeap == null || !serverHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
             throw new IllegalArgumentException(

@@ -172,7 +172,8 @@ public final class Benchmark {
                     resources,
                     inspector,
                     config.order().acknowledge(),
-                    () -> users.logInAgain());
+                    () -> users.logInAgain(),
+                    config.kafka().sessionTimeout());
             this.runAudit = new RunAudit(settings, config, inspector, drills, counters, servers, redis);
         }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
 final class DrillRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
+    // kill-app: recording must resume this soon after the restarted instance is ready
+    private static final Duration RESUME_BAR = Duration.ofSeconds(5);
+    // kill-instance: the survivor must hold the partitions within the session timeout plus this
+    private static final Duration TAKEOVER_MARGIN = Duration.ofSeconds(5);
+    private static final Duration RECORDING_WAIT = Duration.ofMinutes(2);
 
     private final BenchSettings settings;
     private final List<ServerProcess> servers;
@@ -29,6 +35,7 @@ final class DrillRunner {
     private final SaleInspector inspector;
     private final String acknowledge;
     private final Runnable restoreSessions;
+    private final Duration sessionTimeout;
     private final List<String> events = new ArrayList<>();
     private final List<Audit.Line> drillLines = new ArrayList<>();
     private volatile long drillOrigin = System.nanoTime();
@@ -36,6 +43,7 @@ final class DrillRunner {
     /**
      * @param acknowledge     the servers' {@code order.acknowledge}, which the redis-flush drill's verdict depends on
      * @param restoreSessions writes the users' sessions into Redis again (after a flush)
+     * @param sessionTimeout  the servers' consumer group session timeout ({@code kafka.sessionTimeout})
      */
     DrillRunner(
             BenchSettings settings,
@@ -45,7 +53,8 @@ final class DrillRunner {
             RunResources resources,
             SaleInspector inspector,
             String acknowledge,
-            Runnable restoreSessions) {
+            Runnable restoreSessions,
+            Duration sessionTimeout) {
         this.settings = settings;
         this.servers = servers;
         this.counters = counters;
@@ -54,6 +63,7 @@ final class DrillRunner {
         this.inspector = inspector;
         this.acknowledge = acknowledge;
         this.restoreSessions = restoreSessions;
+        this.sessionTimeout = sessionTimeout;
     }
 
     /** The timeline so far. */
@@ -75,7 +85,13 @@ final class DrillRunner {
         drillOrigin = System.nanoTime();
         Optional<Drill> drill = settings.drill();
         if (drill.isEmpty()
-                || !List.of(Drill.KILL_APP, Drill.KAFKA_OUTAGE, Drill.DB_OUTAGE, Drill.REDIS_CRASH, Drill.REDIS_FLUSH)
+                || !List.of(
+                                Drill.KILL_APP,
+                                Drill.KILL_INSTANCE,
+                                Drill.KAFKA_OUTAGE,
+                                Drill.DB_OUTAGE,
+                                Drill.REDIS_CRASH,
+                                Drill.REDIS_FLUSH)
                         .contains(drill.get())) {
             return null;
         }
@@ -84,6 +100,7 @@ final class DrillRunner {
                     try {
                         switch (drill.get()) {
                             case KILL_APP -> killAndRestart(api, accepted);
+                            case KILL_INSTANCE -> killOneForGood(accepted);
                             case KAFKA_OUTAGE -> outage("kafka", accepted);
                             case DB_OUTAGE -> outage("db", accepted);
                             case REDIS_CRASH -> redisCrash(accepted);
@@ -108,20 +125,74 @@ final class DrillRunner {
                 Math.max(1, settings.stock() / 2),
                 settings.rampWindow().multipliedBy(4).dividedBy(10));
         ServerProcess server = servers.get(0);
-        long pid = server.pid();
-        counters.read(server);
-        server.kill();
-        event("server-1 (pid " + pid + ") killed with SIGKILL, " + soldBefore + " orders accepted so far");
-        server.start();
-        event("server-1 started again (pid " + server.pid() + ")");
-        api.awaitReady(ServerProcess.READY_WAIT, server::alive, "the restarted server");
-        event("server-1 ready again");
-        addLine(new Audit.Line(
-                "drill",
-                "kill-app",
-                true,
-                "killed pid %d mid-sale after %d accepts; restarted as pid %d and ready"
-                        .formatted(pid, soldBefore, server.pid())));
+        try (GroupWatch group = new GroupWatch(resources)) {
+            Set<String> killed = group.memberIds();
+            long pid = server.pid();
+            counters.read(server);
+            server.kill();
+            event("server-1 (pid " + pid + ") killed with SIGKILL, " + soldBefore + " orders accepted so far");
+            server.start();
+            event("server-1 started again (pid " + server.pid() + ")");
+            api.awaitReady(ServerProcess.READY_WAIT, server::alive, "the restarted server");
+            event("server-1 ready again");
+            addLine(new Audit.Line(
+                    "drill",
+                    "kill-app",
+                    true,
+                    "killed pid %d mid-sale after %d accepts; restarted as pid %d and ready"
+                            .formatted(pid, soldBefore, server.pid())));
+            // recording resumes once the partitions are held again, by members the kill did not end
+            Optional<Duration> resumed =
+                    group.awaitHeldBy(member -> !killed.contains(member.consumerId()), RECORDING_WAIT);
+            resumed.ifPresent(
+                    took -> event("recording resumed %.1f s after the restart".formatted(took.toMillis() / 1e3)));
+            addLine(new Audit.Line(
+                    "drill",
+                    "kill-app: recording resumed",
+                    resumed.filter(took -> took.compareTo(RESUME_BAR) <= 0).isPresent(),
+                    resumed.map(took ->
+                                    "the order topics' partitions were held again %.1f s after it was ready (at most %d s)"
+                                            .formatted(took.toMillis() / 1e3, RESUME_BAR.toSeconds()))
+                            .orElse("the partitions were not held again within " + RECORDING_WAIT.toSeconds() + " s")));
+        }
+    }
+
+    private void killOneForGood(LongAdder accepted) {
+        long soldBefore = waitForSale(
+                accepted,
+                Math.max(1, settings.stock() / 2),
+                settings.rampWindow().multipliedBy(4).dividedBy(10));
+        ServerProcess server = servers.get(1);
+        String dead = BenchServers.instanceId(resources, 2);
+        try (GroupWatch group = new GroupWatch(resources)) {
+            // what is measured is a takeover: the dead instance must have held something
+            if (!group.awaitHolding(dead, RECORDING_WAIT)) {
+                throw new IllegalStateException("server-2 never held a partition as static member " + dead
+                        + " of the run's consumer group (does its jar know kafka.instanceId?)");
+            }
+            long pid = server.pid();
+            counters.read(server);
+            server.kill();
+            event("server-2 (pid " + pid + ") killed with SIGKILL for good, " + soldBefore + " orders accepted so far");
+            Optional<Duration> takenOver = group.awaitHeldBy(
+                    member -> !member.groupInstanceId().orElse("").equals(dead), RECORDING_WAIT);
+            Duration bar = sessionTimeout.plus(TAKEOVER_MARGIN);
+            takenOver.ifPresent(took ->
+                    event("server-1 holds every partition %.1f s after the kill".formatted(took.toMillis() / 1e3)));
+            addLine(new Audit.Line(
+                    "drill",
+                    "kill-instance: the survivor took over",
+                    takenOver.filter(took -> took.compareTo(bar) <= 0).isPresent(),
+                    takenOver
+                            .map(took ->
+                                    "server-1 held the dead instance's partitions %.1f s after the kill (session timeout %d s + %d s at most)"
+                                            .formatted(
+                                                    took.toMillis() / 1e3,
+                                                    sessionTimeout.toSeconds(),
+                                                    TAKEOVER_MARGIN.toSeconds()))
+                            .orElse("the partitions were not held by server-1 within " + RECORDING_WAIT.toSeconds()
+                                    + " s")));
+        }
     }
 
     private void outage(String service, LongAdder accepted) {

@@ -57,13 +57,28 @@ class BenchDrillsIT {
 
         assertThat(events(json))
                 .anyMatch(e -> e.contains("killed with SIGKILL"))
-                .anyMatch(e -> e.contains("ready again"));
+                .anyMatch(e -> e.contains("ready again"))
+                .as("the restarted instance takes its partitions back at once (the audit's line: within 5 s)")
+                .anyMatch(e -> e.contains("recording resumed"));
         assertThat(json.path("seckill").path("errors").asLong())
                 .as("requests while the server was down")
                 .isPositive();
         assertThat(accepted(json)).as("killed mid-sale").isPositive();
         // the answers the kill cut off may still hold orders: they are recorded too (the audit's 6.3 and 6.4 say all of
         // them)
+        assertThat(json.path("drain").path("orders").asLong()).isGreaterThanOrEqualTo(accepted(json));
+    }
+
+    @Test
+    void killOneOfTwoInstancesForGood() throws Exception {
+        JsonNode json = drill("kill-instance").json();
+
+        assertThat(events(json))
+                .anyMatch(e -> e.contains("killed with SIGKILL for good"))
+                .as(
+                        "the survivor holds the dead instance's partitions (the audit's line: within the session timeout + 5 s)")
+                .anyMatch(e -> e.contains("holds every partition"));
+        assertThat(accepted(json)).as("killed mid-sale").isPositive();
         assertThat(json.path("drain").path("orders").asLong()).isGreaterThanOrEqualTo(accepted(json));
     }
 
