@@ -69,8 +69,9 @@ public final class RecordingLag implements AutoCloseable {
         this.loop = SupervisedLoop.every(LOOP, every, this::measureUnlessDown, meters);
     }
 
-    /** Measures on a thread of its own, every {@code every}. */
+    /** Measures once now (so that the series exist from the start), then on a thread of its own every {@code every}. */
     public void start() {
+        measureUnlessDown();
         loop.start();
     }
 
