@@ -83,7 +83,7 @@ run_tests() {
     need_cmd promtool prometheus   # Debian's prometheus package brings it; its service is not started
     log "test: the alert and recording rules (promtool test rules)"
     "$ROOT/ops/prometheus/test-rules" 9>&-
-    services_up --redis-cluster 9>&-
+    services_up --redis-cluster --ha 9>&-
     cd "$ROOT" || die "cannot enter $ROOT"
     mvn -B verify "$@" 9>&-
 }

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # `./seckill services`: up, down, status, and start, stop or kill one service, over the files of
-# each service (redis.sh, redis-cluster.sh, mariadb.sh, kafka.sh).
+# each service (redis.sh, redis-cluster.sh, redis-ha.sh, mariadb.sh, kafka.sh).
 
+# preinstall WITH_CLUSTER: installs in a single apt-get run every package that this
 # `services up` is going to need (clients always, servers only where nothing answers yet).
 preinstall() {
     local with_cluster=$1 pkgs=() p
@@ -20,11 +21,12 @@ preinstall() {
 
 
 services_up() {
-    local with_cluster=0 a
+    local with_cluster=0 with_ha=0 a
     for a in "$@"; do
         case "$a" in
             --redis-cluster) with_cluster=1 ;;
-            *) usage_error "unknown flag for 'services up': $a" ;;
+            --ha) with_ha=1 ;;
+            *) usage_error "unknown flag for 'services up': $a (known: --redis-cluster, --ha)" ;;
         esac
     done
     local t0=$SECONDS
@@ -33,6 +35,7 @@ services_up() {
     kafka_up_begin
     redis_up
     if ((with_cluster)); then cluster_up; fi
+    if ((with_ha)); then ha_up; fi
     db_up
     kafka_up_end
     log "services are up after $((SECONDS - t0))s (state in $STATE)"
@@ -42,15 +45,17 @@ services_down() {
     [[ $# -eq 0 ]] || usage_error "unknown argument for 'services down': $1"
     kafka_stop
     db_stop
+    ha_down
     cluster_stop
     redis_stop
 }
 
 service_name_check() {
     case "${1:-}" in
-        redis | redis-cluster | db | kafka) ;;
-        "") usage_error "services $2 needs a NAME: redis, redis-cluster, db or kafka" ;;
-        *) usage_error "unknown service: $1 (expected redis, redis-cluster, db or kafka)" ;;
+        redis | redis-cluster | redis-ha | db | kafka) ;;
+        redis@*) ha_node_port "$1" >/dev/null ;;
+        "") usage_error "services $2 needs a NAME: redis, redis-cluster, redis-ha, redis@PORT (a replicated node), db or kafka" ;;
+        *) usage_error "unknown service: $1 (expected redis, redis-cluster, redis-ha, redis@PORT, db or kafka)" ;;
     esac
 }
 
@@ -61,6 +66,8 @@ services_start() {
     case "$1" in
         redis) redis_start ;;
         redis-cluster) cluster_start ;;
+        redis-ha) ha_up ;;
+        redis@*) ha_start "$1" ;;
         db) db_start ;;
         kafka) kafka_start ;;
     esac
@@ -72,6 +79,8 @@ services_stop() {
     case "$1" in
         redis) redis_stop ;;
         redis-cluster) cluster_stop ;;
+        redis-ha) ha_down ;;
+        redis@*) ha_stop "$1" ;;
         db) db_stop ;;
         kafka) kafka_stop ;;
     esac
@@ -103,17 +112,27 @@ services_kill() {
     case "$1" in
         redis) kill_pidfile redis "$REDIS_DIR/redis.pid" redis-server ;;
         redis-cluster) for p in $REDIS_CLUSTER_PORTS; do kill_pidfile "redis-cluster node $p" "$CLUSTER_DIR/$p/redis.pid" redis-server; done ;;
+        redis-ha) usage_error "kill one replicated node at a time: redis@PORT" ;;
+        redis@*) ha_signal "$1" KILL ;;
         db) kill_pidfile db "$DB_PID" mariadbd ;;
         kafka) kill_pidfile kafka "$KAFKA_PID" kafka.Kafka ;;
     esac
 }
 
+# services_freeze NAME STOP|CONT: a replicated node frozen (SIGSTOP: it answers nobody, its replication link
+# falls behind) or thawed (SIGCONT), for the failover drills.
+services_freeze() {
+    [[ $# -eq 2 && $1 == redis@* ]] || usage_error "services freeze and thaw take one replicated node: redis@PORT"
+    ha_signal "$1" "$2"
+}
+
 services_status() {
-    local need_cluster=0 a ok=1 ans p
+    local need_cluster=0 need_ha=0 a ok=1 ans p
     for a in "$@"; do
         case "$a" in
             --redis-cluster) need_cluster=1 ;;
-            *) usage_error "unknown flag for 'services status': $a" ;;
+            --ha) need_ha=1 ;;
+            *) usage_error "unknown flag for 'services status': $a (known: --redis-cluster, --ha)" ;;
         esac
     done
     printf '%-14s %-18s %-12s %s\n' SERVICE ADDRESS STATE "STARTED BY"
@@ -143,6 +162,9 @@ services_status() {
         if ((need_cluster)) && [[ "$cstate" != ok ]]; then ok=0; fi
     done
     ((need_cluster)) || echo "(redis-cluster is optional here; 'status --redis-cluster' requires it)"
+    # the replicated Redis: each node's role now
+    if ha_status; then :; elif ((need_ha)); then ok=0; fi
+    ((need_ha)) || echo "(the replicated Redis is optional here; 'status --ha' requires it)"
     ((ok))
 }
 
@@ -155,8 +177,10 @@ services_cmd() {
         start) services_start "$@" ;;
         stop) services_stop "$@" ;;
         kill) services_kill "$@" ;;
+        freeze) services_freeze "${1:-}" STOP "${@:2}" ;;
+        thaw) services_freeze "${1:-}" CONT "${@:2}" ;;
         status) services_status "$@" ;;
-        "") usage_error "services needs a subcommand: up, down, status, start NAME, stop NAME, kill NAME" ;;
+        "") usage_error "services needs a subcommand: up, down, status, start NAME, stop NAME, kill NAME, freeze|thaw redis@PORT" ;;
         *) usage_error "unknown services subcommand: $sub" ;;
     esac
 }

@@ -56,10 +56,29 @@ final class ConfigLoader {
     String print(Path file, Map<String, String> env) {
         ObjectNode tree = tree(file, env);
         bind(tree);
-        for (String[] secret : new String[][] {{"admin", "token"}, {"mysql", "password"}, {"smtp", "password"}}) {
-            ObjectNode section = (ObjectNode) tree.get(secret[0]);
-            if (!section.path(secret[1]).asText().isEmpty()) {
-                section.put(secret[1], "***");
+        JsonNode defaults = yaml.valueToTree(SeckillConfig.DEFAULTS);
+        for (String[] secret : new String[][] {
+            {"admin", "token"},
+            {"mysql", "password"},
+            {"smtp", "password"},
+            {"kafka", "signing", "key"},
+            {"kafka", "signing", "retiredKeys"}
+        }) {
+            ObjectNode section = tree;
+            JsonNode fallback = defaults;
+            for (int i = 0; i < secret.length - 1; i++) {
+                section = (ObjectNode) section.get(secret[i]);
+                fallback = fallback.path(secret[i]);
+            }
+            String name = secret[secret.length - 1];
+            JsonNode value = section.path(name);
+            boolean given = value.isArray() ? !value.isEmpty() : !value.asText().isEmpty();
+            // a default is public (the local services', the development signing key): printing it gives nothing away
+            boolean isDefault = value.isArray()
+                    ? value.equals(fallback.path(name))
+                    : value.asText().equals(fallback.path(name).asText());
+            if (given && !isDefault) {
+                section.put(name, "***");
             }
         }
         try {

@@ -136,6 +136,10 @@ final class Seckill implements AutoCloseable {
             RedisOrderIds ids = new RedisOrderIds(redis);
 
             kafkaSettings = config.kafka();
+            if (kafkaSettings.signing().development()) {
+                LOG.warn("order records are signed with the built-in development key: anyone who reads this code can"
+                        + " forge them; set SECKILL_KAFKA_SIGNING_KEY (and _KEY_ID) on every instance");
+            }
             topics = keep(new KafkaTopics(kafkaSettings));
             List<String> created = topics.createIfAbsent();
             if (!created.isEmpty()) {

@@ -38,6 +38,7 @@ public final class DeadLetterQueue {
 
     private final KafkaSettings settings;
     private final ReplayFailedOrder replay;
+    private final OrderMessages messages;
 
     /**
      * One record of the dead-letter topic.
@@ -75,6 +76,7 @@ public final class DeadLetterQueue {
     public DeadLetterQueue(KafkaSettings settings, ReplayFailedOrder replay) {
         this.settings = settings;
         this.replay = replay;
+        this.messages = new OrderMessages(settings.signing());
     }
 
     /** The first {@code limit} records of the dead-letter topic, oldest first. */
@@ -151,10 +153,11 @@ public final class DeadLetterQueue {
         return true;
     }
 
-    private static Entry entry(ConsumerRecord<String, byte[]> record) {
+    /** The record as an entry; its order only when the service signed it, so that a forgery is never replayed. */
+    private Entry entry(ConsumerRecord<String, byte[]> record) {
         Optional<OrderDelivery> delivery;
         try {
-            delivery = Optional.of(OrderMessages.decode(record.value()));
+            delivery = Optional.of(messages.decode(record.value()));
         } catch (OrderMessages.UnreadableMessageException e) {
             delivery = Optional.empty();
         }

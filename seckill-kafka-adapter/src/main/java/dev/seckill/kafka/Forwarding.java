@@ -36,6 +36,7 @@ final class Forwarding {
     private final Duration timeout;
     private final Progress progress;
     private final ConsumerMetrics metrics;
+    private final OrderMessages messages;
 
     /** A retry or dead-letter record on its way; {@code kind} is null for an unreadable record. */
     record Forward(PolledItem item, Disposition.Kind kind, OrderDelivery next, Future<RecordMetadata> ack) {}
@@ -45,8 +46,10 @@ final class Forwarding {
             Producer<String, byte[]> producer,
             Duration timeout,
             Progress progress,
-            ConsumerMetrics metrics) {
+            ConsumerMetrics metrics,
+            OrderMessages messages) {
         this.topics = topics;
+        this.messages = messages;
         this.producer = producer;
         this.timeout = timeout;
         this.progress = progress;
@@ -64,7 +67,7 @@ final class Forwarding {
                     topics.retry(),
                     null,
                     key,
-                    OrderMessages.encode(next),
+                    messages.encode(next),
                     item.record().headers());
         } else {
             ConsumerRecord<String, byte[]> original = item.record();
@@ -72,7 +75,7 @@ final class Forwarding {
                     topics.deadLetters(),
                     null,
                     key,
-                    OrderMessages.encode(next),
+                    messages.encode(next),
                     DeadLetterHeaders.of(
                             original.topic(),
                             original.partition(),

@@ -64,7 +64,7 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
 
     /** With a producer span of each order, its context in the record's headers, from {@code openTelemetry}. */
     public KafkaOrderPublisher(KafkaSettings settings, MeterRegistry meters, OpenTelemetry openTelemetry) {
-        this(settings, meters, OrderMessages::encode, openTelemetry);
+        this(settings, meters, new OrderMessages(settings.signing())::encode, openTelemetry);
     }
 
     /** With another encoder: the tests' way to make the sender fail. */

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param publishQueueCapacity how many orders may wait for the producer's sender thread before
  *                             {@code publish} fails at once (the order stays pending and is swept)
  * @param deliveryTimeout      how long the producer tries to deliver one record before giving up
+ * @param signing              the keys that sign the records the service writes and verify those it reads
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -32,7 +33,8 @@ public record KafkaSettings(
         String groupProtocol,
         int maxPollRecords,
         int publishQueueCapacity,
-        Duration deliveryTimeout) {
+        Duration deliveryTimeout,
+        SigningSettings signing) {
 
     /** The classic group protocol, with the session timeout in the client's hands. */
     public static final String CLASSIC = "classic";
@@ -52,7 +54,8 @@ public record KafkaSettings(
             CLASSIC,
             500,
             10_000,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            SigningSettings.DEVELOPMENT);
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers is required");
@@ -86,6 +89,7 @@ public record KafkaSettings(
         if (publishQueueCapacity < 1) {
             throw new IllegalArgumentException("publishQueueCapacity must be at least 1, got " + publishQueueCapacity);
         }
+        Objects.requireNonNull(signing, "signing is required");
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout is required");
         // the producer refuses a delivery timeout below its request timeout plus its linger
         if (deliveryTimeout.compareTo(ClientConfigs.REQUEST_TIMEOUT.plusSeconds(1)) < 0) {
@@ -132,6 +136,10 @@ public record KafkaSettings(
         return with(b -> b.deliveryTimeout = deliveryTimeout);
     }
 
+    public KafkaSettings withSigning(SigningSettings signing) {
+        return with(b -> b.signing = signing);
+    }
+
     /** Whether the consumer joins its group as a static member. */
     boolean staticMember() {
         return !instanceId.isEmpty();
@@ -154,6 +162,7 @@ public record KafkaSettings(
         int maxPollRecords;
         int publishQueueCapacity;
         Duration deliveryTimeout;
+        SigningSettings signing;
 
         Copy(KafkaSettings s) {
             bootstrapServers = s.bootstrapServers;
@@ -165,6 +174,7 @@ public record KafkaSettings(
             maxPollRecords = s.maxPollRecords;
             publishQueueCapacity = s.publishQueueCapacity;
             deliveryTimeout = s.deliveryTimeout;
+            signing = s.signing;
         }
 
         KafkaSettings build() {
@@ -177,7 +187,8 @@ public record KafkaSettings(
                     groupProtocol,
                     maxPollRecords,
                     publishQueueCapacity,
-                    deliveryTimeout);
+                    deliveryTimeout,
+                    signing);
         }
     }
 }

@@ -16,7 +16,9 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The JSON of an order message, in the seed's field names; ids are strings because they exceed
- * JavaScript's 2^53, times are ISO-8601 instants.
+ * JavaScript's 2^53, times are ISO-8601 instants. Every message the service writes carries the
+ * signature of its order ({@link OrderSignatures}); a message read is an order only when that
+ * signature holds.
  */
 final class OrderMessages {
 
@@ -24,7 +26,11 @@ final class OrderMessages {
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectReader READER = JSON.readerFor(OrderMessage.class);
 
-    private OrderMessages() {}
+    private final OrderSignatures signatures;
+
+    OrderMessages(SigningSettings signing) {
+        this.signatures = new OrderSignatures(signing);
+    }
 
     record OrderMessage(
             String orderId,
@@ -33,9 +39,12 @@ final class OrderMessages {
             String createdAt,
             Integer retryCount,
             String nextRetryAt,
-            String lastError) {}
+            String lastError,
+            String keyId,
+            String signature) {}
 
-    static byte[] encode(OrderDelivery delivery) {
+    /** The delivery as a message signed with the signing key. */
+    byte[] encode(OrderDelivery delivery) {
         SeckillOrder order = delivery.order();
         OrderMessage message = new OrderMessage(
                 order.orderId().toString(),
@@ -44,7 +53,9 @@ final class OrderMessages {
                 order.createdAt().toString(),
                 delivery.retryCount(),
                 delivery.nextRetryAt() == null ? null : delivery.nextRetryAt().toString(),
-                delivery.lastError());
+                delivery.lastError(),
+                signatures.keyId(),
+                signatures.sign(order));
         try {
             return JSON.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
@@ -52,8 +63,26 @@ final class OrderMessages {
         }
     }
 
-    /** The delivery in the message; throws {@link UnreadableMessageException} saying why it cannot be one. */
-    static OrderDelivery decode(byte[] value) throws UnreadableMessageException {
+    /**
+     * The delivery in the message, when the service signed it; throws {@link UnreadableMessageException} saying why it
+     * cannot be one (not an order message, or not signed by the service).
+     */
+    OrderDelivery decode(byte[] value) throws UnreadableMessageException {
+        OrderMessage message = read(value);
+        OrderDelivery delivery = delivery(message);
+        String refusal = signatures.refusal(delivery.order(), message.keyId(), message.signature());
+        if (refusal != null) {
+            throw new UnreadableMessageException(refusal, null);
+        }
+        return delivery;
+    }
+
+    /** The delivery the message claims to be, signed or not: for looking at a record, never for trusting it. */
+    static OrderDelivery claimed(byte[] value) throws UnreadableMessageException {
+        return delivery(read(value));
+    }
+
+    private static OrderMessage read(byte[] value) throws UnreadableMessageException {
         if (value == null || value.length == 0) {
             throw new UnreadableMessageException("empty message", null);
         }
@@ -67,6 +96,10 @@ final class OrderMessages {
         if (message == null) {
             throw new UnreadableMessageException("not an order message: null", null);
         }
+        return message;
+    }
+
+    private static OrderDelivery delivery(OrderMessage message) throws UnreadableMessageException {
         try {
             SeckillOrder order = new SeckillOrder(
                     new OrderId(id("orderId", message.orderId())),

@@ -54,6 +54,7 @@ final class OrderPoller implements AutoCloseable {
     private final Forwarding forwarding;
     private final OffsetCommits commits;
     private final ConsumeSpans spans;
+    private final OrderMessages messages;
     private Instant nextLagRefresh = Instant.MIN;
     // asked to stop (a graceful stop): the partitions go to the other members at once, even a static member's
     private boolean stopped;
@@ -73,6 +74,7 @@ final class OrderPoller implements AutoCloseable {
             ConsumerMetrics metrics,
             ConsumeSpans spans) {
         this.topics = settings.topics();
+        this.messages = new OrderMessages(settings.signing());
         this.spans = spans;
         this.recordOrders = recordOrders;
         this.clock = clock;
@@ -86,8 +88,8 @@ final class OrderPoller implements AutoCloseable {
         }
         this.pauses = new Pauses(consumer, clock);
         this.commits = new OffsetCommits(consumer, progress);
-        this.forwarding =
-                new Forwarding(topics, producer, settings.deliveryTimeout().plusSeconds(5), progress, metrics);
+        this.forwarding = new Forwarding(
+                topics, producer, settings.deliveryTimeout().plusSeconds(5), progress, metrics, messages);
     }
 
     /** Polls until asked to stop, then commits what is done; the group is left at the close only then. */
@@ -126,7 +128,7 @@ final class OrderPoller implements AutoCloseable {
                 if (progress.finished(partition, record.offset())) {
                     continue;
                 }
-                PolledItem item = PolledItem.read(record);
+                PolledItem item = PolledItem.read(record, messages);
                 if (item.delivery() != null && !item.delivery().dueAt(now)) {
                     pauses.delay(partition, record.offset(), item.delivery().nextRetryAt());
                     end = record.offset();

@@ -10,9 +10,9 @@ record PolledItem(
         OrderDelivery delivery,
         OrderMessages.UnreadableMessageException unreadable) {
 
-    static PolledItem read(ConsumerRecord<String, byte[]> record) {
+    static PolledItem read(ConsumerRecord<String, byte[]> record, OrderMessages messages) {
         try {
-            return new PolledItem(record, OrderMessages.decode(record.value()), null);
+            return new PolledItem(record, messages.decode(record.value()), null);
         } catch (OrderMessages.UnreadableMessageException e) {
             return new PolledItem(record, null, e);
         }

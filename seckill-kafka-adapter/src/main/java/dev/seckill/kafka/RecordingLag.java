@@ -140,7 +140,7 @@ public final class RecordingLag implements AutoCloseable {
     /** When the record's order was accepted; for a record that is not an order, when it was written. */
     private static Instant acceptedAt(ConsumerRecord<String, byte[]> record) {
         try {
-            return OrderMessages.decode(record.value()).order().createdAt();
+            return OrderMessages.claimed(record.value()).order().createdAt();
         } catch (OrderMessages.UnreadableMessageException e) {
             return Instant.ofEpochMilli(record.timestamp());
         }

@@ -90,7 +90,9 @@ public final class DrainBenchmark {
             for (int i = 0; i < count; i++) {
                 SeckillOrder order = new SeckillOrder(new OrderId(firstId + i), new UserId(1 + i), voucher, now);
                 acks.add(producer.send(new ProducerRecord<>(
-                        topic, voucher.toString(), OrderMessages.encode(OrderDelivery.first(order)))));
+                        topic,
+                        voucher.toString(),
+                        new OrderMessages(SigningSettings.DEVELOPMENT).encode(OrderDelivery.first(order)))));
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(60, TimeUnit.SECONDS);

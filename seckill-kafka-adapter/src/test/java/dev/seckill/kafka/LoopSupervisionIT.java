@@ -67,7 +67,7 @@ class LoopSupervisionIT {
                 if (encoded.incrementAndGet() == 1) {
                     throw new StackOverflowError("injected into the relay's sender");
                 }
-                return OrderMessages.encode(delivery);
+                return new OrderMessages(SigningSettings.DEVELOPMENT).encode(delivery);
             };
             try (KafkaOrderPublisher publisher = new KafkaOrderPublisher(flow.kafka, flow.meters, encoder)) {
                 VoucherId voucher = new VoucherId(42);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -28,5 +29,16 @@ class SettingsTest {
                 .hasMessageContaining("maxPollRecords");
         assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withDeliveryTimeout(Duration.ofMillis(10)))
                 .hasMessageContaining("deliveryTimeout");
+        assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withSessionTimeout(Duration.ofSeconds(1)))
+                .hasMessageContaining("sessionTimeout");
+        assertThatThrownBy(() -> KafkaSettings.defaults("x:1").withGroupProtocol("eager"))
+                .hasMessageContaining("groupProtocol");
+        assertThatThrownBy(() -> new SigningSettings("k1", "short", List.of())).hasMessageContaining("at least 32");
+        assertThatThrownBy(() -> new SigningSettings("k 1", "x".repeat(32), List.of()))
+                .hasMessageContaining("keyId");
+        assertThatThrownBy(() -> new SigningSettings("k1", "x".repeat(32), List.of("k1:" + "y".repeat(32))))
+                .hasMessageContaining("given twice");
+        assertThatThrownBy(() -> new SigningSettings("k1", "x".repeat(32), List.of("no-colon")))
+                .hasMessageContaining("keyId:key");
     }
 }

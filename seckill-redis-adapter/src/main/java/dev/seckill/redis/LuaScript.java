@@ -34,11 +34,20 @@ final class LuaScript {
     }
 
     static LuaScript named(String resource) {
+        return new LuaScript(resource, text(resource));
+    }
+
+    /** A script that judges a sale's copy: {@code sale-copy.lua} (its {@code node_id()}) comes first. */
+    static LuaScript judgingSales(String resource) {
+        return new LuaScript(resource, text("sale-copy.lua") + text(resource));
+    }
+
+    private static String text(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script " + resource + " is missing from the classpath");
             }
-            return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Lua script " + resource, e);
         }

@@ -15,6 +15,9 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -45,23 +48,29 @@ public final class RedisConnection implements AutoCloseable {
     private static final Delay RECONNECT_DELAY =
             Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
 
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+    private static final Duration FAILOVER_CHECK = Duration.ofSeconds(1);
+
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterAsyncCommands<String, String> commands;
     private final String description;
+    private final FailoverWatch failovers;
 
     private RedisConnection(
             ClientResources resources,
             AbstractRedisClient client,
             StatefulConnection<String, String> connection,
             RedisClusterAsyncCommands<String, String> commands,
-            String description) {
+            String description,
+            List<RedisURI> sentinels) {
         this.resources = resources;
         this.client = client;
         this.connection = connection;
         this.commands = commands;
         this.description = description;
+        this.failovers = new FailoverWatch(connection, resources, sentinels, FAILOVER_CHECK);
     }
 
     /**
@@ -73,9 +82,7 @@ public final class RedisConnection implements AutoCloseable {
                 .map(node -> uri(node, settings.commandTimeout()))
                 .toList();
         // host:port only: the URI may hold a password
-        String where = nodes.stream()
-                .map(node -> node.getHost() + ":" + node.getPort())
-                .collect(Collectors.joining(","));
+        String where = nodes.stream().map(RedisConnection::where).collect(Collectors.joining(","));
         ClientResources resources =
                 ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
         AbstractRedisClient client = null;
@@ -87,15 +94,28 @@ public final class RedisConnection implements AutoCloseable {
                 StatefulRedisClusterConnection<String, String> connection = connectToEveryMaster(cluster);
                 LOG.info("connected to the Redis Cluster at {}", where);
                 return new RedisConnection(
-                        resources, cluster, connection, connection.async(), "Redis Cluster " + where);
+                        resources, cluster, connection, connection.async(), "Redis Cluster " + where, List.of());
             }
             RedisClient single = RedisClient.create(resources, nodes.get(0));
             single.setOptions(
                     options(ClientOptions.builder(), settings.commandTimeout()).build());
             client = single;
+            if (settings.sentinel()) {
+                // follows the master the Sentinels name, on their +switch-master and on every reconnect
+                StatefulRedisMasterReplicaConnection<String, String> connection =
+                        MasterReplica.connect(single, StringCodec.UTF8, nodes.get(0));
+                LOG.info("connected to the master the Sentinels at {} name", where);
+                return new RedisConnection(
+                        resources,
+                        single,
+                        connection,
+                        connection.async(),
+                        "Redis Sentinel " + where,
+                        nodes.get(0).getSentinels());
+            }
             StatefulRedisConnection<String, String> connection = single.connect();
             LOG.info("connected to Redis at {}", where);
-            return new RedisConnection(resources, single, connection, connection.async(), "Redis " + where);
+            return new RedisConnection(resources, single, connection, connection.async(), "Redis " + where, List.of());
         } catch (RuntimeException e) {
             shutdown(client, resources);
             RuntimeException translated = RedisFailures.translate(e);
@@ -144,8 +164,22 @@ public final class RedisConnection implements AutoCloseable {
         return persistenceInfo.lines().anyMatch(line -> line.strip().equals("aof_enabled:1"));
     }
 
+    /**
+     * Tells {@code listener}, on a thread of its own, each time Redis failed over to a replica or started again (see
+     * {@link FailoverWatch}): what it held may be behind what it acknowledged.
+     */
+    public void onFailover(Runnable listener) {
+        failovers.onFailover(listener);
+    }
+
+    /** How many failovers or restarts of Redis this connection noticed. */
+    public long failovers() {
+        return failovers.failovers();
+    }
+
     @Override
     public void close() {
+        failovers.close();
         connection.close();
         shutdown(client, resources);
         LOG.info("closed the connection to {}", description);
@@ -184,7 +218,12 @@ public final class RedisConnection implements AutoCloseable {
         return resources.eventExecutorGroup();
     }
 
-    /** A connection of its own to the single node, for session tracking; empty on a cluster. */
+    /** Whether this is a Redis Cluster. */
+    boolean cluster() {
+        return client instanceof RedisClusterClient;
+    }
+
+    /** A connection of its own to the single node (the master, behind Sentinels), for session tracking; empty on a cluster. */
     Optional<StatefulRedisConnection<String, String>> openSingle() {
         if (client instanceof RedisClient single) {
             try {
@@ -221,6 +260,16 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
+    private static String where(RedisURI uri) {
+        if (!uri.getSentinels().isEmpty()) {
+            return uri.getSentinels().stream()
+                            .map(sentinel -> sentinel.getHost() + ":" + sentinel.getPort())
+                            .collect(Collectors.joining(","))
+                    + "#" + uri.getSentinelMasterId();
+        }
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
     private static RedisURI uri(String node, Duration timeout) {
         RedisURI uri = RedisURI.create(node);
         uri.setTimeout(timeout);
@@ -243,9 +292,12 @@ public final class RedisConnection implements AutoCloseable {
     private static ClusterClientOptions clusterOptions(Duration timeout) {
         ClusterClientOptions.Builder builder = options(ClusterClientOptions.builder(), timeout);
         return builder
-                // every adaptive trigger (MOVED, ASK, reconnects...) is on by default; also look every 30 s
+                // a failover moves slots within seconds: every adaptive trigger (MOVED, ASK, a run of reconnects...) is
+                // on by default; let them fire at most once a second rather than every 5 s, and look every 5 s anyway
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .refreshTriggersReconnectAttempts(2)
+                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
                         .build())
                 .build();
     }

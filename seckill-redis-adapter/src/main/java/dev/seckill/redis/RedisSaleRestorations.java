@@ -24,7 +24,7 @@ import java.util.UUID;
 public final class RedisSaleRestorations implements SaleRestorations {
 
     private static final LuaScript CLAIM = LuaScript.named("restore-claim.lua");
-    private static final LuaScript RESTORE = LuaScript.named("restore-sale.lua");
+    private static final LuaScript RESTORE = LuaScript.judgingSales("restore-sale.lua");
     private static final String DROP = "0";
 
     private final RedisClusterAsyncCommands<String, String> redis;

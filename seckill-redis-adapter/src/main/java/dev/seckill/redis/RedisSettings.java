@@ -9,9 +9,11 @@ import java.util.Objects;
  * Where Redis is, how long to wait for it, and how the adapter keeps its keys there. The app's
  * {@code redis:} configuration section binds straight into it.
  *
- * @param uri            one node, e.g. {@code redis://127.0.0.1:6379/0}, or the comma-separated seed nodes
- *                       of a cluster, e.g. {@code redis://127.0.0.1:7001,redis://127.0.0.1:7002} (the
- *                       {@code redis://} scheme may be left out)
+ * @param uri            one node, e.g. {@code redis://127.0.0.1:6379/0}; the Sentinels of a master, e.g.
+ *                       {@code redis-sentinel://127.0.0.1:26380,127.0.0.1:26381,127.0.0.1:26382#seckill} (the master's
+ *                       name after the {@code #}); or the comma-separated seed nodes of a cluster, e.g.
+ *                       {@code redis://127.0.0.1:7001,redis://127.0.0.1:7002} (the {@code redis://} scheme may be left
+ *                       out)
  * @param cluster        connect to a Redis Cluster even when {@code uri} names a single seed node
  * @param commandTimeout how long one command may take before it fails with
  *                       {@link dev.seckill.domain.port.out.ServiceUnavailableException}; also the connect timeout
@@ -36,8 +38,17 @@ public record RedisSettings(
             Duration.ofSeconds(30),
             "seckill:");
 
+    private static final String SENTINEL_SCHEME = "redis-sentinel://";
+
     public RedisSettings {
         requireText("uri", uri);
+        if (uri.strip().startsWith(SENTINEL_SCHEME) && !uri.contains("#")) {
+            throw new IllegalArgumentException("uri: a Sentinel address names its master after a #, e.g. "
+                    + SENTINEL_SCHEME + "127.0.0.1:26380,127.0.0.1:26381#seckill; got '" + uri + "'");
+        }
+        if (cluster && uri.strip().startsWith(SENTINEL_SCHEME)) {
+            throw new IllegalArgumentException("cluster: a Sentinel address names one master, not a cluster");
+        }
         requireText("keyPrefix", keyPrefix);
         requireBetween("commandTimeout", commandTimeout, Duration.ofMillis(100), Duration.ofMinutes(1));
         requireBetween("sessionTtl", sessionTtl, Duration.ofMinutes(1), Duration.ofDays(30));
@@ -61,8 +72,11 @@ public record RedisSettings(
         return new RedisSettings(uri, cluster, commandTimeout, sessionTtl, sessionCache, keyPrefix);
     }
 
-    /** The nodes named by {@link #uri}, each as a full {@code redis://} URI. */
+    /** The nodes named by {@link #uri}, each as a full {@code redis://} URI; a Sentinel address as it is. */
     List<String> nodes() {
+        if (sentinel()) {
+            return List.of(uri.strip());
+        }
         return Arrays.stream(uri.split(","))
                 .map(String::trim)
                 .filter(node -> !node.isEmpty())
@@ -71,7 +85,12 @@ public record RedisSettings(
     }
 
     boolean clustered() {
-        return cluster || nodes().size() > 1;
+        return !sentinel() && (cluster || nodes().size() > 1);
+    }
+
+    /** Whether {@link #uri} names the Sentinels of a master rather than Redis itself. */
+    boolean sentinel() {
+        return uri.strip().startsWith(SENTINEL_SCHEME);
     }
 
     private static void requireText(String name, String value) {

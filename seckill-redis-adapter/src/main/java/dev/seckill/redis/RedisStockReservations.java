@@ -4,6 +4,7 @@ import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
@@ -41,13 +42,13 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     public static final String DEFAULT_KEY_PREFIX = RedisSettings.DEFAULTS.keyPrefix();
 
-    private static final LuaScript RESERVE = LuaScript.named("reserve.lua");
+    private static final LuaScript RESERVE = LuaScript.judgingSales("reserve.lua");
     private static final LuaScript RELEASE = LuaScript.named("release.lua");
-    private static final LuaScript LOAD = LuaScript.named("load-sale.lua");
-    private static final LuaScript STATS = LuaScript.named("sale-stats.lua");
+    private static final LuaScript LOAD = LuaScript.judgingSales("load-sale.lua");
+    private static final LuaScript STATS = LuaScript.judgingSales("sale-stats.lua");
     private static final LuaScript PENDING = LuaScript.named("pending-older-than.lua");
-    private static final LuaScript ADOPT = LuaScript.named("adopt.lua");
-    private static final LuaScript HOLDINGS = LuaScript.named("holdings.lua");
+    private static final LuaScript ADOPT = LuaScript.judgingSales("adopt.lua");
+    private static final LuaScript HOLDINGS = LuaScript.judgingSales("holdings.lua");
     private static final String CHECK_WINDOW = "1";
     private static final String SKIP_WINDOW = "0";
     private static final int SCAN_PAGE = 1_000;
@@ -164,6 +165,15 @@ public final class RedisStockReservations implements StockReservations, PendingO
     }
 
     @Override
+    public SaleCopy saleCopy(VoucherId voucherId) {
+        List<Object> stats = RedisFailures.await(STATS.run(redis, ScriptOutputType.MULTI, keys(voucherId)));
+        if (stats.isEmpty()) {
+            return SaleCopy.MISSING;
+        }
+        return number(stats.get(4)) == 1 ? SaleCopy.BEHIND : SaleCopy.SOUND;
+    }
+
+    @Override
     public Optional<ReservationStats> stats(VoucherId voucherId) {
         List<Object> stats = RedisFailures.await(STATS.run(redis, ScriptOutputType.MULTI, keys(voucherId)));
         if (stats.isEmpty()) {
@@ -247,6 +257,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
             case 3 -> Reservation.NOT_STARTED;
             case 4 -> Reservation.ENDED;
             case 5 -> Reservation.UNKNOWN_VOUCHER;
+            case 6 -> Reservation.SALE_BEHIND;
             default -> throw new IllegalStateException("reserve.lua answered an unknown code " + code);
         };
     }

@@ -7,7 +7,6 @@ import dev.seckill.domain.model.UserSession;
 import dev.seckill.domain.port.out.UserSessions;
 import dev.seckill.tracing.CallerContext;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,18 +82,22 @@ public final class RedisUserSessions implements UserSessions {
             throw new IllegalArgumentException("cacheFor must be between 0 and refreshEvery, got " + cacheFor);
         }
         this.connection = Objects.requireNonNull(connection, "connection is required");
-        Optional<StatefulRedisConnection<String, String>> single =
-                cacheFor.isZero() ? Optional.empty() : connection.openSingle();
-        Duration life = single.isPresent() ? cacheFor : min(cacheFor, Duration.ofMillis(CLUSTER_CACHE_MILLIS));
+        boolean tracked = !cacheFor.isZero() && !connection.cluster();
+        Duration life = tracked ? cacheFor : min(cacheFor, Duration.ofMillis(CLUSTER_CACHE_MILLIS));
         this.found = cacheFor.isZero()
                 ? null
                 : Caffeine.newBuilder()
                         .expireAfterWrite(life)
                         .maximumSize(MAX_CACHED)
                         .build();
-        this.tracking = single.map(
-                        tracker -> new SessionTracking(tracker, KEY_PREFIX, this::invalidate, this::invalidateAll))
-                .orElse(null);
+        this.tracking = tracked
+                ? new SessionTracking(
+                        () -> connection.openSingle().orElseThrow(), KEY_PREFIX, this::invalidate, this::invalidateAll)
+                : null;
+        if (found != null) {
+            // the new master may lack writes the old one had: no copy read before a failover is answered after it
+            connection.onFailover(tracking != null ? tracking::failedOver : this::invalidateAll);
+        }
         this.redis = connection.commands();
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);

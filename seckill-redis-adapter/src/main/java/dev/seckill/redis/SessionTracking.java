@@ -9,6 +9,7 @@ import io.lettuce.core.codec.StringCodec;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,45 +18,37 @@ import org.slf4j.LoggerFactory;
  * broadcast mode on {@code login:token:}, so that every write, delete or expiry of a session
  * arrives as an invalidation within milliseconds, whoever made it. While that connection is down
  * (or was down: tracking is per connection, so it is turned on again after a reconnect) an
- * invalidation could be missed, and the cache must not be trusted.
+ * invalidation could be missed, and the cache must not be trusted. After a failover the
+ * connection is opened anew, to the master now (the old one may live on as a replica), and the
+ * cache starts empty: the new master may lack writes the old one had.
  */
 final class SessionTracking {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTracking.class);
     private static final String INVALIDATE = "invalidate";
 
-    private final StatefulRedisConnection<String, String> tracker;
+    private final Supplier<StatefulRedisConnection<String, String>> open;
     private final String prefix;
     private final Consumer<String> invalidate;
     private final Runnable invalidateAll;
+    private volatile StatefulRedisConnection<String, String> tracker;
     private volatile boolean tracking;
 
     /**
+     * @param open          opens the tracking connection, to the master
      * @param invalidate    told the token of each session that changed
      * @param invalidateAll told that any session may have changed
      */
     SessionTracking(
-            StatefulRedisConnection<String, String> tracker,
+            Supplier<StatefulRedisConnection<String, String>> open,
             String prefix,
             Consumer<String> invalidate,
             Runnable invalidateAll) {
-        this.tracker = tracker;
+        this.open = open;
         this.prefix = prefix;
         this.invalidate = invalidate;
         this.invalidateAll = invalidateAll;
-        tracker.addListener(this::onPush);
-        tracker.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                tracking = false;
-                invalidateAll.run();
-            }
-
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                track();
-            }
-        });
+        this.tracker = connect();
         RedisFailures.await(tracker.async().clientTracking(args()));
         tracking = true;
     }
@@ -65,18 +58,62 @@ final class SessionTracking {
         return tracking && tracker.isOpen();
     }
 
+    /** Redis failed over: forget everything and track on a new connection, to the master now. */
+    synchronized void failedOver() {
+        tracking = false;
+        invalidateAll.run();
+        StatefulRedisConnection<String, String> old = tracker;
+        try {
+            tracker = connect();
+            track(tracker);
+        } catch (RuntimeException e) {
+            // the cache stays off until a reconnect of the connection kept turns tracking on again
+            LOG.warn("cannot open the session tracking connection after a failover: {}", e.toString());
+            return;
+        }
+        var unused = old.closeAsync();
+    }
+
+    void close() {
+        tracker.close();
+    }
+
+    private StatefulRedisConnection<String, String> connect() {
+        StatefulRedisConnection<String, String> connection = open.get();
+        connection.addListener(this::onPush);
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+                if (channel == tracker) {
+                    tracking = false;
+                    invalidateAll.run();
+                }
+            }
+
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+                if (channel == tracker) {
+                    track(tracker);
+                }
+            }
+        });
+        return connection;
+    }
+
     private TrackingArgs args() {
         return TrackingArgs.Builder.enabled().bcast().prefixes(prefix);
     }
 
-    private void track() {
-        tracker.async().clientTracking(args()).whenComplete((ok, error) -> {
+    private void track(StatefulRedisConnection<String, String> connection) {
+        connection.async().clientTracking(args()).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.warn("cannot turn session tracking on again, the session cache stays off: {}", error.toString());
                 return;
             }
-            invalidateAll.run();
-            tracking = true;
+            if (connection == tracker) {
+                invalidateAll.run();
+                tracking = true;
+            }
         });
     }
 

@@ -1,8 +1,9 @@
 -- Gives back reservations the store lost while the ledger recorded their orders: each user without a
 -- reservation gets it and takes one unit. Key layout: see reserve.lua.
 -- KEYS: sale, order   ARGV: userId, orderId, userId, orderId, ...
--- Returns how many reservations were given back (0 when the sale is not loaded).
-if redis.call('EXISTS', KEYS[1]) == 0 then
+-- Returns how many reservations were given back (0 when the sale is not loaded or is behind: its restore
+-- reads the ledger).
+if redis.call('HGET', KEYS[1], 'node') ~= node_id() then
   return 0
 end
 local adopted = 0

@@ -1,7 +1,7 @@
 -- Whether each order holds its user's reservation. Key layout: see reserve.lua.
 -- KEYS: sale, order   ARGV: userId, orderId, userId, orderId, ...
--- Returns one integer per pair: 1 held by that order, 0 not; or {-1} when the sale is not loaded.
-if redis.call('EXISTS', KEYS[1]) == 0 then
+-- Returns one integer per pair: 1 held by that order, 0 not; or {-1} when the sale is not loaded or is behind.
+if redis.call('HGET', KEYS[1], 'node') ~= node_id() then
   return {-1}
 end
 local held = {}

@@ -6,5 +6,5 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('HSET', KEYS[1], 'begin', ARGV[2], 'end', ARGV[3])
   return 0
 end
-redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'initial', ARGV[1], 'begin', ARGV[2], 'end', ARGV[3])
+redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'initial', ARGV[1], 'begin', ARGV[2], 'end', ARGV[3], 'node', node_id())
 return 1

@@ -1,5 +1,6 @@
 package dev.seckill.redis;
 
+import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.StockReservations;
 import dev.seckill.domain.testing.SaleRestorationsContract;
@@ -39,5 +40,11 @@ abstract class RedisSaleRestorationsSuite extends SaleRestorationsContract {
     @Override
     protected SaleRestorations restorations() {
         return restorations;
+    }
+
+    @Override
+    protected void leaveBehind(VoucherId voucherId) {
+        // what a promoted replica or a restarted node shows: the sale was written under another replication id
+        RedisFailures.await(connection.commands().hset(new SaleKeys(prefix).sale(voucherId), "node", "another-node"));
     }
 }

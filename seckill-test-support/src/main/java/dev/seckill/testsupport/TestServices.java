@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -60,6 +61,41 @@ public final class TestServices {
         }
         return nodes.stream()
                 .map(node -> "redis://" + node.host() + ":" + node.port())
+                .toList();
+    }
+
+    /**
+     * The Sentinels of the replicated Redis of {@code ./seckill services up --ha}, as a Redis URI such as {@code
+     * redis-sentinel://127.0.0.1:26380,127.0.0.1:26381,127.0.0.1:26382#seckill}; fails when none answers.
+     */
+    public static String redisSentinelUri() {
+        List<Endpoint> sentinels = ports("SECKILL_REDIS_SENTINEL_PORTS", "26380 26381 26382");
+        if (sentinels.stream().noneMatch(Endpoint::answers)) {
+            throw new IllegalStateException("No Redis Sentinel answers on " + sentinels
+                    + ": run `./seckill services up --ha` (or set SECKILL_REDIS_SENTINEL_PORTS)");
+        }
+        return "redis-sentinel://"
+                + sentinels.stream().map(s -> s.host() + ":" + s.port()).collect(Collectors.joining(","))
+                + "#" + env("SECKILL_REDIS_SENTINEL_MASTER", "seckill");
+    }
+
+    /** The seed nodes of the Redis Cluster with replicas of {@code ./seckill services up --ha}. */
+    public static List<String> redisReplicatedClusterUris() {
+        List<Endpoint> nodes = ports("SECKILL_REDIS_HA_CLUSTER_PORTS", "7101 7102 7103 7104 7105 7106");
+        for (Endpoint node : nodes) {
+            if (!node.answers()) {
+                throw new IllegalStateException("No Redis Cluster node answers on " + node
+                        + ": run `./seckill services up --ha` (or set SECKILL_REDIS_HA_CLUSTER_PORTS)");
+            }
+        }
+        return nodes.stream()
+                .map(node -> "redis://" + node.host() + ":" + node.port())
+                .toList();
+    }
+
+    private static List<Endpoint> ports(String variable, String fallback) {
+        return java.util.Arrays.stream(env(variable, fallback).trim().split("[ ,]+"))
+                .map(port -> new Endpoint("127.0.0.1", Integer.parseInt(port)))
                 .toList();
     }
 

@@ -4,8 +4,8 @@ package dev.seckill.domain.model;
 public enum Holding {
     /** The user's reservation is held by this very order. */
     HELD,
-    /** The user holds no reservation, or one held by another order: no accepted order backs this one. */
+    /** The user holds no reservation, or one held by another order: the store lost it, or released it. */
     NOT_HELD,
-    /** The store does not have the sale (lost, being restored): it cannot tell. */
+    /** The store does not have the sale, or its copy is behind (lost, failed over, being restored): it cannot tell. */
     SALE_MISSING
 }

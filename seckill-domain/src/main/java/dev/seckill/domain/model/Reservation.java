@@ -7,7 +7,9 @@ public enum Reservation {
     ALREADY_ORDERED,
     NOT_STARTED,
     ENDED,
-    UNKNOWN_VOUCHER;
+    UNKNOWN_VOUCHER,
+    /** The store's copy of the sale is behind ({@link SaleCopy#BEHIND}): nothing reserved; it must be restored. */
+    SALE_BEHIND;
 
     public SeckillOutcome toOutcome(OrderId orderId) {
         return switch (this) {
@@ -16,7 +18,8 @@ public enum Reservation {
             case ALREADY_ORDERED -> new SeckillOutcome.Rejected(Rejection.ALREADY_ORDERED);
             case NOT_STARTED -> new SeckillOutcome.Rejected(Rejection.NOT_STARTED);
             case ENDED -> new SeckillOutcome.Rejected(Rejection.ENDED);
-            case UNKNOWN_VOUCHER -> new SeckillOutcome.Rejected(Rejection.UNKNOWN_VOUCHER);
+            // a sale the store has but the catalogue does not know, once its restore found nothing to restore it from
+            case UNKNOWN_VOUCHER, SALE_BEHIND -> new SeckillOutcome.Rejected(Rejection.UNKNOWN_VOUCHER);
         };
     }
 }

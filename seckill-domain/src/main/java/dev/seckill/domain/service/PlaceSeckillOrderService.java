@@ -87,7 +87,7 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
             SeckillOrder order = new SeckillOrder(orderId, userId, voucherId, clock.instant());
             return reservations.reserve(order).thenCompose(reservation -> switch (reservation) {
                 case RESERVED -> accepted(order);
-                case UNKNOWN_VOUCHER ->
+                case UNKNOWN_VOUCHER, SALE_BEHIND ->
                     restore.restoreInBackground(voucherId)
                             ? CompletableFuture.failedFuture(new ServiceUnavailableException(
                                     "redis", "the sale of voucher " + voucherId + " is being restored", null))

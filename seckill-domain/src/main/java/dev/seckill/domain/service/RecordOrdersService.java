@@ -13,14 +13,13 @@ import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 public final class RecordOrdersService implements RecordOrders {
 
-    static final String NOT_RESERVED = "no reservation backs this order: it was not written by an accepted request";
+    static final String NO_UNIT_LEFT =
+            "sold out: the store lost this order's reservation (a failover) and the ledger has no unit left for it";
     private static final System.Logger LOG = System.getLogger(RecordOrdersService.class.getName());
 
     private final OrderLedger ledger;
@@ -68,36 +67,33 @@ public final class RecordOrdersService implements RecordOrders {
         if (deliveries.isEmpty()) {
             return List.of();
         }
-        // a record on the queue is trusted only when the reservation it claims is held in the store
-        List<Holding> holdings = reservations.holdings(
-                deliveries.stream().map(OrderDelivery::order).toList());
-        Set<OrderDelivery> unbacked = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<OrderDelivery> toRecord = new ArrayList<>(deliveries.size());
-        for (int i = 0; i < deliveries.size(); i++) {
-            if (holdings.get(i) == Holding.NOT_HELD) {
-                unbacked.add(deliveries.get(i));
-            } else {
-                // SALE_MISSING: the sale is being restored, which waits for these very orders to be recorded
-                toRecord.add(deliveries.get(i));
-            }
-        }
-        List<RecordResult> results =
-                ledger.record(toRecord.stream().map(OrderDelivery::order).toList());
+        List<SeckillOrder> orders =
+                deliveries.stream().map(OrderDelivery::order).toList();
+        // every delivery is the service's own (the queue checked its signature); one that holds no reservation lost it
+        // to a failover (or had it released before): the ledger decides whether it still gets a unit
+        List<Holding> holdings = reservations.holdings(orders);
+        List<RecordResult> results = ledger.record(orders);
 
         List<Disposition> dispositions = new ArrayList<>(deliveries.size());
-        int next = 0;
-        for (OrderDelivery delivery : deliveries) {
-            if (unbacked.contains(delivery)) {
-                dispositions.add(
-                        new Disposition(delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(NOT_RESERVED)));
-                continue;
-            }
-            RecordResult result = results.get(next++);
+        for (int i = 0; i < deliveries.size(); i++) {
+            OrderDelivery delivery = deliveries.get(i);
+            RecordResult result = results.get(i);
+            boolean lostItsReservation = holdings.get(i) == Holding.NOT_HELD;
             dispositions.add(
                     switch (result.outcome()) {
-                        case CREATED -> Disposition.done(delivery, Disposition.Kind.CREATED);
+                        case CREATED -> {
+                            if (lostItsReservation) {
+                                adopt(delivery.order());
+                            }
+                            yield Disposition.done(delivery, Disposition.Kind.CREATED);
+                        }
                         case ALREADY_RECORDED -> Disposition.done(delivery, Disposition.Kind.ALREADY_RECORDED);
                         case STOCK_EXHAUSTED -> {
+                            if (lostItsReservation) {
+                                // accepted, but neither the store nor the ledger holds a unit for it any more
+                                yield new Disposition(
+                                        delivery, Disposition.Kind.DEAD_LETTER, delivery.withError(NO_UNIT_LEFT));
+                            }
                             // the database is the last word: Redis promised a unit it does not have, give it back
                             reservations.release(delivery.order());
                             yield Disposition.done(delivery, Disposition.Kind.RELEASED);
@@ -106,6 +102,20 @@ public final class RecordOrdersService implements RecordOrders {
                     });
         }
         return dispositions;
+    }
+
+    /** The ledger recorded an order whose reservation the store lost: the store takes its unit too, so both agree. */
+    private void adopt(SeckillOrder order) {
+        int adopted = reservations.adopt(order.voucherId(), Map.of(order.userId(), order.orderId()));
+        if (adopted == 0) {
+            // the sale is missing or behind (its restore reads the ledger), or the buyer holds another order
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "order {0} of user {1} was recorded without its lost reservation; the store did not take it back"
+                            + " (the sale is being restored, or the buyer holds another order: ./seckill reconcile)",
+                    order.orderId(),
+                    order.userId());
+        }
     }
 
     private Disposition failed(OrderDelivery delivery, String error) {

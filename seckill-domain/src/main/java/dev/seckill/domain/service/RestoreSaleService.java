@@ -4,6 +4,7 @@ import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.QueueMark;
 import dev.seckill.domain.model.RestoreClaim;
+import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
@@ -135,7 +136,8 @@ public final class RestoreSaleService implements RestoreSale {
         if (sale.isEmpty()) {
             return Result.UNKNOWN_VOUCHER;
         }
-        if (reservations.stats(voucherId).isPresent()) {
+        SaleCopy copy = reservations.saleCopy(voucherId);
+        if (copy == SaleCopy.SOUND) {
             return Result.NOT_MISSING;
         }
         Optional<RestoreClaim> claimed = restorations.claim(voucherId, timing.lease());
@@ -146,8 +148,9 @@ public final class RestoreSaleService implements RestoreSale {
         try {
             LOG.log(
                     Level.WARNING,
-                    "the sale of voucher {0} is missing from the reservation store: restoring it from the ledger",
-                    voucherId);
+                    "the sale of voucher {0} is {1} in the reservation store: restoring it from the ledger",
+                    voucherId,
+                    copy == SaleCopy.MISSING ? "missing" : "behind (the store failed over or started again)");
             if (await(claim, timing.settle(), () -> false) == Wait.LAPSED) {
                 return Result.GAVE_UP;
             }

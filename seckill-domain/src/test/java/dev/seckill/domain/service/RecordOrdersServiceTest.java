@@ -126,24 +126,48 @@ class RecordOrdersServiceTest {
     }
 
     @Test
-    void anOrderNoReservationBacksIsDeadLetteredAtOnceWhileTheOthersAreRecorded() {
+    void anOrderWhoseReservationAFailoverLostIsRecordedAndTheStoreTakesItsUnitAgain() {
         VoucherId voucher = app.voucherOnSale(5);
-        SeckillOrder good = accepted(1, voucher);
-        SeckillOrder forged = new SeckillOrder(new OrderId(777), new UserId(99), voucher, app.clock.instant());
-        SeckillOrder forgedOverAHolder =
-                new SeckillOrder(new OrderId(778), good.userId(), voucher, app.clock.instant());
+        SeckillOrder kept = accepted(1, voucher);
+        SeckillOrder lost = accepted(2, voucher);
+        // the replica that took over never had the second reservation
+        app.reservations.release(lost);
 
-        List<Disposition> dispositions = recordOrders.record(List.of(
-                OrderDelivery.first(forged), OrderDelivery.first(good), OrderDelivery.first(forgedOverAHolder)));
+        List<Disposition> dispositions =
+                recordOrders.record(List.of(OrderDelivery.first(kept), OrderDelivery.first(lost)));
 
-        assertThat(kinds(dispositions)).containsExactly(Kind.DEAD_LETTER, Kind.CREATED, Kind.DEAD_LETTER);
-        assertThat(dispositions.get(0).next().lastError()).isEqualTo(RecordOrdersService.NOT_RESERVED);
+        assertThat(kinds(dispositions)).containsExactly(Kind.CREATED, Kind.CREATED);
+        assertThat(app.reservations.reservedOrder(voucher, lost.userId())).contains(lost.orderId());
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock())
+                .isEqualTo(3)
+                .isEqualTo(app.ledger.stats(voucher).orElseThrow().stock());
+        assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(lost)))))
+                .as("delivered again: recorded once, its unit taken once")
+                .containsExactly(Kind.ALREADY_RECORDED);
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(3);
+    }
+
+    @Test
+    void anOrderWhoseLostReservationHasNoUnitLeftIsDeadLetteredAsSoldOutNeverOversold() {
+        VoucherId voucher = app.voucherOnSale(1);
+        SeckillOrder lost = accepted(1, voucher);
+        app.reservations.release(lost);
+        // the unit the store got back is sold again and recorded first
+        SeckillOrder resold = accepted(2, voucher);
+        assertThat(kinds(recordOrders.record(List.of(OrderDelivery.first(resold)))))
+                .containsExactly(Kind.CREATED);
+
+        List<Disposition> dispositions = recordOrders.record(List.of(OrderDelivery.first(lost)));
+
+        assertThat(kinds(dispositions)).containsExactly(Kind.DEAD_LETTER);
+        assertThat(dispositions.get(0).next().lastError()).isEqualTo(RecordOrdersService.NO_UNIT_LEFT);
+        recordOrders.deadLettered(dispositions.get(0).next());
+        assertThat(app.ledger.find(lost.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);
         assertThat(app.ledger.stats(voucher).orElseThrow().orders()).isEqualTo(1);
-        recordOrders.deadLettered(dispositions.get(2).next());
-        assertThat(app.reservations.reservedOrder(voucher, good.userId()))
-                .as("the real order keeps its unit")
-                .contains(good.orderId());
-        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(4);
+        assertThat(app.reservations.reservedOrder(voucher, resold.userId())).contains(resold.orderId());
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock())
+                .isZero()
+                .isEqualTo(app.ledger.stats(voucher).orElseThrow().stock());
     }
 
     @Test

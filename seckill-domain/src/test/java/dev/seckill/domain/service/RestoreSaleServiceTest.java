@@ -9,6 +9,7 @@ import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Rejection;
 import dev.seckill.domain.model.ReservationStats;
 import dev.seckill.domain.model.RestoreClaim;
+import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.SeckillOutcome;
 import dev.seckill.domain.model.UserId;
@@ -19,6 +20,7 @@ import dev.seckill.domain.port.in.RestoreSale;
 import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.testing.DomainFixture;
+import dev.seckill.domain.testing.InMemoryStockReservations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,40 @@ class RestoreSaleServiceTest {
                 .isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
         assertThat(place(4, voucher)).isInstanceOf(SeckillOutcome.Accepted.class);
         assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(6);
+    }
+
+    @Test
+    void aFailoverToAReplicaThatMissedReservationsLosesNoOrderAndLetsNoBuyerBuyTwice() {
+        VoucherId voucher = app.voucherOnSale(10);
+        place(1, voucher);
+        place(2, voucher);
+        InMemoryStockReservations.Replica lagging = app.reservations.replicate();
+        // accepted (answered 200) after the replica stopped receiving
+        assertThat(place(3, voucher)).isInstanceOf(SeckillOutcome.Accepted.class);
+        assertThat(place(4, voucher)).isInstanceOf(SeckillOutcome.Accepted.class);
+        app.reservations.failOver(lagging);
+
+        assertThat(app.reservations.saleCopy(voucher)).isEqualTo(SaleCopy.BEHIND);
+        assertThatThrownBy(() -> place(3, voucher))
+                .as("the buyer whose reservation the replica lost cannot buy again")
+                .hasCauseInstanceOf(ServiceUnavailableException.class);
+        assertThatThrownBy(() -> place(5, voucher)).hasCauseInstanceOf(ServiceUnavailableException.class);
+        assertThat(app.reservations.stats(voucher).orElseThrow().reservedUsers())
+                .as("nothing held while behind")
+                .isEqualTo(2);
+
+        // the queue drains: all four accepted orders are recorded, the two the replica lost among them
+        recordEverythingPublished();
+        app.queue.finishAll();
+        assertThatThrownBy(() -> place(5, voucher)).hasCauseInstanceOf(ServiceUnavailableException.class);
+
+        assertThat(app.reservations.saleCopy(voucher)).isEqualTo(SaleCopy.SOUND);
+        assertThat(app.ledger.stats(voucher).orElseThrow().orders()).isEqualTo(4);
+        assertThat(app.reservations.stats(voucher).orElseThrow().stock()).isEqualTo(6);
+        assertThat(app.reservations.stats(voucher).orElseThrow().reservedUsers())
+                .isEqualTo(4);
+        assertThat(place(3, voucher)).isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
+        assertThat(place(5, voucher)).isInstanceOf(SeckillOutcome.Accepted.class);
     }
 
     @Test

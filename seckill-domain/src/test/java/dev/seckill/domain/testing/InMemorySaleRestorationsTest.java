@@ -1,5 +1,6 @@
 package dev.seckill.domain.testing;
 
+import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.StockReservations;
 import java.time.Clock;
@@ -16,5 +17,10 @@ class InMemorySaleRestorationsTest extends SaleRestorationsContract {
     @Override
     protected SaleRestorations restorations() {
         return store;
+    }
+
+    @Override
+    protected void leaveBehind(VoucherId voucherId) {
+        store.failOver(store.replicate());
     }
 }

@@ -5,6 +5,7 @@ import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.ReservationStats;
 import dev.seckill.domain.model.RestoreClaim;
+import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
@@ -34,6 +35,8 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     private final Map<VoucherId, Sale> sales = new HashMap<>();
     private final Map<VoucherId, Claim> claims = new HashMap<>();
     private volatile boolean down;
+    // the store's incarnation: it changes when a replica takes over or the store starts again
+    private int incarnation;
 
     public InMemoryStockReservations(Clock clock) {
         this.clock = clock;
@@ -42,6 +45,29 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     /** Simulates the store losing everything it held (a restart without persistence). */
     public synchronized void loseEverything() {
         sales.clear();
+    }
+
+    /** A replica's copy of every sale as of now: what a failover to it keeps, when it receives nothing more. */
+    public synchronized Replica replicate() {
+        Map<VoucherId, Sale> copy = new HashMap<>();
+        sales.forEach((voucher, sale) -> copy.put(voucher, sale.copy()));
+        return new Replica(copy);
+    }
+
+    /** Simulates a failover to {@code replica}: what was written after it was taken is gone, and every sale is behind. */
+    public synchronized void failOver(Replica replica) {
+        sales.clear();
+        replica.sales.forEach((voucher, sale) -> sales.put(voucher, sale.copy()));
+        incarnation++;
+    }
+
+    /** A copy of the sales taken by {@link #replicate}. */
+    public static final class Replica {
+        private final Map<VoucherId, Sale> sales;
+
+        private Replica(Map<VoucherId, Sale> sales) {
+            this.sales = sales;
+        }
     }
 
     /** Simulates Redis being unreachable. */
@@ -67,6 +93,9 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
         Sale sale = sales.get(order.voucherId());
         if (sale == null) {
             return Reservation.UNKNOWN_VOUCHER;
+        }
+        if (sale.writtenIn != incarnation) {
+            return Reservation.SALE_BEHIND;
         }
         Instant now = clock.instant();
         if (checkWindow && sale.sale.window().notStartedAt(now)) {
@@ -108,8 +137,15 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
             existing.sale = new VoucherSale(sale.voucherId(), existing.sale.stock(), sale.window());
             return false;
         }
-        sales.put(sale.voucherId(), new Sale(sale));
+        sales.put(sale.voucherId(), new Sale(sale, incarnation));
         return true;
+    }
+
+    @Override
+    public synchronized SaleCopy saleCopy(VoucherId voucherId) {
+        checkUp();
+        Sale sale = sales.get(voucherId);
+        return sale == null ? SaleCopy.MISSING : sale.writtenIn == incarnation ? SaleCopy.SOUND : SaleCopy.BEHIND;
     }
 
     @Override
@@ -119,7 +155,7 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
         for (SeckillOrder order : orders) {
             Sale sale = sales.get(order.voucherId());
             holdings.add(
-                    sale == null
+                    sale == null || sale.writtenIn != incarnation
                             ? Holding.SALE_MISSING
                             : order.orderId().equals(sale.holders.get(order.userId()))
                                     ? Holding.HELD
@@ -132,7 +168,7 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     public synchronized int adopt(VoucherId voucherId, Map<UserId, OrderId> recorded) {
         checkUp();
         Sale sale = sales.get(voucherId);
-        if (sale == null) {
+        if (sale == null || sale.writtenIn != incarnation) {
             return 0;
         }
         int adopted = 0;
@@ -171,12 +207,17 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     public synchronized boolean restore(
             RestoreClaim claim, VoucherSale sale, long stock, Map<UserId, OrderId> holders) {
         checkUp();
-        if (!holds(claim) || sales.containsKey(sale.voucherId())) {
+        Sale existing = sales.get(sale.voucherId());
+        if (!holds(claim) || (existing != null && existing.writtenIn == incarnation)) {
             return false;
         }
-        Sale restored = new Sale(sale);
+        Sale restored = new Sale(sale, incarnation);
         restored.stock = (int) stock;
         restored.holders.putAll(holders);
+        if (existing != null) {
+            // the pending orders that survived on the replica stay pending
+            restored.pending.putAll(existing.pending);
+        }
         sales.put(sale.voucherId(), restored);
         return true;
     }
@@ -272,12 +313,22 @@ public final class InMemoryStockReservations implements StockReservations, Pendi
     private static final class Sale {
         VoucherSale sale;
         int stock;
+        final int writtenIn;
         final Map<UserId, OrderId> holders = new HashMap<>();
         final Map<OrderId, Pending> pending = new LinkedHashMap<>();
 
-        Sale(VoucherSale sale) {
+        Sale(VoucherSale sale, int writtenIn) {
             this.sale = sale;
             this.stock = sale.stock();
+            this.writtenIn = writtenIn;
+        }
+
+        Sale copy() {
+            Sale copy = new Sale(sale, writtenIn);
+            copy.stock = stock;
+            copy.holders.putAll(holders);
+            copy.pending.putAll(pending);
+            return copy;
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.seckill.domain.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.RestoreClaim;
+import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.SaleWindow;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
@@ -14,6 +16,7 @@ import dev.seckill.domain.port.out.SaleRestorations;
 import dev.seckill.domain.port.out.StockReservations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,9 @@ public abstract class SaleRestorationsContract {
     protected abstract StockReservations reservations();
 
     protected abstract SaleRestorations restorations();
+
+    /** Makes the store's copy of the sale behind, as a failover to a replica (or a restart) leaves it. */
+    protected abstract void leaveBehind(VoucherId voucherId);
 
     /** The store's own notion of now; sale windows are set around it. */
     protected Instant now() {
@@ -47,6 +53,41 @@ public abstract class SaleRestorationsContract {
                         now()))
                 .toCompletableFuture()
                 .join();
+    }
+
+    @Test
+    void aSaleLeftBehindReservesNothingAndIsRestoredOnlyUnderTheClaimThenSellsOn() {
+        VoucherSale sale = missingSale(10);
+        VoucherId voucher = sale.voucherId();
+        reservations().load(sale);
+        assertThat(reservations().saleCopy(voucher)).isEqualTo(SaleCopy.SOUND);
+        assertThat(reserve(voucher, 1)).isEqualTo(Reservation.RESERVED);
+        SeckillOrder held = new SeckillOrder(
+                reservations().reservedOrder(voucher, new UserId(1)).orElseThrow(), new UserId(1), voucher, now());
+
+        leaveBehind(voucher);
+
+        assertThat(reservations().saleCopy(voucher)).isEqualTo(SaleCopy.BEHIND);
+        assertThat(reserve(voucher, 2)).as("nothing reserved on a copy behind").isEqualTo(Reservation.SALE_BEHIND);
+        assertThat(reservations().holdings(List.of(held))).containsExactly(Holding.SALE_MISSING);
+        assertThat(reservations().adopt(voucher, Map.of(new UserId(3), new OrderId(33))))
+                .as("its restore reads the ledger")
+                .isZero();
+        assertThat(reservations().stats(voucher).orElseThrow().stock()).isEqualTo(9);
+
+        RestoreClaim claim = restorations().claim(voucher, LEASE).orElseThrow();
+        assertThat(restorations()
+                        .restore(claim, sale, 8, Map.of(new UserId(1), held.orderId(), new UserId(3), new OrderId(33))))
+                .isTrue();
+
+        assertThat(reservations().saleCopy(voucher)).isEqualTo(SaleCopy.SOUND);
+        assertThat(reservations().stats(voucher).orElseThrow().stock()).isEqualTo(8);
+        assertThat(reserve(voucher, 3)).isEqualTo(Reservation.ALREADY_ORDERED);
+        assertThat(reserve(voucher, 2)).isEqualTo(Reservation.RESERVED);
+        assertThat(restorations().restore(claim, sale, 10, Map.of()))
+                .as("never over a sound copy")
+                .isFalse();
+        assertThat(reservations().stats(voucher).orElseThrow().stock()).isEqualTo(7);
     }
 
     @Test

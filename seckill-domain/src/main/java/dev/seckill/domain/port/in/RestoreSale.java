@@ -12,7 +12,7 @@ public interface RestoreSale {
     enum Result {
         /** The sale is back. */
         RESTORED,
-        /** The store still has the sale: nothing to do. */
+        /** The store's copy of the sale is sound: nothing to do. */
         NOT_MISSING,
         /** The catalogue does not know the voucher. */
         UNKNOWN_VOUCHER,

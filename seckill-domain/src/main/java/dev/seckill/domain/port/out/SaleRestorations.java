@@ -24,7 +24,8 @@ public interface SaleRestorations {
 
     /**
      * Puts the sale back with {@code stock} units left and {@code holders} holding a reservation, in
-     * one step, only while the claim is held and the sale is still missing. True when it did.
+     * one step, only while the claim is held and the store's copy of the sale is still missing or
+     * behind (never over a sound one); the copy is sound afterwards. True when it did.
      */
     boolean restore(RestoreClaim claim, VoucherSale sale, long stock, Map<UserId, OrderId> holders);
 

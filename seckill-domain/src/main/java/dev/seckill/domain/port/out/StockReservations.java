@@ -4,6 +4,7 @@ import dev.seckill.domain.model.Holding;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
@@ -21,7 +22,10 @@ import java.util.concurrent.CompletionStage;
  */
 public interface StockReservations {
 
-    /** Reserves one unit for the order's user, judged by the store's own clock. */
+    /**
+     * Reserves one unit for the order's user, judged by the store's own clock; {@link Reservation#SALE_BEHIND} and
+     * nothing reserved when the store's copy of the sale is behind.
+     */
     CompletionStage<Reservation> reserve(SeckillOrder order);
 
     /**
@@ -48,6 +52,12 @@ public interface StockReservations {
      * reservation gets it and takes one unit. Returns how many were given back.
      */
     int adopt(VoucherId voucherId, Map<UserId, OrderId> recorded);
+
+    /**
+     * Whether the store's copy of the sale can be trusted: missing, behind (the store failed over or started again
+     * since it was written, and may have lost reservations it acknowledged), or sound.
+     */
+    SaleCopy saleCopy(VoucherId voucherId);
 
     /** What the store holds of the sale; empty when it does not have it (never loaded, or lost). */
     Optional<ReservationStats> stats(VoucherId voucherId);
