@@ -16,6 +16,7 @@ import dev.seckill.domain.port.in.ShowVoucherStats;
 import dev.seckill.domain.port.out.Alerts;
 import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
+import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.SeckillUseCases;
 import dev.seckill.http.SeckillHttpApi;
 import dev.seckill.kafka.DeadLetterQueue;
@@ -167,7 +168,7 @@ final class Seckill implements AutoCloseable {
                             config.relay().salesHorizon(),
                             SWEEP_BATCH,
                             config.retry(),
-                            AdapterSettings.restore(kafkaSettings),
+                            RestoreSaleService.Timing.DEFAULT,
                             new PlaceSeckillOrderService.Options(
                                     config.sale().soldOutMemo(), config.order().acknowledgement())),
                     clock,
@@ -226,6 +227,8 @@ final class Seckill implements AutoCloseable {
         sweeper.start();
         expirer = new OrderExpirer(expireOrders, EXPIRY_EVERY, metrics);
         expirer.start();
+        // the sales a failover may have left behind are restored before the next buyer has to ask
+        redis.onFailover(() -> recentSales().forEach(sale -> restoreSale.restoreInBackground(sale.voucherId())));
         persistence.start();
 
         SeckillConfig.Server server = config.server();

@@ -113,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
             names = "--drill",
             paramLabel = "NAME",
             description =
-                    "a fault drill during the burst: kill-app, kill-instance, kafka-outage, db-outage, retry, dlq, two-instances, "
+                    "a fault drill during the burst: kill-app, kill-instance, kafka-outage, db-outage, retry, dlq, two-instances, redis-failover, cluster-failover, "
                             + "redis-crash, redis-flush, expire (order.acknowledge, e.g. SECKILL_ORDER_ACKNOWLEDGE=published, sets the servers' mode)")
     String drill;
 

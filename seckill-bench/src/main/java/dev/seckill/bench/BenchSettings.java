@@ -98,6 +98,8 @@ public record BenchSettings(
         KILL_INSTANCE(true),
         REDIS_CRASH(false),
         REDIS_FLUSH(false),
+        REDIS_FAILOVER(false),
+        CLUSTER_FAILOVER(false),
         EXPIRE(true);
 
         private final boolean startsServers;

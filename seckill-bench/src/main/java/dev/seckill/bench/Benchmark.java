@@ -62,6 +62,15 @@ public final class Benchmark {
         this.out = out;
     }
 
+    /** The failover drills run on the replicated Redis of {@code ./seckill services up --ha}. */
+    private RunResources onTheDrillsRedis(RunResources resources) {
+        return switch (settings.drill().orElse(Drill.KILL_APP)) {
+            case REDIS_FAILOVER -> resources.onRedis(ReplicatedRedis.sentinelUri(), false);
+            case CLUSTER_FAILOVER -> resources.onRedis(ReplicatedRedis.clusterUri(), true);
+            default -> resources;
+        };
+    }
+
     /** Runs the benchmark, prints the report, writes the files asked for; true when every audit line passed. */
     public boolean run() {
         String name = "bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
@@ -71,8 +80,9 @@ public final class Benchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + runDir, e);
         }
-        RunResources resources =
-                settings.url().isPresent() ? RunResources.configured(config) : RunResources.own(config, name);
+        RunResources resources = settings.url().isPresent()
+                ? RunResources.configured(config)
+                : onTheDrillsRedis(RunResources.own(config, name));
         String adminToken =
                 settings.adminToken().orElseGet(() -> HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
         LOG.info(

@@ -91,7 +91,9 @@ final class DrillRunner {
                                 Drill.KAFKA_OUTAGE,
                                 Drill.DB_OUTAGE,
                                 Drill.REDIS_CRASH,
-                                Drill.REDIS_FLUSH)
+                                Drill.REDIS_FLUSH,
+                                Drill.REDIS_FAILOVER,
+                                Drill.CLUSTER_FAILOVER)
                         .contains(drill.get())) {
             return null;
         }
@@ -105,6 +107,8 @@ final class DrillRunner {
                             case DB_OUTAGE -> outage("db", accepted);
                             case REDIS_CRASH -> redisCrash(accepted);
                             case REDIS_FLUSH -> redisFlush(voucherId, accepted);
+                            case REDIS_FAILOVER -> redisFailover(voucherId, accepted);
+                            case CLUSTER_FAILOVER -> clusterFailover(voucherId, accepted);
                             default -> throw new IllegalStateException("no action for " + drill.get());
                         }
                     } catch (RuntimeException e) {
@@ -240,6 +244,32 @@ final class DrillRunner {
                         soldBefore,
                         restoreSessions,
                         () -> inspectorStats(voucherId).isPresent()));
+    }
+
+    private void redisFailover(long voucherId, LongAdder accepted) {
+        Duration window = settings.rampWindow().multipliedBy(2).dividedBy(10);
+        long fifth = Math.max(1, settings.stock() / 5);
+        failovers(voucherId)
+                .sentinel(accepted, () -> waitForSale(accepted, fifth, window), fifth, window)
+                .forEach(this::addLine);
+    }
+
+    private void clusterFailover(long voucherId, LongAdder accepted) {
+        failovers(voucherId)
+                .cluster(
+                        resources.keyPrefix() + "sale:{" + voucherId + "}",
+                        () -> waitForSale(
+                                accepted,
+                                Math.max(1, settings.stock() / 2),
+                                settings.rampWindow().multipliedBy(4).dividedBy(10)))
+                .forEach(this::addLine);
+    }
+
+    private FailoverDrills failovers(long voucherId) {
+        return new FailoverDrills(
+                LocalServices.find(Path.of(""), runDir.resolve("services.log")),
+                this::event,
+                () -> inspector.saleSound(voucherId));
     }
 
     private Optional<ReservationStats> inspectorStats(long voucherId) {

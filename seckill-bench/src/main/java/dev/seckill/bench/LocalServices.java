@@ -53,6 +53,16 @@ final class LocalServices {
         run("kill", service);
     }
 
+    /** {@code ./seckill services freeze redis@PORT}: SIGSTOP, the node answers nobody and falls behind. */
+    void freeze(String node) {
+        run("freeze", node);
+    }
+
+    /** {@code ./seckill services thaw redis@PORT}: SIGCONT. */
+    void thaw(String node) {
+        run("thaw", node);
+    }
+
     /** {@code ./seckill services start NAME}: returns once it answers. */
     void start(String service) {
         run("start", service);

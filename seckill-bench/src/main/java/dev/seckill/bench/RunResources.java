@@ -68,6 +68,25 @@ record RunResources(
                 false);
     }
 
+    /** These names on another Redis: the replicated one of the failover drills. */
+    RunResources onRedis(String uri, boolean cluster) {
+        return new RunResources(
+                name,
+                uri,
+                cluster,
+                keyPrefix,
+                jdbcUrl,
+                database,
+                dbUser,
+                dbPassword,
+                kafkaServers,
+                ordersTopic,
+                retryTopic,
+                dlqTopic,
+                consumerGroup,
+                owned);
+    }
+
     /** The environment of a server on these names ({@code SECKILL_*} overrides of {@code configs/app.yaml}). */
     Map<String, String> serverEnv(String adminToken, String jdbcUrlOverride) {
         Map<String, String> env = new HashMap<>();

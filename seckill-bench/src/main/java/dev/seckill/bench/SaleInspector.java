@@ -2,6 +2,7 @@ package dev.seckill.bench;
 
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.ReservationStats;
+import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.redis.RedisStockReservations;
@@ -110,6 +111,15 @@ final class SaleInspector implements AutoCloseable {
     }
 
     /** What Redis holds for the sale. */
+    /** Whether Redis's copy of the sale is sound (not missing, not left behind by a failover). */
+    boolean saleSound(long voucherId) {
+        try {
+            return reservations.saleCopy(new VoucherId(voucherId)) == SaleCopy.SOUND;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     ReservationStats redisStats(long voucherId) {
         return reservations
                 .stats(new VoucherId(voucherId))

@@ -1,8 +1,10 @@
 package dev.seckill.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -14,11 +16,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -39,6 +43,7 @@ final class FailoverWatch implements AutoCloseable {
     private static final Pattern REPLID = Pattern.compile("master_replid:([0-9a-f]+)");
 
     private final StatefulConnection<String, String> connection;
+    private final Runnable switched;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> subscriptions = new ArrayList<>();
     // a thread of its own: the checks block on Redis's answers, which must never hold one of the client's threads
@@ -48,15 +53,22 @@ final class FailoverWatch implements AutoCloseable {
         return thread;
     });
     private final AtomicLong failovers = new AtomicLong();
-    private Map<String, String> known;
+    // each node's replication id as last seen while it was a master; a node that does not answer keeps its entry
+    private final Map<String, String> known = new HashMap<>();
 
+    /**
+     * @param switched run when a Sentinel announces a new master, before the check: what makes the connections
+     *     follow it at once
+     */
     FailoverWatch(
             StatefulConnection<String, String> connection,
             ClientResources resources,
             List<RedisURI> sentinels,
+            Runnable switched,
             Duration every) {
         this.connection = connection;
-        this.known = idsOrEmpty();
+        this.switched = switched;
+        known.putAll(idsOfMastersAnswering());
         for (RedisURI sentinel : sentinels) {
             subscribeToSwitches(sentinel);
         }
@@ -93,14 +105,13 @@ final class FailoverWatch implements AutoCloseable {
 
     /** Compares each master's replication id with the one seen last; tells the listeners when one changed. */
     synchronized void check() {
-        Map<String, String> now = idsOrEmpty();
-        if (now.isEmpty()) {
-            // unreachable right now: the next check compares with what was known before
-            return;
-        }
-        Map<String, String> before = known;
-        known = now;
-        if (before.isEmpty() || before.equals(now)) {
+        Map<String, String> now = idsOfMastersAnswering();
+        // a master whose id changed (a restart, a promotion behind the same address), or a node that became master
+        boolean changed = !known.isEmpty()
+                && now.entrySet().stream().anyMatch(node -> !node.getValue().equals(known.get(node.getKey())));
+        Map<String, String> before = Map.copyOf(known);
+        known.putAll(now);
+        if (!changed) {
             return;
         }
         failovers.incrementAndGet();
@@ -118,25 +129,32 @@ final class FailoverWatch implements AutoCloseable {
         }
     }
 
-    /** Each master's replication id by its address; empty when Redis does not answer. */
-    private Map<String, String> idsOrEmpty() {
-        try {
-            Map<String, String> ids = new HashMap<>();
-            if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
-                for (RedisClusterNode node : cluster.getPartitions()) {
-                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                        String info = RedisFailures.await(
-                                cluster.getConnection(node.getNodeId()).async().info("replication"));
-                        ids.put(node.getUri().getHost() + ":" + node.getUri().getPort(), replid(info));
-                    }
+    /** The replication id of each master that answers now, by its address; a node that does not answer is left out. */
+    private Map<String, String> idsOfMastersAnswering() {
+        Map<String, String> ids = new HashMap<>();
+        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            for (RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
+                    String address =
+                            node.getUri().getHost() + ":" + node.getUri().getPort();
+                    readId(() -> cluster.getConnection(node.getNodeId()).async().info("replication"))
+                            .ifPresent(id -> ids.put(address, id));
                 }
-            } else if (connection instanceof io.lettuce.core.api.StatefulRedisConnection<String, String> single) {
-                ids.put("master", replid(RedisFailures.await(single.async().info("replication"))));
             }
-            return ids;
+        } else if (connection instanceof StatefulRedisConnection<String, String> single) {
+            readId(() -> single.async().info("replication")).ifPresent(id -> ids.put("master", id));
+        }
+        return ids;
+    }
+
+    private static Optional<String> readId(Supplier<RedisFuture<String>> info) {
+        try {
+            String text = RedisFailures.await(info.get());
+            // a node that answers as a replica is no master (any more): its id is not a master's
+            return text.contains("role:master") ? Optional.of(replid(text)) : Optional.empty();
         } catch (RuntimeException e) {
-            LOG.debug("replication ids not read: {}", e.toString());
-            return Map.of();
+            LOG.debug("replication id not read: {}", e.toString());
+            return Optional.empty();
         }
     }
 
@@ -158,7 +176,10 @@ final class FailoverWatch implements AutoCloseable {
                 @Override
                 public void message(String channel, String message) {
                     LOG.info("Sentinel {}:{} says {} {}", node.getHost(), node.getPort(), channel, message);
-                    checker.execute(FailoverWatch.this::checkQuietly);
+                    checker.execute(() -> {
+                        switched.run();
+                        checkQuietly();
+                    });
                 }
             });
             pubSub.sync().subscribe("+switch-master");

@@ -3,6 +3,7 @@ package dev.seckill.redis;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -15,9 +16,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.masterreplica.MasterReplica;
-import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -70,7 +68,7 @@ public final class RedisConnection implements AutoCloseable {
         this.connection = connection;
         this.commands = commands;
         this.description = description;
-        this.failovers = new FailoverWatch(connection, resources, sentinels, FAILOVER_CHECK);
+        this.failovers = new FailoverWatch(connection, resources, sentinels, this::followTheMaster, FAILOVER_CHECK);
     }
 
     /**
@@ -100,10 +98,9 @@ public final class RedisConnection implements AutoCloseable {
             single.setOptions(
                     options(ClientOptions.builder(), settings.commandTimeout()).build());
             client = single;
+            StatefulRedisConnection<String, String> connection = single.connect();
             if (settings.sentinel()) {
-                // follows the master the Sentinels name, on their +switch-master and on every reconnect
-                StatefulRedisMasterReplicaConnection<String, String> connection =
-                        MasterReplica.connect(single, StringCodec.UTF8, nodes.get(0));
+                // every (re)connect asks the Sentinels which node is the master now; see followTheMaster
                 LOG.info("connected to the master the Sentinels at {} name", where);
                 return new RedisConnection(
                         resources,
@@ -113,7 +110,6 @@ public final class RedisConnection implements AutoCloseable {
                         "Redis Sentinel " + where,
                         nodes.get(0).getSentinels());
             }
-            StatefulRedisConnection<String, String> connection = single.connect();
             LOG.info("connected to Redis at {}", where);
             return new RedisConnection(resources, single, connection, connection.async(), "Redis " + where, List.of());
         } catch (RuntimeException e) {
@@ -170,6 +166,23 @@ public final class RedisConnection implements AutoCloseable {
      */
     public void onFailover(Runnable listener) {
         failovers.onFailover(listener);
+    }
+
+    /**
+     * A Sentinel named a new master: the connection drops itself (CLIENT KILL of its own id) and reconnects to the
+     * master the Sentinels name, at once, whether the old one died or lives on as a replica.
+     */
+    private void followTheMaster() {
+        if (client instanceof RedisClusterClient) {
+            return;
+        }
+        try {
+            Long id = RedisFailures.await(commands.clientId());
+            RedisFailures.await(commands.clientKill(KillArgs.Builder.id(id)));
+        } catch (RuntimeException e) {
+            // the old master is gone: the connection is reconnecting to the new one already
+            LOG.debug("the connection to the old master is already down: {}", e.toString());
+        }
     }
 
     /** How many failovers or restarts of Redis this connection noticed. */
