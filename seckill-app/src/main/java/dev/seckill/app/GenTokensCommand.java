@@ -46,7 +46,8 @@ final class GenTokensCommand implements Callable<Integer> {
     @Option(
             names = {"--redis", "-redis"},
             paramLabel = "URI",
-            description = "redis://host:port/db, or the seed's host:port (default: redis.uri of the configuration)")
+            description = "redis://host:port/db, redis-sentinel://host:port,...#master, or the seed's host:port"
+                    + " (default: redis.uri of the configuration)")
     String redis;
 
     @Option(
@@ -101,7 +102,7 @@ final class GenTokensCommand implements Callable<Integer> {
             }
             return configured;
         }
-        if (redis.startsWith("redis://") || redis.startsWith("rediss://")) {
+        if (redis.startsWith("redis://") || redis.startsWith("rediss://") || redis.startsWith("redis-sentinel://")) {
             if (db != null) {
                 throw new IllegalArgumentException(
                         "-db goes with -redis host:port; put the database in the URI instead: " + redis);
@@ -110,7 +111,8 @@ final class GenTokensCommand implements Callable<Integer> {
         }
         if (!redis.matches("[A-Za-z0-9.\\-]+:\\d{1,5}")) {
             throw new IllegalArgumentException(
-                    "--redis must be redis://host:port/db or host:port, got '" + redis + "'");
+                    "--redis must be redis://host:port/db, redis-sentinel://host:port,...#master or host:port, got '"
+                            + redis + "'");
         }
         int database = db == null ? 0 : db;
         if (database < 0 || database > 15) {

@@ -36,6 +36,7 @@ import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
 import dev.seckill.smtp.SmtpAlerts;
 import dev.seckill.smtp.SmtpSettings;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -126,6 +127,9 @@ final class Seckill implements AutoCloseable {
             ledger = new MySqlOrderLedger(database, config.order().paymentTimeout(), clock, openTelemetry);
 
             redis = keep(RedisConnection.connect(config.redis()));
+            FunctionCounter.builder("seckill.redis.failovers", redis, RedisConnection::failovers)
+                    .description("failovers or restarts of Redis noticed (a master's replication id changed)")
+                    .register(metrics);
             persistence = keep(new RedisPersistenceCheck(redis, PERSISTENCE_CHECK_EVERY, metrics));
             persistence.check();
             reservations = new RedisStockReservations(redis, config.redis().keyPrefix(), openTelemetry);
