@@ -28,6 +28,7 @@ import dev.seckill.kafka.KafkaTopics;
 import dev.seckill.kafka.RecordingLag;
 import dev.seckill.mysql.MySqlDatabase;
 import dev.seckill.mysql.MySqlOrderLedger;
+import dev.seckill.mysql.MySqlOrderSettlement;
 import dev.seckill.mysql.MySqlVoucherCatalogue;
 import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisOrderIds;
@@ -162,6 +163,7 @@ final class Seckill implements AutoCloseable {
                             reservations,
                             new RedisSaleRestorations(redis, config.redis().keyPrefix()),
                             ledger,
+                            new MySqlOrderSettlement(database),
                             catalogue,
                             publisher,
                             queue,

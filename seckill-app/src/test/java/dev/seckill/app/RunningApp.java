@@ -43,6 +43,7 @@ final class RunningApp implements AutoCloseable {
 
     private RunningApp(String name, Map<String, String> extraEnv, int forcedFailures, SpanExporter spans) {
         this.name = name;
+        TestRunData.dropAtExit(name);
         TestServices.Database db = TestServices.database();
         Map<String, String> env = new HashMap<>(Map.of(
                 "SECKILL_SERVER_PORT", "0",

@@ -17,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The control calls of the bench on a server's HTTP API (docs/api.md): readiness, registering the
- * voucher, its stats, an order's status, the heap in use. Not the load: that is {@link LoadGenerator}.
+ * The operator's calls of the bench on a server's HTTP API (docs/api.md): readiness, registering the
+ * voucher, its stats, the server's metrics. A buyer's calls are {@link BuyerApi}'s; the load is
+ * {@link LoadGenerator}'s.
  */
 final class AdminApi {
 
@@ -127,45 +128,6 @@ final class AdminApi {
                     data.path("dlqOrders").asLong()));
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    /** What a buyer's POST was answered: the status, the failure code ("" on 200), and {@code data} (a text or an order's status). */
-    record BuyerAnswer(int status, String code, String data) {
-        boolean ok() {
-            return status == 200;
-        }
-    }
-
-    /** A buyer's {@code POST} (a purchase, a pay or a cancel), with their token. */
-    BuyerAnswer post(String path, String token) {
-        try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
-                    .header("authorization", token)
-                    .POST(HttpRequest.BodyPublishers.noBody()));
-            JsonNode body = JSON.readTree(response.body());
-            JsonNode data = body.path("data");
-            return new BuyerAnswer(
-                    response.statusCode(),
-                    body.path("code").asText(""),
-                    data.isObject() ? data.path("status").asText() : data.asText());
-        } catch (IOException e) {
-            return new BuyerAnswer(0, "no answer (" + e.getClass().getSimpleName() + ")", "");
-        }
-    }
-
-    /** {@code GET /voucher-order/{id}} as its buyer: the order's status, or the failure code. */
-    String orderStatus(long orderId, String token) {
-        try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/voucher-order/" + orderId))
-                    .header("authorization", token)
-                    .GET());
-            JsonNode body = JSON.readTree(response.body());
-            return response.statusCode() == 200
-                    ? body.path("data").path("status").asText()
-                    : body.path("code").asText("HTTP " + response.statusCode());
-        } catch (IOException e) {
-            return "no answer (" + e.getClass().getSimpleName() + ")";
         }
     }
 

@@ -111,7 +111,7 @@ public final class Benchmark {
             settings.html().ifPresent(file -> write(file, new HtmlReport(report).render()));
             if (passed && !settings.keepData()) {
                 servers.stopAll();
-                inspector.dropRunData();
+                inspector.dropRunData(redis);
                 run.logUsersOut();
             } else if (resources.owned()) {
                 out.println("kept the run's data: database " + resources.database() + ", Redis prefix "

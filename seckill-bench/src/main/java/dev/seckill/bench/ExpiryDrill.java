@@ -28,6 +28,7 @@ final class ExpiryDrill {
     private static final int EXTRA_BUYERS = 10;
 
     private final AdminApi api;
+    private final BuyerApi buyerApi;
     private final long voucherId;
     private final List<String> tokens;
     private final Consumer<String> events;
@@ -41,6 +42,7 @@ final class ExpiryDrill {
 
     ExpiryDrill(AdminApi api, long voucherId, List<String> tokens, Consumer<String> events) {
         this.api = api;
+        this.buyerApi = new BuyerApi(api.base());
         this.voucherId = voucherId;
         this.tokens = tokens;
         this.events = events;
@@ -124,8 +126,8 @@ final class ExpiryDrill {
         return List.copyOf(resold);
     }
 
-    private AdminApi.BuyerAnswer change(LoadRecorder.Accept accept, String action) {
-        return api.post("/voucher-order/" + accept.orderId() + "/" + action, tokens.get(accept.slot()));
+    private BuyerApi.Answer change(LoadRecorder.Accept accept, String action) {
+        return buyerApi.post("/voucher-order/" + accept.orderId() + "/" + action, tokens.get(accept.slot()));
     }
 
     private boolean awaitExpired(List<LoadRecorder.Accept> idle) {
@@ -135,7 +137,7 @@ final class ExpiryDrill {
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
             for (LoadRecorder.Accept accept : idle) {
                 if (waiting.contains(accept.orderId())
-                        && "CANCELLED".equals(api.orderStatus(accept.orderId(), tokens.get(accept.slot())))) {
+                        && "CANCELLED".equals(buyerApi.orderStatus(accept.orderId(), tokens.get(accept.slot())))) {
                     waiting.remove(accept.orderId());
                 }
             }
@@ -157,7 +159,7 @@ final class ExpiryDrill {
                 continue;
             }
             tried++;
-            AdminApi.BuyerAnswer answer = api.post("/voucher-order/seckill/" + voucherId, tokens.get(slot));
+            BuyerApi.Answer answer = buyerApi.post("/voucher-order/seckill/" + voucherId, tokens.get(slot));
             if (answer.ok()) {
                 resold.add(new LoadRecorder.Accept(slot, Long.parseLong(answer.data()), System.nanoTime()));
             }

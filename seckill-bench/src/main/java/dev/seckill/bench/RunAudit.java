@@ -100,9 +100,10 @@ final class RunAudit {
         List<LoadRecorder.Accept> accepts = seckill.accepts();
         int checked = Math.min(STATUS_CHECKS, accepts.size());
         Map<String, Long> statuses = new LinkedHashMap<>();
+        BuyerApi buyers = new BuyerApi(api.base());
         for (int i = 0; i < checked; i++) {
             LoadRecorder.Accept accept = accepts.get(i);
-            statuses.merge(api.orderStatus(accept.orderId(), tokens.get(accept.slot())), 1L, Long::sum);
+            statuses.merge(buyers.orderStatus(accept.orderId(), tokens.get(accept.slot())), 1L, Long::sum);
         }
         return statuses;
     }

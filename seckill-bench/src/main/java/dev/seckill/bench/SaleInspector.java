@@ -5,6 +5,7 @@ import dev.seckill.domain.model.ReservationStats;
 import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
+import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisStockReservations;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -250,11 +251,17 @@ final class SaleInspector implements AutoCloseable {
         }
     }
 
-    /** Drops the run's database, topics and consumer group (only names the run made up). */
-    void dropRunData() {
+    /**
+     * Drops the run's database, topics, consumer group and Redis keys (only names the run made up), and the Redis keys
+     * earlier runs left behind whose database is gone (a run that failed keeps both, to be looked at).
+     */
+    void dropRunData(RedisConnection redis) {
         if (!resources.owned()) {
             return;
         }
+        long keys = redis.deleteKeysStartingWith(resources.keyPrefix());
+        LOG.info("dropped the run's {} Redis keys under {}", keys, resources.keyPrefix());
+        dropLeftoverKeys(redis);
         try (Statement statement = connection().createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS `" + resources.database() + "`");
         } catch (SQLException e) {
@@ -267,6 +274,26 @@ final class SaleInspector implements AutoCloseable {
             kafka.deleteConsumerGroups(List.of(resources.consumerGroup())).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("cannot delete the run's topics or consumer group: {}", e.toString());
+        }
+    }
+
+    private void dropLeftoverKeys(RedisConnection redis) {
+        try (Statement statement = connection().createStatement();
+                ResultSet runs = statement.executeQuery("SHOW DATABASES LIKE 'bench\\_%'")) {
+            Set<String> kept = new HashSet<>();
+            while (runs.next()) {
+                kept.add(runs.getString(1) + ":");
+            }
+            for (String prefix : redis.keyPrefixes("bench_*", ':')) {
+                if (prefix.matches("bench_[0-9a-f]{12}:") && !kept.contains(prefix)) {
+                    LOG.info(
+                            "dropped {} Redis keys an earlier run left under {}",
+                            redis.deleteKeysStartingWith(prefix),
+                            prefix);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot look for the Redis keys of earlier runs: {}", e.toString());
         }
     }
 

@@ -23,6 +23,7 @@ import dev.seckill.domain.testing.DomainFixture;
 import dev.seckill.domain.testing.RecordingPayments;
 import dev.seckill.mysql.MySqlDatabase;
 import dev.seckill.mysql.MySqlOrderLedger;
+import dev.seckill.mysql.MySqlOrderSettlement;
 import dev.seckill.mysql.MySqlSettings;
 import dev.seckill.mysql.MySqlVoucherCatalogue;
 import dev.seckill.redis.RedisConnection;
@@ -126,6 +127,7 @@ final class OrderFlow implements AutoCloseable {
                         reservations,
                         restorations,
                         ledger,
+                        new MySqlOrderSettlement(database),
                         catalogue,
                         publisher,
                         queue,

@@ -3,7 +3,6 @@ package dev.seckill.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
@@ -17,7 +16,6 @@ import dev.seckill.domain.service.RecordOrdersService;
 import dev.seckill.domain.testing.RecordingAlerts;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,31 +102,6 @@ class PoisonOrderIT {
         @Override
         public Optional<LedgerStats> stats(VoucherId voucherId) {
             return real.stats(voucherId);
-        }
-
-        @Override
-        public Optional<OrderView> pay(OrderId orderId, Instant now) {
-            return real.pay(orderId, now);
-        }
-
-        @Override
-        public Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
-            return real.cancel(orderId, reason, now);
-        }
-
-        @Override
-        public List<OrderId> overdue(Instant now, int limit) {
-            return real.overdue(now, limit);
-        }
-
-        @Override
-        public List<SeckillOrder> unitsToReturn(int limit) {
-            return real.unitsToReturn(limit);
-        }
-
-        @Override
-        public void unitReturned(OrderId orderId) {
-            real.unitReturned(orderId);
         }
     }
 }

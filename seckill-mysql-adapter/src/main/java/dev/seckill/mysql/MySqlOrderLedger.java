@@ -1,6 +1,5 @@
 package dev.seckill.mysql;
 
-import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderStatus;
@@ -15,7 +14,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +38,7 @@ public final class MySqlOrderLedger implements OrderLedger {
     private final MySqlDatabase database;
     private final long paymentTimeoutMicros;
     private final Clock clock;
-    private final OrderStateRows states;
+    private final MySqlOrderSettlement states;
     private final OrderWriteSpans spans;
 
     /**
@@ -60,7 +58,7 @@ public final class MySqlOrderLedger implements OrderLedger {
         this.clock = clock;
         this.spans = new OrderWriteSpans(openTelemetry, database.settings().databaseName());
         this.paymentTimeoutMicros = paymentTimeout.toNanos() / 1_000;
-        this.states = new OrderStateRows(database);
+        this.states = new MySqlOrderSettlement(database);
     }
 
     /**
@@ -279,31 +277,6 @@ public final class MySqlOrderLedger implements OrderLedger {
                                 new UserId(rs.getLong("user_id")),
                                 OrderStatus.FAILED))
                         .findOne()));
-    }
-
-    @Override
-    public Optional<OrderView> pay(OrderId orderId, Instant now) {
-        return states.pay(orderId, now);
-    }
-
-    @Override
-    public Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
-        return states.cancel(orderId, reason, now);
-    }
-
-    @Override
-    public List<OrderId> overdue(Instant now, int limit) {
-        return states.overdue(now, limit);
-    }
-
-    @Override
-    public List<SeckillOrder> unitsToReturn(int limit) {
-        return states.unitsToReturn(limit);
-    }
-
-    @Override
-    public void unitReturned(OrderId orderId) {
-        states.unitReturned(orderId);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import dev.seckill.domain.port.out.VoucherCatalogue;
 import dev.seckill.domain.testing.OrderLedgerContract;
 import dev.seckill.testsupport.TestServices;
@@ -58,6 +59,11 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
     @Override
     protected OrderLedger ledger() {
         return ledger;
+    }
+
+    @Override
+    protected OrderSettlement settlement() {
+        return new MySqlOrderSettlement(database);
     }
 
     @Override
@@ -237,7 +243,7 @@ class MySqlOrderLedgerIT extends OrderLedgerContract {
         assertThatThrownBy(() -> direct.useHandle(handle ->
                         handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value())))
                 .hasMessageContaining("uk_active_user_voucher");
-        ledger.cancel(held.orderId(), CancelReason.BUYER, held.createdAt());
+        settlement().cancel(held.orderId(), CancelReason.BUYER, held.createdAt());
         direct.useHandle(
                 handle -> handle.execute(insert, order(voucher, 1).orderId().value(), voucher.value()));
     }

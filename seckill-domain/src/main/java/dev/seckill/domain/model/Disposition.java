@@ -6,9 +6,14 @@ import java.util.Objects;
 /**
  * What the consumer must do with one delivered order after the ledger has seen it.
  * {@code next} is the delivery to publish for RETRY and DEAD_LETTER, else the delivery itself.
+ *
+ * @param delivery the delivery the ledger saw
+ * @param kind     what became of it
+ * @param next     the delivery to publish next (the delivery itself when there is nothing to publish)
  */
 public record Disposition(OrderDelivery delivery, Kind kind, OrderDelivery next) {
 
+    /** What became of a delivered order, and so whether it travels on. */
     public enum Kind {
         /** Recorded now: done. */
         CREATED,
@@ -22,12 +27,14 @@ public record Disposition(OrderDelivery delivery, Kind kind, OrderDelivery next)
         DEAD_LETTER
     }
 
+    /** All three are required. */
     public Disposition {
         Objects.requireNonNull(delivery, "delivery is required");
         Objects.requireNonNull(kind, "kind is required");
         Objects.requireNonNull(next, "next is required");
     }
 
+    /** A finished delivery ({@code CREATED}, {@code ALREADY_RECORDED} or {@code RELEASED}): nothing to publish. */
     public static Disposition done(OrderDelivery delivery, Kind kind) {
         return new Disposition(delivery, kind, delivery);
     }

@@ -3,6 +3,7 @@ package dev.seckill.domain.model;
 /**
  * What the ledger holds for one voucher.
  *
+ * @param initialStock    units the sale started with
  * @param stock           units no order that is not cancelled holds
  * @param orders          orders not cancelled: awaiting payment or paid
  * @param failedOrders    orders given up (dead-lettered)

@@ -5,6 +5,15 @@ import java.util.Objects;
 /**
  * An admin's request to put a voucher on flash sale, in hmdp's field names.
  * Amounts are in cents, as hmdp stores them.
+ *
+ * @param shopId      the shop the voucher is for (a positive id)
+ * @param title       what buyers see first (required, at most 255 characters)
+ * @param subTitle    a line under the title (at most 255 characters)
+ * @param rules       how the voucher may be used (at most 1024 characters)
+ * @param payValue    what a buyer pays for it (not negative)
+ * @param actualValue what it takes off the bill at the shop (not negative)
+ * @param stock       units on sale, from 1 to {@link #MAX_STOCK}
+ * @param window      when it can be bought (required)
  */
 public record NewSeckillVoucher(
         long shopId,
@@ -16,8 +25,10 @@ public record NewSeckillVoucher(
         int stock,
         SaleWindow window) {
 
+    /** The most units one sale may offer. */
     public static final int MAX_STOCK = 10_000_000;
 
+    /** Refuses a request that breaks any of the rules above, saying which field and why. */
     public NewSeckillVoucher {
         if (shopId < 1) {
             throw new IllegalArgumentException("shopId must be a positive integer, got " + shopId);

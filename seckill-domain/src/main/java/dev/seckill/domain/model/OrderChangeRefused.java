@@ -21,11 +21,13 @@ public final class OrderChangeRefused extends RuntimeException {
 
     private final Reason reason;
 
+    /** Refused for {@code reason}; {@code message} tells the buyer why, in words. */
     public OrderChangeRefused(Reason reason, String message) {
         super(message, null, false, false);
         this.reason = reason;
     }
 
+    /** What stands in the way of the change. */
     public Reason reason() {
         return reason;
     }

@@ -1,8 +1,9 @@
 package dev.seckill.domain.model;
 
-/** A order id: a positive 64-bit integer. */
+/** An order id: a positive 64-bit integer. */
 public record OrderId(long value) {
 
+    /** Refuses a value that is not positive. */
     public OrderId {
         if (value <= 0) {
             throw new IllegalArgumentException("orderId must be a positive integer, got " + value);

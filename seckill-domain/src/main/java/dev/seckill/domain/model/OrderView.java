@@ -19,6 +19,7 @@ public record OrderView(
         Instant payDeadline,
         CancelReason cancelReason) {
 
+    /** The ids and the status are required; a cancel reason goes with a cancelled order only. */
     public OrderView {
         Objects.requireNonNull(orderId, "orderId is required");
         Objects.requireNonNull(voucherId, "voucherId is required");

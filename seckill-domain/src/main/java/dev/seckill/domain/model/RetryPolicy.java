@@ -9,8 +9,10 @@ import java.util.Objects;
  */
 public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, int maxRetries) {
 
+    /** Waits 1 s before the first retry, doubling up to 30 s; dead-letters after 3 retries. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 3);
 
+    /** The first back-off is positive and no longer than {@code maxBackoff}; {@code maxRetries} is not negative. */
     public RetryPolicy {
         Objects.requireNonNull(initialBackoff, "initialBackoff is required");
         Objects.requireNonNull(maxBackoff, "maxBackoff is required");

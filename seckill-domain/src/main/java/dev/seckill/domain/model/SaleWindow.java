@@ -6,6 +6,7 @@ import java.util.Objects;
 /** When a seckill voucher can be bought: from {@code begin} (inclusive) to {@code end} (exclusive). */
 public record SaleWindow(Instant begin, Instant end) {
 
+    /** Both ends are required, and the end comes after the begin. */
     public SaleWindow {
         Objects.requireNonNull(begin, "beginTime is required");
         Objects.requireNonNull(end, "endTime is required");
@@ -15,10 +16,12 @@ public record SaleWindow(Instant begin, Instant end) {
         }
     }
 
+    /** Whether the sale has yet to begin at {@code now}. */
     public boolean notStartedAt(Instant now) {
         return now.isBefore(begin);
     }
 
+    /** Whether the sale is over at {@code now}: from its end on, not only after it. */
     public boolean endedAt(Instant now) {
         return !now.isBefore(end);
     }

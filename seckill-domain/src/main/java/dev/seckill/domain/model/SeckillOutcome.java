@@ -16,7 +16,9 @@ public sealed interface SeckillOutcome {
     <T> T fold(
             Function<Accepted, T> accepted, Function<AlreadyOrdered, T> alreadyOrdered, Function<Rejected, T> rejected);
 
+    /** The user has a unit: this order, on its way to the ledger. */
     record Accepted(OrderId orderId) implements SeckillOutcome {
+        /** The order id is required. */
         public Accepted {
             Objects.requireNonNull(orderId, "orderId is required");
         }
@@ -32,6 +34,7 @@ public sealed interface SeckillOutcome {
 
     /** The user already holds an order for the voucher: this one (e.g. accepted by a request whose answer was lost). */
     record AlreadyOrdered(OrderId orderId) implements SeckillOutcome {
+        /** The order id is required. */
         public AlreadyOrdered {
             Objects.requireNonNull(orderId, "orderId is required");
         }
@@ -45,7 +48,9 @@ public sealed interface SeckillOutcome {
         }
     }
 
+    /** Turned down, for {@code reason}; nothing was reserved. */
     record Rejected(Rejection reason) implements SeckillOutcome {
+        /** The reason is required. */
         public Rejected {
             Objects.requireNonNull(reason, "reason is required");
         }

@@ -4,6 +4,7 @@ package dev.seckill.domain.model;
  * A voucher's sale seen from both of its stores, for the admin stats endpoint and the audit:
  * what the reservation store still offers and holds, and what the ledger has recorded.
  *
+ * @param initialStock    units the sale started with
  * @param reservableStock units the reservation store can still hand out
  * @param reservedUsers   buyers holding a reservation
  * @param pendingOrders   accepted orders not yet handed to the queue for good

@@ -7,20 +7,20 @@ import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.port.in.CancelOrder;
 import dev.seckill.domain.port.in.LookUpOrder;
-import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import java.time.Clock;
 
 /** The buyer's cancel: the ledger's compare-and-set decides against payment, then the unit goes back on sale. */
 public final class CancelOrderService implements CancelOrder {
 
     private final LookUpOrder lookUp;
-    private final OrderLedger ledger;
+    private final OrderSettlement settlement;
     private final UnitReturns unitReturns;
     private final Clock clock;
 
-    CancelOrderService(LookUpOrder lookUp, OrderLedger ledger, UnitReturns unitReturns, Clock clock) {
+    CancelOrderService(LookUpOrder lookUp, OrderSettlement settlement, UnitReturns unitReturns, Clock clock) {
         this.lookUp = lookUp;
-        this.ledger = ledger;
+        this.settlement = settlement;
         this.unitReturns = unitReturns;
         this.clock = clock;
     }
@@ -34,7 +34,8 @@ public final class CancelOrderService implements CancelOrder {
         if (order.status() != OrderStatus.CREATED) {
             throw OrderStates.refusal(order);
         }
-        OrderView after = ledger.cancel(orderId, CancelReason.BUYER, clock.instant())
+        OrderView after = settlement
+                .cancel(orderId, CancelReason.BUYER, clock.instant())
                 .orElseThrow(() -> new IllegalStateException("order " + orderId + " vanished"));
         if (after.status() != OrderStatus.CANCELLED) {
             throw OrderStates.refusal(after);

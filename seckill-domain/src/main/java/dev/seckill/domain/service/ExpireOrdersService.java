@@ -4,7 +4,7 @@ import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.port.in.ExpireOrders;
-import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -15,14 +15,14 @@ import java.time.Instant;
  */
 public final class ExpireOrdersService implements ExpireOrders {
 
-    private final OrderLedger ledger;
+    private final OrderSettlement settlement;
     private final UnitReturns unitReturns;
     private final Clock clock;
     private final int batch;
 
     /** @param batch the most orders one pass expires and the most units it returns */
-    ExpireOrdersService(OrderLedger ledger, UnitReturns unitReturns, Clock clock, int batch) {
-        this.ledger = ledger;
+    ExpireOrdersService(OrderSettlement settlement, UnitReturns unitReturns, Clock clock, int batch) {
+        this.settlement = settlement;
         this.unitReturns = unitReturns;
         this.clock = clock;
         this.batch = batch;
@@ -32,15 +32,16 @@ public final class ExpireOrdersService implements ExpireOrders {
     public int expire() {
         Instant now = clock.instant();
         int expired = 0;
-        for (OrderId orderId : ledger.overdue(now, batch)) {
+        for (OrderId orderId : settlement.overdue(now, batch)) {
             // cancelled by its buyer meanwhile, or paid: not an expiry
-            if (ledger.cancel(orderId, CancelReason.EXPIRED, now)
+            if (settlement
+                    .cancel(orderId, CancelReason.EXPIRED, now)
                     .filter(o -> o.cancelReason() == CancelReason.EXPIRED)
                     .isPresent()) {
                 expired++;
             }
         }
-        for (SeckillOrder order : ledger.unitsToReturn(batch)) {
+        for (SeckillOrder order : settlement.unitsToReturn(batch)) {
             unitReturns.giveBack(order);
         }
         return expired;

@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class ForcedRecordFailures implements RecordOrders {
 
+    /** The last error of a delivery whose write the drill failed. */
     public static final String REASON = "forced failure (FORCE_SECKILL_CONSUME_FAIL_COUNT)";
 
     private final RecordOrders recordOrders;
@@ -24,7 +25,7 @@ public final class ForcedRecordFailures implements RecordOrders {
     private final Clock clock;
 
     /** @param failures the write fails while a delivery's retry count is below this (at least 1) */
-    public ForcedRecordFailures(RecordOrders recordOrders, int failures, RetryPolicy retryPolicy, Clock clock) {
+    ForcedRecordFailures(RecordOrders recordOrders, int failures, RetryPolicy retryPolicy, Clock clock) {
         if (failures < 1) {
             throw new IllegalArgumentException("forced failures must be at least 1, got " + failures);
         }

@@ -12,6 +12,7 @@ public final class IdentifyUserService implements IdentifyUser {
 
     private final UserSessions sessions;
 
+    /** Reads the sessions from {@code sessions}, which is required. */
     public IdentifyUserService(UserSessions sessions) {
         this.sessions = Objects.requireNonNull(sessions, "sessions is required");
     }

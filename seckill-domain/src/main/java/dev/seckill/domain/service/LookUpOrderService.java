@@ -13,6 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+/**
+ * Looks an order up in the ledger first; one not recorded yet is pending while it holds its owner's
+ * reservation in a sale that did not end more than the sales horizon ago.
+ */
 public final class LookUpOrderService implements LookUpOrder {
 
     private final OrderLedger ledger;
@@ -22,7 +26,7 @@ public final class LookUpOrderService implements LookUpOrder {
     private final Duration salesHorizon;
 
     /** @param salesHorizon how long after a sale's end its not-yet-recorded orders are still looked for */
-    public LookUpOrderService(
+    LookUpOrderService(
             OrderLedger ledger,
             StockReservations reservations,
             VoucherCatalogue catalogue,

@@ -38,7 +38,7 @@ public final class OrderRelayService implements RelayOrders {
      * @param salesHorizon how long after a sale's end its pending orders are still swept
      * @param sweepBatch   how many pending orders of one voucher one sweep publishes at most
      */
-    public OrderRelayService(
+    OrderRelayService(
             OrderPublisher publisher,
             PendingOrders pending,
             VoucherCatalogue catalogue,

@@ -6,7 +6,7 @@ import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.port.in.LookUpOrder;
 import dev.seckill.domain.port.in.PayOrder;
-import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import dev.seckill.domain.port.out.Payments;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,13 +20,13 @@ public final class PayOrderService implements PayOrder {
     private static final System.Logger LOG = System.getLogger(PayOrderService.class.getName());
 
     private final LookUpOrder lookUp;
-    private final OrderLedger ledger;
+    private final OrderSettlement settlement;
     private final Payments payments;
     private final Clock clock;
 
-    public PayOrderService(LookUpOrder lookUp, OrderLedger ledger, Payments payments, Clock clock) {
+    PayOrderService(LookUpOrder lookUp, OrderSettlement settlement, Payments payments, Clock clock) {
         this.lookUp = lookUp;
-        this.ledger = ledger;
+        this.settlement = settlement;
         this.payments = payments;
         this.clock = clock;
     }
@@ -45,8 +45,9 @@ public final class PayOrderService implements PayOrder {
         }
         payments.charge(orderId, owner);
         Instant now = clock.instant();
-        OrderView after =
-                ledger.pay(orderId, now).orElseThrow(() -> new IllegalStateException("order " + orderId + " vanished"));
+        OrderView after = settlement
+                .pay(orderId, now)
+                .orElseThrow(() -> new IllegalStateException("order " + orderId + " vanished"));
         if (after.status() == OrderStatus.PAID) {
             return after;
         }

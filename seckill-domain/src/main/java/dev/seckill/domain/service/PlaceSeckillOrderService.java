@@ -51,6 +51,7 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
         /** No sold-out memo; answered once reserved. */
         public static final Options PLAIN = new Options(Duration.ZERO, Acknowledgement.RESERVED);
 
+        /** The acknowledgement is required, and the memo is not negative. */
         public Options {
             Objects.requireNonNull(acknowledgement, "acknowledgement is required");
             if (soldOutMemo.isNegative()) {
@@ -59,7 +60,7 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
         }
     }
 
-    public PlaceSeckillOrderService(
+    PlaceSeckillOrderService(
             OrderIds ids,
             StockReservations reservations,
             RelayOrders relay,

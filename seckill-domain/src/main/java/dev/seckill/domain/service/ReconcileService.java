@@ -21,6 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+/**
+ * Lays the store's reservations of a voucher next to the ledger and the pending record: a reservation
+ * whose order is neither recorded nor pending is missing (published again), or orphaned when the
+ * ledger has the order failed or cancelled (released); a recorded order without a reservation gets it
+ * back.
+ */
 public final class ReconcileService implements Reconcile {
 
     private static final int ALL = Integer.MAX_VALUE;
@@ -32,7 +38,7 @@ public final class ReconcileService implements Reconcile {
     private final RestoreSale restore;
     private final Clock clock;
 
-    public ReconcileService(
+    ReconcileService(
             StockReservations reservations,
             PendingOrders pending,
             OrderLedger ledger,

@@ -16,6 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+/**
+ * The consumer's use case: records a batch in the ledger in one go and says what becomes of each
+ * delivery. A recorded order whose reservation the store lost (a failover) gets it back in the store;
+ * an order the ledger has no unit for is released in the store or, when the store lost it too,
+ * dead-lettered; a failed write is retried as the policy says. A dead-lettered order is marked failed
+ * in the ledger, its unit given back, and an alert raised.
+ */
 public final class RecordOrdersService implements RecordOrders {
 
     static final String NO_UNIT_LEFT =
@@ -28,6 +35,7 @@ public final class RecordOrdersService implements RecordOrders {
     private final RetryPolicy retryPolicy;
     private final Clock clock;
 
+    /** Alerts through {@code alerts} on each order given up; {@code retryPolicy} spaces and counts the retries. */
     public RecordOrdersService(
             OrderLedger ledger, StockReservations reservations, Alerts alerts, RetryPolicy retryPolicy, Clock clock) {
         this.ledger = ledger;

@@ -7,12 +7,13 @@ import dev.seckill.domain.port.in.RegisterSeckillVoucher;
 import dev.seckill.domain.port.out.StockReservations;
 import dev.seckill.domain.port.out.VoucherCatalogue;
 
+/** Registers a voucher in the catalogue, then loads its sale with its whole stock into the reservation store. */
 public final class RegisterSeckillVoucherService implements RegisterSeckillVoucher {
 
     private final VoucherCatalogue catalogue;
     private final StockReservations reservations;
 
-    public RegisterSeckillVoucherService(VoucherCatalogue catalogue, StockReservations reservations) {
+    RegisterSeckillVoucherService(VoucherCatalogue catalogue, StockReservations reservations) {
         this.catalogue = catalogue;
         this.reservations = reservations;
     }

@@ -7,13 +7,18 @@ import dev.seckill.domain.port.in.ReplayFailedOrder;
 import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.StockReservations;
 
+/**
+ * Replays a dead-lettered order: reserves its unit again (whether or not the sale has ended), takes
+ * the failed mark off it in the ledger, then hands it to the relay. When the mark cannot be taken
+ * off, the new reservation is given back and the order stays failed.
+ */
 public final class ReplayFailedOrderService implements ReplayFailedOrder {
 
     private final StockReservations reservations;
     private final OrderLedger ledger;
     private final RelayOrders relay;
 
-    public ReplayFailedOrderService(StockReservations reservations, OrderLedger ledger, RelayOrders relay) {
+    ReplayFailedOrderService(StockReservations reservations, OrderLedger ledger, RelayOrders relay) {
         this.reservations = reservations;
         this.ledger = ledger;
         this.relay = relay;

@@ -71,6 +71,7 @@ public final class RestoreSaleService implements RestoreSale {
         public static final Timing DEFAULT = new Timing(
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(1));
 
+        /** None is negative, and the lease is at least 1 s (it is renewed every 200 ms while the restore waits). */
         public Timing {
             if (settle.isNegative()
                     || lease.compareTo(POLL.multipliedBy(5)) < 0
@@ -83,7 +84,7 @@ public final class RestoreSaleService implements RestoreSale {
         }
     }
 
-    public RestoreSaleService(
+    RestoreSaleService(
             VoucherCatalogue catalogue,
             StockReservations reservations,
             PendingOrders pending,

@@ -7,6 +7,7 @@ import dev.seckill.domain.port.out.OrderIds;
 import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.OrderPublisher;
 import dev.seckill.domain.port.out.OrderQueue;
+import dev.seckill.domain.port.out.OrderSettlement;
 import dev.seckill.domain.port.out.Payments;
 import dev.seckill.domain.port.out.PendingOrders;
 import dev.seckill.domain.port.out.SaleRestorations;
@@ -24,24 +25,30 @@ import java.util.concurrent.Executor;
  */
 public final class SeckillUseCases {
 
-    /** The out-ports the use cases need; one adapter may fill several (Redis keeps the reservations and the pending orders). */
+    /**
+     * The out-ports the use cases need; one adapter may fill several (Redis keeps the reservations and the pending
+     * orders).
+     */
     public record Ports(
             OrderIds ids,
             StockReservations reservations,
             PendingOrders pending,
             SaleRestorations restorations,
             OrderLedger ledger,
+            OrderSettlement settlement,
             VoucherCatalogue catalogue,
             OrderPublisher publisher,
             OrderQueue queue,
             UserSessions sessions,
             Payments payments) {
+        /** Every port is required. */
         public Ports {
             Objects.requireNonNull(ids, "ids");
             Objects.requireNonNull(reservations, "reservations");
             Objects.requireNonNull(pending, "pending");
             Objects.requireNonNull(restorations, "restorations");
             Objects.requireNonNull(ledger, "ledger");
+            Objects.requireNonNull(settlement, "settlement");
             Objects.requireNonNull(catalogue, "catalogue");
             Objects.requireNonNull(publisher, "publisher");
             Objects.requireNonNull(queue, "queue");
@@ -53,9 +60,13 @@ public final class SeckillUseCases {
     /**
      * The timings of the relay, the sweep and the expiry.
      *
-     * @param staleAfter   a pending order this old is published again by the sweep
-     * @param salesHorizon how long after its sale ends an order is still swept and looked up in the pending record
-     * @param sweepBatch   the most pending orders one sweep publishes per sale, and the most orders one expiry pass expires
+     * @param staleAfter    a pending order this old is published again by the sweep
+     * @param salesHorizon  how long after its sale ends an order is still swept and looked up in the pending record
+     * @param sweepBatch    the most pending orders one sweep publishes per sale, and the most orders one expiry pass
+     *                      expires
+     * @param retryPolicy   how a failed order write is retried before the order is dead-lettered
+     * @param restoreTiming how long a restore of a lost sale waits, and for what
+     * @param placing       how orders are placed: the sold-out memo and when an accepted order is answered
      */
     public record Settings(
             Duration staleAfter,
@@ -81,7 +92,12 @@ public final class SeckillUseCases {
     private final CancelOrderService cancelOrder;
     private final ExpireOrdersService expireOrders;
 
-    /** @param restorer where a lost sale is restored: a background thread in the server, the caller's own in a unit test */
+    /**
+     * Wires every use case once, over one relay and one restore that they share.
+     *
+     * @param restorer where a lost sale is restored: a background thread in the server, the caller's own in a unit
+     *                 test
+     */
     public SeckillUseCases(Ports ports, Settings settings, Clock clock, Executor restorer) {
         this.ports = ports;
         this.settings = settings;
@@ -112,10 +128,10 @@ public final class SeckillUseCases {
         reconcile =
                 new ReconcileService(ports.reservations(), ports.pending(), ports.ledger(), relay, restoreSale, clock);
         identifyUser = new IdentifyUserService(ports.sessions());
-        UnitReturns unitReturns = new UnitReturns(ports.reservations(), ports.ledger());
-        payOrder = new PayOrderService(lookUpOrder, ports.ledger(), ports.payments(), clock);
-        cancelOrder = new CancelOrderService(lookUpOrder, ports.ledger(), unitReturns, clock);
-        expireOrders = new ExpireOrdersService(ports.ledger(), unitReturns, clock, settings.sweepBatch());
+        UnitReturns unitReturns = new UnitReturns(ports.reservations(), ports.settlement());
+        payOrder = new PayOrderService(lookUpOrder, ports.settlement(), ports.payments(), clock);
+        cancelOrder = new CancelOrderService(lookUpOrder, ports.settlement(), unitReturns, clock);
+        expireOrders = new ExpireOrdersService(ports.settlement(), unitReturns, clock, settings.sweepBatch());
     }
 
     /** The purchase with other options, on the same relay and restore. */
@@ -135,50 +151,62 @@ public final class SeckillUseCases {
                 : new ForcedRecordFailures(recordOrders, forcedFailures, settings.retryPolicy(), clock);
     }
 
+    /** Moves accepted orders from the pending record to the queue; its sweep is run on a schedule. */
     public OrderRelayService relay() {
         return relay;
     }
 
+    /** Puts back a sale the reservation store lost or left behind, from the ledger. */
     public RestoreSaleService restoreSale() {
         return restoreSale;
     }
 
+    /** The purchase, with the options of the settings. */
     public PlaceSeckillOrderService placeOrder() {
         return placeOrder;
     }
 
+    /** Puts a voucher on flash sale. */
     public RegisterSeckillVoucherService registerVoucher() {
         return registerVoucher;
     }
 
+    /** An order's status, for its owner only. */
     public LookUpOrderService lookUpOrder() {
         return lookUpOrder;
     }
 
+    /** The reservation store and the ledger side by side for one voucher. */
     public ShowVoucherStatsService voucherStats() {
         return voucherStats;
     }
 
+    /** Sends a dead-lettered order through again. */
     public ReplayFailedOrderService replay() {
         return replay;
     }
 
+    /** Compares the reservation store with the ledger, and repairs what they disagree on. */
     public ReconcileService reconcile() {
         return reconcile;
     }
 
+    /** The logged-in user a login token stands for. */
     public IdentifyUserService identifyUser() {
         return identifyUser;
     }
 
+    /** The buyer's payment, before the order's deadline. */
     public PayOrderService payOrder() {
         return payOrder;
     }
 
+    /** The buyer's cancel of an unpaid order; its unit goes back on sale. */
     public CancelOrderService cancelOrder() {
         return cancelOrder;
     }
 
+    /** The payment deadline's keeper, to run again and again. */
     public ExpireOrdersService expireOrders() {
         return expireOrders;
     }

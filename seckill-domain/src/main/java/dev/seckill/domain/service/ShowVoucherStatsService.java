@@ -8,12 +8,13 @@ import dev.seckill.domain.port.out.OrderLedger;
 import dev.seckill.domain.port.out.StockReservations;
 import java.util.Optional;
 
+/** Puts the reservation store's stats of a voucher next to the ledger's. */
 public final class ShowVoucherStatsService implements ShowVoucherStats {
 
     private final StockReservations reservations;
     private final OrderLedger ledger;
 
-    public ShowVoucherStatsService(StockReservations reservations, OrderLedger ledger) {
+    ShowVoucherStatsService(StockReservations reservations, OrderLedger ledger) {
         this.reservations = reservations;
         this.ledger = ledger;
     }

@@ -2,7 +2,7 @@ package dev.seckill.domain.service;
 
 import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.SeckillOrder;
-import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
 
@@ -17,11 +17,11 @@ final class UnitReturns {
     private static final System.Logger LOG = System.getLogger(UnitReturns.class.getName());
 
     private final StockReservations reservations;
-    private final OrderLedger ledger;
+    private final OrderSettlement settlement;
 
-    UnitReturns(StockReservations reservations, OrderLedger ledger) {
+    UnitReturns(StockReservations reservations, OrderSettlement settlement) {
         this.reservations = reservations;
-        this.ledger = ledger;
+        this.settlement = settlement;
     }
 
     void giveBack(OrderView cancelled) {
@@ -38,6 +38,6 @@ final class UnitReturns {
 
     void giveBack(SeckillOrder order) {
         reservations.release(order);
-        ledger.unitReturned(order.orderId());
+        settlement.unitReturned(order.orderId());
     }
 }

@@ -49,6 +49,7 @@ public final class DomainFixture {
                     reservations,
                     reservations,
                     ledger,
+                    ledger,
                     catalogue,
                     publisher,
                     queue,

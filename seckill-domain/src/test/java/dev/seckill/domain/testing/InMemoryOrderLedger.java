@@ -12,6 +12,7 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The database side: orders and their states, failed orders, and the stock of each voucher taken from the catalogue. */
-public final class InMemoryOrderLedger implements OrderLedger {
+public final class InMemoryOrderLedger implements OrderLedger, OrderSettlement {
 
     private final InMemoryVoucherCatalogue catalogue;
     private final Duration paymentTimeout;

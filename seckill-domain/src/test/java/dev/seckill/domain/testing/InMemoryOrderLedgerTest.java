@@ -1,6 +1,7 @@
 package dev.seckill.domain.testing;
 
 import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import dev.seckill.domain.port.out.VoucherCatalogue;
 
 class InMemoryOrderLedgerTest extends OrderLedgerContract {
@@ -10,6 +11,11 @@ class InMemoryOrderLedgerTest extends OrderLedgerContract {
 
     @Override
     protected OrderLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    protected OrderSettlement settlement() {
         return ledger;
     }
 

@@ -16,6 +16,7 @@ import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
 import dev.seckill.domain.model.VoucherSale;
 import dev.seckill.domain.port.out.OrderLedger;
+import dev.seckill.domain.port.out.OrderSettlement;
 import dev.seckill.domain.port.out.VoucherCatalogue;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link OrderLedger} with its {@link VoucherCatalogue} must do. */
+/** What every {@link OrderLedger} with its {@link OrderSettlement} and {@link VoucherCatalogue} must do. */
 public abstract class OrderLedgerContract {
 
     /** The payment timeout the ledgers under test are made with. */
@@ -48,6 +49,9 @@ public abstract class OrderLedgerContract {
             new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
 
     protected abstract OrderLedger ledger();
+
+    /** The same store's settlement of the recorded orders. */
+    protected abstract OrderSettlement settlement();
 
     protected abstract VoucherCatalogue catalogue();
 
@@ -297,13 +301,15 @@ public abstract class OrderLedgerContract {
         Instant deadline = recordedAt.plus(PAYMENT_TIMEOUT);
 
         assertThat(ledger().find(order.orderId()).orElseThrow().payDeadline()).isEqualTo(deadline);
-        assertThat(ledger().overdue(deadline.minusMillis(1), 100)).doesNotContain(order.orderId());
-        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1))
+        assertThat(settlement().overdue(deadline.minusMillis(1), 100)).doesNotContain(order.orderId());
+        assertThat(settlement()
+                        .cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1))
                         .orElseThrow()
                         .status())
                 .as("not due before the window recorded")
                 .isEqualTo(OrderStatus.CREATED);
-        assertThat(ledger().pay(order.orderId(), deadline.minusMillis(1))
+        assertThat(settlement()
+                        .pay(order.orderId(), deadline.minusMillis(1))
                         .orElseThrow()
                         .status())
                 .as("paid a moment before the window ends")
@@ -317,21 +323,30 @@ public abstract class OrderLedgerContract {
         ledger().record(List.of(order));
         Instant beforeDeadline = order.createdAt().plus(PAYMENT_TIMEOUT).minusMillis(1);
 
-        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status())
-                .isEqualTo(OrderStatus.PAID);
-        assertThat(ledger().pay(order.orderId(), beforeDeadline).orElseThrow().status())
-                .isEqualTo(OrderStatus.PAID);
-        assertThat(ledger().cancel(order.orderId(), CancelReason.BUYER, beforeDeadline)
+        assertThat(settlement()
+                        .pay(order.orderId(), beforeDeadline)
                         .orElseThrow()
                         .status())
                 .isEqualTo(OrderStatus.PAID);
-        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, beforeDeadline.plus(PAYMENT_TIMEOUT))
+        assertThat(settlement()
+                        .pay(order.orderId(), beforeDeadline)
                         .orElseThrow()
                         .status())
                 .isEqualTo(OrderStatus.PAID);
-        assertThat(ledger().overdue(beforeDeadline.plus(PAYMENT_TIMEOUT), 10)).doesNotContain(order.orderId());
+        assertThat(settlement()
+                        .cancel(order.orderId(), CancelReason.BUYER, beforeDeadline)
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OrderStatus.PAID);
+        assertThat(settlement()
+                        .cancel(order.orderId(), CancelReason.EXPIRED, beforeDeadline.plus(PAYMENT_TIMEOUT))
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(OrderStatus.PAID);
+        assertThat(settlement().overdue(beforeDeadline.plus(PAYMENT_TIMEOUT), 10))
+                .doesNotContain(order.orderId());
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 2, 1, 0, 1, 0));
-        assertThat(ledger().pay(new OrderId(IDS.incrementAndGet()), beforeDeadline))
+        assertThat(settlement().pay(new OrderId(IDS.incrementAndGet()), beforeDeadline))
                 .isEmpty();
     }
 
@@ -342,34 +357,37 @@ public abstract class OrderLedgerContract {
         ledger().record(List.of(order));
         Instant deadline = order.createdAt().plus(PAYMENT_TIMEOUT);
 
-        assertThat(ledger().pay(order.orderId(), deadline).orElseThrow().status())
+        assertThat(settlement().pay(order.orderId(), deadline).orElseThrow().status())
                 .isEqualTo(OrderStatus.CREATED);
-        assertThat(ledger().overdue(deadline.minusMillis(1), 100)).doesNotContain(order.orderId());
-        assertThat(ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1))
+        assertThat(settlement().overdue(deadline.minusMillis(1), 100)).doesNotContain(order.orderId());
+        assertThat(settlement()
+                        .cancel(order.orderId(), CancelReason.EXPIRED, deadline.minusMillis(1))
                         .orElseThrow()
                         .status())
                 .as("not due yet")
                 .isEqualTo(OrderStatus.CREATED);
-        assertThat(ledger().overdue(deadline, 100)).contains(order.orderId());
+        assertThat(settlement().overdue(deadline, 100)).contains(order.orderId());
 
-        OrderView expired =
-                ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline).orElseThrow();
-        ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline);
-        ledger().cancel(order.orderId(), CancelReason.BUYER, deadline);
+        OrderView expired = settlement()
+                .cancel(order.orderId(), CancelReason.EXPIRED, deadline)
+                .orElseThrow();
+        settlement().cancel(order.orderId(), CancelReason.EXPIRED, deadline);
+        settlement().cancel(order.orderId(), CancelReason.BUYER, deadline);
 
         assertThat(expired.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(expired.cancelReason()).isEqualTo(CancelReason.EXPIRED);
         assertThat(ledger().stats(voucher)).contains(new LedgerStats(3, 3, 0, 0, 0, 1));
-        assertThat(ledger().overdue(deadline, 100)).doesNotContain(order.orderId());
-        assertThat(ledger().pay(order.orderId(), deadline.minusSeconds(1))
+        assertThat(settlement().overdue(deadline, 100)).doesNotContain(order.orderId());
+        assertThat(settlement()
+                        .pay(order.orderId(), deadline.minusSeconds(1))
                         .orElseThrow()
                         .status())
                 .isEqualTo(OrderStatus.CANCELLED);
-        assertThat(ledger().unitsToReturn(1_000))
+        assertThat(settlement().unitsToReturn(1_000))
                 .extracting(SeckillOrder::orderId)
                 .contains(order.orderId());
-        ledger().unitReturned(order.orderId());
-        assertThat(ledger().unitsToReturn(1_000))
+        settlement().unitReturned(order.orderId());
+        assertThat(settlement().unitsToReturn(1_000))
                 .extracting(SeckillOrder::orderId)
                 .doesNotContain(order.orderId());
     }
@@ -380,7 +398,8 @@ public abstract class OrderLedgerContract {
         SeckillOrder first = order(voucher, 7);
         ledger().record(List.of(first));
 
-        OrderView cancelled = ledger().cancel(first.orderId(), CancelReason.BUYER, first.createdAt())
+        OrderView cancelled = settlement()
+                .cancel(first.orderId(), CancelReason.BUYER, first.createdAt())
                 .orElseThrow();
 
         assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
@@ -411,9 +430,9 @@ public abstract class OrderLedgerContract {
             for (SeckillOrder order : orders) {
                 Instant deadline = order.createdAt().plus(PAYMENT_TIMEOUT);
                 // both are allowed on their own: the one compare-and-set picks the winner
-                races.add(pool.submit(() -> ledger().pay(order.orderId(), deadline.minusMillis(1))));
-                races.add(pool.submit(() -> ledger().cancel(order.orderId(), CancelReason.EXPIRED, deadline)));
-                races.add(pool.submit(() -> ledger().cancel(order.orderId(), CancelReason.BUYER, deadline)));
+                races.add(pool.submit(() -> settlement().pay(order.orderId(), deadline.minusMillis(1))));
+                races.add(pool.submit(() -> settlement().cancel(order.orderId(), CancelReason.EXPIRED, deadline)));
+                races.add(pool.submit(() -> settlement().cancel(order.orderId(), CancelReason.BUYER, deadline)));
             }
             for (Future<?> race : races) {
                 race.get(60, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.UserId;
 
+/** The buyer takes back an order before paying it. */
 public interface CancelOrder {
 
     /**

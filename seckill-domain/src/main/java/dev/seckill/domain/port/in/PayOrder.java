@@ -4,6 +4,7 @@ import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.UserId;
 
+/** The buyer pays an order before its deadline. */
 public interface PayOrder {
 
     /**

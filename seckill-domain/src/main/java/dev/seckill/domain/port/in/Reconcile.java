@@ -12,6 +12,10 @@ import java.util.List;
  */
 public interface Reconcile {
 
+    /**
+     * Compares the store with the ledger for the voucher, changing nothing; the sale is
+     * {@link SaleState#MISSING} when the store lost it while the ledger has it.
+     */
     Report check(VoucherId voucherId);
 
     /**
@@ -37,6 +41,9 @@ public interface Reconcile {
      * What the store and the ledger say of one voucher's orders.
      *
      * @param sale        whether the store has the sale (when it does not, the lists are empty)
+     * @param reserved    buyers holding a reservation in the store
+     * @param recorded    orders the ledger holds, the cancelled ones left out
+     * @param pending     orders in the pending record, not yet acknowledged by the queue
      * @param missing     reserved in the store, neither recorded, failed nor pending: to publish again
      * @param orphaned    reserved in the store by an order that failed: to release
      * @param unreserved  recorded in the ledger with no reservation in the store (the store is behind,
@@ -52,6 +59,7 @@ public interface Reconcile {
             List<SeckillOrder> orphaned,
             List<UnreservedOrder> unreserved) {
 
+        /** Whether the store has the sale and agrees with the ledger: nothing missing, orphaned or unreserved. */
         public boolean consistent() {
             return (sale == SaleState.PRESENT || sale == SaleState.RESTORED)
                     && missing.isEmpty()
@@ -60,5 +68,6 @@ public interface Reconcile {
         }
     }
 
+    /** A recorded order whose user holds no reservation in the store. */
     record UnreservedOrder(UserId userId, OrderId orderId) {}
 }

@@ -9,6 +9,7 @@ import dev.seckill.domain.model.VoucherId;
  */
 public interface RestoreSale {
 
+    /** How a restore ended. */
     enum Result {
         /** The sale is back. */
         RESTORED,

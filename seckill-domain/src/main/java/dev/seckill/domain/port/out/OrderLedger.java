@@ -1,6 +1,5 @@
 package dev.seckill.domain.port.out;
 
-import dev.seckill.domain.model.CancelReason;
 import dev.seckill.domain.model.LedgerStats;
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.OrderView;
@@ -8,15 +7,16 @@ import dev.seckill.domain.model.RecordResult;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The orders of record. Recording is idempotent: the outcome of an order never depends on how the
- * orders were split into batches or how often a batch was recorded. Throws
- * {@link ServiceUnavailableException} when the ledger cannot be reached (nothing is recorded then).
+ * The orders of record: recording them (or their failure), and reading them back. What happens to a
+ * recorded order later (paid, cancelled, its unit given back) is {@link OrderSettlement}'s. Recording
+ * is idempotent: the outcome of an order never depends on how the orders were split into batches or
+ * how often a batch was recorded. Throws {@link ServiceUnavailableException} when the ledger cannot
+ * be reached (nothing is recorded then).
  */
 public interface OrderLedger {
 
@@ -43,32 +43,9 @@ public interface OrderLedger {
     /** A recorded order ({@code CREATED}, {@code PAID}, {@code CANCELLED}) or a failed one ({@code FAILED}). */
     Optional<OrderView> find(OrderId orderId);
 
-    /**
-     * Pays an unpaid order whose deadline is after {@code now}: the one compare-and-set that cancel
-     * and expiry race against, so that an order is never both paid and cancelled. Returns the order
-     * as it is afterwards (paid now or before, or as the race left it); empty when it is not here.
-     */
-    Optional<OrderView> pay(OrderId orderId, Instant now);
-
-    /**
-     * Cancels an unpaid order: for {@link CancelReason#BUYER} any time before it is paid, for
-     * {@link CancelReason#EXPIRED} only once its deadline is not after {@code now}. The transaction
-     * that cancels it gives the ledger's stock its unit back, so that happens once. Returns the
-     * order as it is afterwards; empty when it is not here.
-     */
-    Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now);
-
-    /** Unpaid orders whose deadline is not after {@code now}, the most overdue first, at most {@code limit}. */
-    List<OrderId> overdue(Instant now, int limit);
-
-    /** Cancelled orders whose unit the reservation store may not have back yet, at most {@code limit}. */
-    List<SeckillOrder> unitsToReturn(int limit);
-
-    /** Notes that the reservation store has the cancelled order's unit back. */
-    void unitReturned(OrderId orderId);
-
     /** The recorded orders of a voucher by user, the cancelled ones left out (their buyers may buy again). */
     Map<UserId, OrderId> orders(VoucherId voucherId);
 
+    /** What the ledger holds for the voucher; empty when it does not have the voucher. */
     Optional<LedgerStats> stats(VoucherId voucherId);
 }

@@ -8,11 +8,20 @@ public class ServiceUnavailableException extends RuntimeException {
 
     private final String service;
 
+    /**
+     * An outage of one backing service.
+     *
+     * @param service the service's short name ({@code "redis"}, {@code "mysql"}, {@code "kafka"}), as the answer to
+     *                the caller and the logs show it
+     * @param message what could not be done, and why
+     * @param cause   the failure that showed the outage, or null
+     */
     public ServiceUnavailableException(String service, String message, Throwable cause) {
         super(service + " is unavailable: " + message, cause);
         this.service = service;
     }
 
+    /** Which backing service cannot be reached, by its short name (e.g. {@code "redis"}). */
     public String service() {
         return service;
     }

@@ -7,6 +7,7 @@ import dev.seckill.domain.model.OrderView;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
+import dev.seckill.domain.port.out.OrderSettlement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import org.jdbi.v3.core.Handle;
  * locks the voucher's row first, in the order {@code record} locks it, and gives the unit back to
  * its stock in the same transaction.
  */
-final class OrderStateRows {
+public final class MySqlOrderSettlement implements OrderSettlement {
 
     static final int UNPAID = 1;
     static final int PAID = 2;
@@ -31,7 +32,7 @@ final class OrderStateRows {
 
     private final MySqlDatabase database;
 
-    OrderStateRows(MySqlDatabase database) {
+    public MySqlOrderSettlement(MySqlDatabase database) {
         this.database = database;
     }
 
@@ -42,7 +43,8 @@ final class OrderStateRows {
                 .findOne();
     }
 
-    Optional<OrderView> pay(OrderId orderId, Instant now) {
+    @Override
+    public Optional<OrderView> pay(OrderId orderId, Instant now) {
         return database.inTransaction(handle -> {
             handle.createUpdate("""
                             UPDATE tb_voucher_order SET status = :paid, pay_time = CURRENT_TIMESTAMP
@@ -56,7 +58,8 @@ final class OrderStateRows {
         });
     }
 
-    Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
+    @Override
+    public Optional<OrderView> cancel(OrderId orderId, CancelReason reason, Instant now) {
         return database.inTransaction(handle -> {
             Optional<Long> voucherId = handle.createQuery("SELECT voucher_id FROM tb_voucher_order WHERE id = :id")
                     .bind("id", orderId.value())
@@ -88,7 +91,8 @@ final class OrderStateRows {
         });
     }
 
-    List<OrderId> overdue(Instant now, int limit) {
+    @Override
+    public List<OrderId> overdue(Instant now, int limit) {
         return database.withHandle(handle -> handle.createQuery("""
                         SELECT id FROM tb_voucher_order WHERE status = :unpaid AND unit_returned = 0 AND pay_deadline <= :now
                         ORDER BY pay_deadline LIMIT :limit""")
@@ -99,7 +103,8 @@ final class OrderStateRows {
                 .list());
     }
 
-    List<SeckillOrder> unitsToReturn(int limit) {
+    @Override
+    public List<SeckillOrder> unitsToReturn(int limit) {
         return database.withHandle(handle -> handle.createQuery("""
                         SELECT id, user_id, voucher_id, create_time FROM tb_voucher_order
                         WHERE status = :cancelled AND unit_returned = 0 LIMIT :limit""")
@@ -113,7 +118,8 @@ final class OrderStateRows {
                 .list());
     }
 
-    void unitReturned(OrderId orderId) {
+    @Override
+    public void unitReturned(OrderId orderId) {
         database.withHandle(handle -> handle.createUpdate(
                         "UPDATE tb_voucher_order SET unit_returned = 1 WHERE id = :id AND status = :cancelled")
                 .bind("id", orderId.value())
