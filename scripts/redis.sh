@@ -4,12 +4,11 @@
 
 REDIS_URI=${SECKILL_REDIS_URI:-redis://127.0.0.1:6379/0}
 # a Sentinel address names the replicated Redis (redis-ha.sh): the standalone one keeps its default port
-if [[ $REDIS_URI == redis-sentinel://* ]]; then
+redis_on_sentinel() { [[ $REDIS_URI == redis-sentinel://* ]]; }
+if redis_on_sentinel; then
     REDIS_PORT=6379
-    REDIS_ON_SENTINEL=1
 else
     REDIS_PORT=$(local_port SECKILL_REDIS_URI "$REDIS_URI" 6379)
-    REDIS_ON_SENTINEL=0
 fi
 # How often Redis fsyncs its append-only file: everysec (the default) or always; see the README's operations section.
 REDIS_APPENDFSYNC=${SECKILL_REDIS_APPENDFSYNC:-everysec}

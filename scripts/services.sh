@@ -36,7 +36,7 @@ services_up() {
     redis_up
     if ((with_cluster)); then cluster_up; fi
     # the app's Redis is the replicated one when SECKILL_REDIS_URI names Sentinels
-    if ((with_ha || REDIS_ON_SENTINEL)); then ha_up; fi
+    if ((with_ha)) || redis_on_sentinel; then ha_up; fi
     db_up
     kafka_up_end
     log "services are up after $((SECONDS - t0))s (state in $STATE)"
