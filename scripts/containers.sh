@@ -328,7 +328,8 @@ testcontainers_cleanup() {
 
 # stack_testcontainers [MVN ARGS]: the Redis and MySQL adapters' integration tests on containers
 # that Testcontainers starts through the engine (not on ./seckill services), with the images built
-# here where no registry answers. The Redis Cluster ITs and the local-privileges IT need ./seckill services.
+# here where no registry answers. The Redis Cluster ITs, the failover IT (replicated Redis) and the local-privileges IT
+# need ./seckill services.
 stack_testcontainers() {
     engine_pick
     mkdir -p "$IMAGES_DIR"
@@ -346,7 +347,7 @@ stack_testcontainers() {
     local started
     started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     mvn -B -pl seckill-redis-adapter,seckill-mysql-adapter -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-        -Dit.failIfNoSpecifiedTests=false '-Dit.test=!RedisCluster*IT,!LocalDatabasePrivilegesIT' "$@"
+        -Dit.failIfNoSpecifiedTests=false '-Dit.test=!RedisCluster*IT,!RedisFailoverIT,!LocalDatabasePrivilegesIT' "$@"
     local image created   # the containers are gone (removed at the JVM's exit), the engine's events are not
     created=$(testcontainers_created "$started")
     for image in "${SECKILL_TEST_REDIS_IMAGE:-redis:7.2-alpine}" "${SECKILL_TEST_MARIADB_IMAGE:-mariadb:11.4}"; do
