@@ -66,6 +66,9 @@ share.coordinator.state.topic.min.isr=2
 group.initial.rebalance.delay.ms=0
 # a replica that stops fetching leaves the ISR after this: how soon writes go on with two of three
 replica.lag.time.max.ms=10000
+# a broker silent this long is fenced and its partitions get new leaders (Kafka's default: 9 s)
+broker.session.timeout.ms=4000
+broker.heartbeat.interval.ms=1000
 
 log.retention.hours=24
 log.segment.bytes=16777216

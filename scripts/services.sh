@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # `./seckill services`: up, down, status, and start, stop or kill one service, over the files of
-# each service (redis.sh, redis-cluster.sh, redis-ha.sh, mariadb.sh, kafka.sh).
+# each service (redis.sh, redis-cluster.sh, redis-ha.sh, mariadb.sh, kafka.sh, kafka-ha.sh).
 
 # preinstall WITH_CLUSTER: installs in a single apt-get run every package that this
 # `services up` is going to need (clients always, servers only where nothing answers yet).
@@ -39,11 +39,13 @@ services_up() {
     if ((with_ha)) || redis_on_sentinel; then ha_up; fi
     db_up
     kafka_up_end
+    if ((with_ha)); then kafka_ha_up; fi
     log "services are up after $((SECONDS - t0))s (state in $STATE)"
 }
 
 services_down() {
     [[ $# -eq 0 ]] || usage_error "unknown argument for 'services down': $1"
+    kafka_ha_down
     kafka_stop
     db_stop
     ha_down
@@ -53,10 +55,11 @@ services_down() {
 
 service_name_check() {
     case "${1:-}" in
-        redis | redis-cluster | redis-ha | db | kafka) ;;
+        redis | redis-cluster | redis-ha | db | kafka | kafka-ha) ;;
         redis@*) ha_node_port "$1" >/dev/null ;;
-        "") usage_error "services $2 needs a NAME: redis, redis-cluster, redis-ha, redis@PORT (a replicated node), db or kafka" ;;
-        *) usage_error "unknown service: $1 (expected redis, redis-cluster, redis-ha, redis@PORT, db or kafka)" ;;
+        kafka@*) kafka_ha_port "$1" >/dev/null ;;
+        "") usage_error "services $2 needs a NAME: redis, redis-cluster, redis-ha, redis@PORT (a replicated node), db, kafka, kafka-ha or kafka@PORT (one of its brokers)" ;;
+        *) usage_error "unknown service: $1 (expected redis, redis-cluster, redis-ha, redis@PORT, db, kafka, kafka-ha or kafka@PORT)" ;;
     esac
 }
 
@@ -71,6 +74,8 @@ services_start() {
         redis@*) ha_start "$1" ;;
         db) db_start ;;
         kafka) kafka_start ;;
+        kafka-ha) kafka_ha_up ;;
+        kafka@*) kafka_ha_start "$1" ;;
     esac
 }
 
@@ -84,6 +89,8 @@ services_stop() {
         redis@*) ha_stop "$1" ;;
         db) db_stop ;;
         kafka) kafka_stop ;;
+        kafka-ha) kafka_ha_down ;;
+        kafka@*) kafka_ha_stop "$1" ;;
     esac
 }
 
@@ -115,6 +122,8 @@ services_kill() {
         redis-cluster) for p in $REDIS_CLUSTER_PORTS; do kill_pidfile "redis-cluster node $p" "$CLUSTER_DIR/$p/redis.pid" redis-server; done ;;
         redis-ha) usage_error "kill one replicated node at a time: redis@PORT" ;;
         redis@*) ha_signal "$1" KILL ;;
+        kafka-ha) usage_error "kill one broker at a time: kafka@PORT" ;;
+        kafka@*) kafka_ha_kill "$1" ;;
         db) kill_pidfile db "$DB_PID" mariadbd ;;
         kafka) kill_pidfile kafka "$KAFKA_PID" kafka.Kafka ;;
     esac
@@ -163,8 +172,9 @@ services_status() {
         if ((need_cluster)) && [[ "$cstate" != ok ]]; then ok=0; fi
     done
     ((need_cluster)) || echo "(redis-cluster is optional here; 'status --redis-cluster' requires it)"
-    # the replicated Redis: each node's role now
+    # the replicated Redis: each node's role now; the three brokers, and who leads the orders partitions
     if ha_status; then :; elif ((need_ha)); then ok=0; fi
+    if kafka_ha_status; then :; elif ((need_ha)); then ok=0; fi
     ((need_ha)) || echo "(the replicated Redis is optional here; 'status --ha' requires it)"
     ((ok))
 }

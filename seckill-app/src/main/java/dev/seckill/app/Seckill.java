@@ -148,6 +148,14 @@ final class Seckill implements AutoCloseable {
             }
             topics = keep(new KafkaTopics(kafkaSettings));
             List<String> created = topics.createIfAbsent();
+            Gauge.builder(
+                            "seckill.kafka.topics.under.replicated",
+                            topics,
+                            t -> t.underReplicated().size())
+                    .description(
+                            "the order topics kept below replication factor 3 or min.insync.replicas 2 on a cluster"
+                                    + " of three brokers or more")
+                    .register(metrics);
             if (!created.isEmpty()) {
                 LOG.info("created topics {}", created);
             }

@@ -100,6 +100,9 @@ public record BenchSettings(
         REDIS_FLUSH(false),
         REDIS_FAILOVER(false),
         CLUSTER_FAILOVER(false),
+        KAFKA_BROKER(false),
+        KAFKA_QUORUM(false),
+        KAFKA_ROLLING(false),
         EXPIRE(true);
 
         private final boolean startsServers;

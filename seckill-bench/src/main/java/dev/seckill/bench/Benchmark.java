@@ -62,11 +62,12 @@ public final class Benchmark {
         this.out = out;
     }
 
-    /** The failover drills run on the replicated Redis of {@code ./seckill services up --ha}. */
-    private RunResources onTheDrillsRedis(RunResources resources) {
+    /** The failover and broker drills run on the replicated services of {@code ./seckill services up --ha}. */
+    private RunResources onTheDrillsServices(RunResources resources) {
         return switch (settings.drill().orElse(Drill.KILL_APP)) {
             case REDIS_FAILOVER -> resources.onRedis(ReplicatedRedis.sentinelUri(), false);
             case CLUSTER_FAILOVER -> resources.onRedis(ReplicatedRedis.clusterUri(), true);
+            case KAFKA_BROKER, KAFKA_QUORUM, KAFKA_ROLLING -> resources.onKafka(ReplicatedKafka.servers());
             default -> resources;
         };
     }
@@ -82,7 +83,7 @@ public final class Benchmark {
         }
         RunResources resources = settings.url().isPresent()
                 ? RunResources.configured(config)
-                : onTheDrillsRedis(RunResources.own(config, name));
+                : onTheDrillsServices(RunResources.own(config, name));
         String adminToken =
                 settings.adminToken().orElseGet(() -> HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
         LOG.info(

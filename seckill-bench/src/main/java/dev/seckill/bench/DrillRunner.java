@@ -93,7 +93,10 @@ final class DrillRunner {
                                 Drill.REDIS_CRASH,
                                 Drill.REDIS_FLUSH,
                                 Drill.REDIS_FAILOVER,
-                                Drill.CLUSTER_FAILOVER)
+                                Drill.CLUSTER_FAILOVER,
+                                Drill.KAFKA_BROKER,
+                                Drill.KAFKA_QUORUM,
+                                Drill.KAFKA_ROLLING)
                         .contains(drill.get())) {
             return null;
         }
@@ -109,6 +112,7 @@ final class DrillRunner {
                             case REDIS_FLUSH -> redisFlush(voucherId, accepted);
                             case REDIS_FAILOVER -> redisFailover(voucherId, accepted);
                             case CLUSTER_FAILOVER -> clusterFailover(voucherId, accepted);
+                            case KAFKA_BROKER, KAFKA_QUORUM, KAFKA_ROLLING -> brokers(api, voucherId, accepted);
                             default -> throw new IllegalStateException("no action for " + drill.get());
                         }
                     } catch (RuntimeException e) {
@@ -263,6 +267,40 @@ final class DrillRunner {
                                 Math.max(1, settings.stock() / 2),
                                 settings.rampWindow().multipliedBy(4).dividedBy(10)))
                 .forEach(this::addLine);
+    }
+
+    private void brokers(AdminApi api, long voucherId, LongAdder accepted) {
+        try (ReplicatedKafka kafka = new ReplicatedKafka();
+                FaultWatch watch = new FaultWatch(api, () -> recordedOrders(voucherId))) {
+            KafkaDrills drills = new KafkaDrills(
+                    LocalServices.find(Path.of(""), runDir.resolve("services.log")),
+                    kafka,
+                    watch,
+                    this::event,
+                    resources.ordersTopic(),
+                    voucherId,
+                    "published".equals(acknowledge),
+                    BenchServers.DRILL_DELIVERY_TIMEOUT);
+            Runnable underWay = () -> event(waitForSale(
+                            accepted,
+                            Math.max(1, settings.stock() / 4),
+                            settings.rampWindow().multipliedBy(3).dividedBy(10))
+                    + " orders accepted before the fault");
+            List<Audit.Line> lines = switch (settings.drill().orElseThrow()) {
+                case KAFKA_BROKER -> drills.brokerLost(underWay, settings.outage());
+                case KAFKA_QUORUM -> drills.quorumLost(underWay, settings.outage());
+                default -> drills.rollingRestart(underWay);
+            };
+            lines.forEach(this::addLine);
+        }
+    }
+
+    private long recordedOrders(long voucherId) {
+        try {
+            return inspector.dbOrders(voucherId);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private FailoverDrills failovers(long voucherId) {

@@ -87,6 +87,25 @@ record RunResources(
                 owned);
     }
 
+    /** These names on another Kafka: the three brokers of the broker drills. */
+    RunResources onKafka(String servers) {
+        return new RunResources(
+                name,
+                redisUri,
+                redisCluster,
+                keyPrefix,
+                jdbcUrl,
+                database,
+                dbUser,
+                dbPassword,
+                servers,
+                ordersTopic,
+                retryTopic,
+                dlqTopic,
+                consumerGroup,
+                owned);
+    }
+
     /** The environment of a server on these names ({@code SECKILL_*} overrides of {@code configs/app.yaml}). */
     Map<String, String> serverEnv(String adminToken, String jdbcUrlOverride) {
         Map<String, String> env = new HashMap<>();

@@ -24,6 +24,10 @@ class BenchDrillsIT {
     private static final String[] SMALL_SLOWER = {
         "--stock", "50", "--users", "300", "--ramp-window", "8s", "--connections", "16"
     };
+    // the broker drills outlast the small burst: a longer one, so that orders keep coming while brokers come and go
+    private static final String[] SMALL_LONGER = {
+        "--stock", "200", "--users", "300", "--ramp-window", "15s", "--connections", "16", "--outage", "8s"
+    };
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     private static BenchProcess.Result drill(String name, String... more) throws Exception {
@@ -32,7 +36,10 @@ class BenchDrillsIT {
 
     private static BenchProcess.Result drill(String name, Map<String, String> env, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--drill", name));
-        args.addAll(List.of(name.endsWith("-failover") ? SMALL_SLOWER : SMALL));
+        args.addAll(List.of(
+                name.endsWith("-failover")
+                        ? SMALL_SLOWER
+                        : name.startsWith("kafka-") && !name.equals("kafka-outage") ? SMALL_LONGER : SMALL));
         args.addAll(List.of(more));
         BenchProcess.Result run = BenchProcess.run(
                 "drill-" + name + (env.isEmpty() ? "" : "-" + env.hashCode()), LIMIT, env, args.toArray(String[]::new));
@@ -237,5 +244,54 @@ class BenchDrillsIT {
                         .path(ServerCounters.DEAD_LETTERED)
                         .asLong())
                 .isZero();
+    }
+
+    private static final Map<String, String> PUBLISHED = Map.of("SECKILL_ORDER_ACKNOWLEDGE", "published");
+
+    private static void measured(JsonNode json, String drill) {
+        assertThat(json.path("audit").findValuesAsText("title")).contains(drill + ": measured");
+        assertThat(events(json)).anyMatch(e -> e.contains(drill + ": the accept path answered 503 for"));
+        assertThat(json.path("serverCounters")
+                        .path(ServerCounters.DEAD_LETTERED)
+                        .asLong())
+                .as("nothing dead-lettered")
+                .isZero();
+    }
+
+    @Test
+    void theLeaderOfTheHotPartitionLostLosesNoOrder() throws Exception {
+        JsonNode json = drill("kafka-broker").json();
+
+        measured(json, "kafka-broker");
+        assertThat(events(json)).anyMatch(e -> e.contains("a new leader of the hot partition"));
+    }
+
+    @Test
+    void theLeaderOfTheHotPartitionLostLosesNoOrderAcknowledgedOncePublished() throws Exception {
+        measured(drill("kafka-broker", PUBLISHED).json(), "kafka-broker");
+    }
+
+    @Test
+    void twoBrokersDownRefuseWritesLoseNothingAndRecordEverythingOnceOneIsBack() throws Exception {
+        measured(drill("kafka-quorum").json(), "kafka-quorum");
+    }
+
+    @Test
+    void twoBrokersDownAnswer503InThePublishedModeAndLoseNothing() throws Exception {
+        JsonNode json = drill("kafka-quorum", PUBLISHED).json();
+
+        measured(json, "kafka-quorum");
+        assertThat(json.path("audit").findValuesAsText("title"))
+                .contains("kafka-quorum: 503 while writes were refused");
+    }
+
+    @Test
+    void aRollingRestartOfTheThreeBrokersLosesNoOrder() throws Exception {
+        measured(drill("kafka-rolling").json(), "kafka-rolling");
+    }
+
+    @Test
+    void aRollingRestartLosesNoOrderAcknowledgedOncePublished() throws Exception {
+        measured(drill("kafka-rolling", PUBLISHED).json(), "kafka-rolling");
     }
 }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -38,11 +39,15 @@ public final class KafkaTopics implements AutoCloseable {
     private static final int PING_TIMEOUT_MS = 2_000;
     private static final Duration LEADER_RETRY = Duration.ofMillis(50);
 
-    private final TopicSettings topics;
+    private final TopicSettings configured;
     private final Admin admin;
+    // the configuration resolved on the cluster by the last createIfAbsent
+    private TopicSettings topics;
+    private volatile List<String> underReplicated = List.of();
 
     public KafkaTopics(KafkaSettings settings) {
-        this.topics = settings.topics();
+        this.configured = settings.topics();
+        this.topics = configured;
         this.admin = Admin.create(ClientConfigs.admin(settings, "seckill-topics-" + INSTANCES.incrementAndGet()));
     }
 
@@ -55,6 +60,9 @@ public final class KafkaTopics implements AutoCloseable {
      * {@link IllegalStateException} when it refuses (e.g. a replication factor above its broker count).
      */
     public List<String> createIfAbsent() {
+        int brokers =
+                await(admin.describeCluster().nodes(), "describe the cluster").size();
+        topics = configured.resolvedFor(brokers);
         Set<String> existing = await(
                 admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), "list topics");
         List<NewTopic> missing = new ArrayList<>();
@@ -76,7 +84,55 @@ public final class KafkaTopics implements AutoCloseable {
         }
         awaitLeaders(missing);
         raiseExisting(existing);
+        checkReplication(brokers);
         return created;
+    }
+
+    /**
+     * The topics whose replication factor is below 3 or whose {@code min.insync.replicas} is below 2 on a cluster of
+     * three brokers or more, which could hold them so: a broker lost could lose what it alone had, as of the last
+     * {@link #createIfAbsent}.
+     */
+    public List<String> underReplicated() {
+        return underReplicated;
+    }
+
+    private void checkReplication(int brokers) {
+        if (brokers < TopicSettings.PRODUCTION_FACTOR) {
+            underReplicated = List.of();
+            return;
+        }
+        List<String> names = List.of(topics.orders(), topics.retry(), topics.deadLetters());
+        Map<String, TopicDescription> described =
+                await(admin.describeTopics(names).allTopicNames(), "describe topics");
+        Map<ConfigResource, Config> configs = await(
+                admin.describeConfigs(names.stream()
+                                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                                .toList())
+                        .all(),
+                "read the topics' configs");
+        List<String> below = new ArrayList<>();
+        for (String name : names) {
+            int factor = described.get(name).partitions().stream()
+                    .mapToInt(partition -> partition.replicas().size())
+                    .min()
+                    .orElse(0);
+            ConfigEntry inSync = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
+                    .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            int minInsync = inSync == null || inSync.value() == null ? 1 : Integer.parseInt(inSync.value());
+            if (factor < TopicSettings.PRODUCTION_FACTOR || minInsync < 2) {
+                below.add("%s (replication factor %d, min.insync.replicas %d)".formatted(name, factor, minInsync));
+            }
+        }
+        underReplicated = List.copyOf(below);
+        if (!below.isEmpty()) {
+            LOG.warn(
+                    "on a cluster of {} brokers these topics are kept below replication factor 3 and min.insync.replicas"
+                            + " 2, so a broker lost can lose what it alone had: {}; raise them (kafka-reassign-partitions"
+                            + " for the factor, kafka-configs for min.insync.replicas)",
+                    brokers,
+                    below);
+        }
     }
 
     private Map<String, String> configsOf(String topic) {
