@@ -134,9 +134,11 @@ kafka_ha_up() {
 
 kafka_ha_down() {
     local p
+    # all at once: the last broker of a quorum stopped one by one waits for controllers that are gone
     for p in "${KAFKA_HA_PORTS[@]}"; do
-        stop_pidfile "kafka@$p" "$(kafka_ha_node_dir "$p")/kafka.pid" kafka.Kafka 60
+        stop_pidfile "kafka@$p" "$(kafka_ha_node_dir "$p")/kafka.pid" kafka.Kafka 60 &
     done
+    wait
 }
 
 # kafka_ha_port NAME: the port of kafka@PORT, checked to be one of ours.
