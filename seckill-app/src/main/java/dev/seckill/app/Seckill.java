@@ -37,6 +37,7 @@ import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
 import dev.seckill.smtp.SmtpAlerts;
 import dev.seckill.smtp.SmtpSettings;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
@@ -133,7 +134,13 @@ final class Seckill implements AutoCloseable {
                     .register(metrics);
             persistence = keep(new RedisPersistenceCheck(redis, PERSISTENCE_CHECK_EVERY, metrics));
             persistence.check();
-            reservations = new RedisStockReservations(redis, config.redis().keyPrefix(), openTelemetry);
+            DistributionSummary batches = DistributionSummary.builder("seckill.reservation.batch.size")
+                    .description("buyers of one sale decided in one reservation call (merged while the last was in"
+                            + " flight)")
+                    .publishPercentiles(0.5, 0.9, 0.99)
+                    .register(metrics);
+            reservations =
+                    new RedisStockReservations(redis, config.redis().keyPrefix(), openTelemetry, batches::record);
             sessions = new RedisUserSessions(
                     redis,
                     config.redis().sessionTtl(),

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntConsumer;
 
 /**
  * The stock of each sale and its pending orders, in Redis, changed only by the Lua scripts beside
@@ -57,6 +58,7 @@ public final class RedisStockReservations implements StockReservations, PendingO
     private final SaleKeys keys;
     private final PendingClears pendingClears;
     private final ReservationSpans spans;
+    private final ReservationLanes lanes;
 
     /** Keys under {@link #DEFAULT_KEY_PREFIX}. */
     public RedisStockReservations(RedisConnection connection) {
@@ -70,25 +72,34 @@ public final class RedisStockReservations implements StockReservations, PendingO
 
     /** With a span of each reservation made in a trace (the request's), from {@code openTelemetry}. */
     public RedisStockReservations(RedisConnection connection, String keyPrefix, OpenTelemetry openTelemetry) {
+        this(connection, keyPrefix, openTelemetry, size -> {});
+    }
+
+    /** ... and {@code batchSizes} told how many buyers each reservation call decided (see {@link ReservationLanes}). */
+    public RedisStockReservations(
+            RedisConnection connection, String keyPrefix, OpenTelemetry openTelemetry, IntConsumer batchSizes) {
         this.spans = new ReservationSpans(openTelemetry);
         this.redis =
                 Objects.requireNonNull(connection, "connection is required").commands();
         this.keys = new SaleKeys(Objects.requireNonNull(keyPrefix, "keyPrefix is required"));
         this.pendingClears = new PendingClears(redis, connection.scheduler());
+        this.lanes = new ReservationLanes((voucher, orders) -> runReserve(voucher, orders, CHECK_WINDOW), batchSizes);
     }
 
+    /** {@inheritDoc} The buyers of one sale who arrive together are decided in one call ({@link ReservationLanes}). */
     @Override
     public CompletionStage<Reservation> reserve(SeckillOrder order) {
         if (!ReservationSpans.inTrace()) {
-            return runReserve(order, CHECK_WINDOW);
+            return lanes.reserve(order);
         }
         // the caller's next step (the relay's publish) must see the request's trace, not Lettuce's thread's
-        return CallerContext.keep(spans.traced(order, runReserve(order, CHECK_WINDOW)));
+        return CallerContext.keep(spans.traced(order, lanes.reserve(order)));
     }
 
     @Override
     public Reservation reserveAgain(SeckillOrder order) {
-        return RedisFailures.await(runReserve(order, SKIP_WINDOW));
+        return RedisFailures.await(
+                runReserve(order.voucherId(), List.of(order), SKIP_WINDOW).thenApply(answers -> answers.get(0)));
     }
 
     @Override
@@ -238,15 +249,23 @@ public final class RedisStockReservations implements StockReservations, PendingO
         return orders;
     }
 
-    private CompletionStage<Reservation> runReserve(SeckillOrder order, String window) {
-        return RESERVE.<Long>run(
-                        redis,
-                        ScriptOutputType.INTEGER,
-                        keys(order.voucherId()),
-                        order.userId().toString(),
-                        order.orderId().toString(),
-                        window)
-                .thenApply(RedisStockReservations::reservation);
+    /** Decides the orders' buyers of one sale in one call of {@code reserve.lua}, in the order given. */
+    private CompletableFuture<List<Reservation>> runReserve(
+            VoucherId voucher, List<SeckillOrder> orders, String window) {
+        String[] args = new String[1 + 2 * orders.size()];
+        args[0] = window;
+        for (int i = 0; i < orders.size(); i++) {
+            args[1 + 2 * i] = orders.get(i).userId().toString();
+            args[2 + 2 * i] = orders.get(i).orderId().toString();
+        }
+        CompletableFuture<List<Long>> codes;
+        try {
+            codes = RESERVE.run(redis, ScriptOutputType.MULTI, keys(voucher), args);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(RedisFailures.translate(e));
+        }
+        return codes.thenApply(answers ->
+                answers.stream().map(RedisStockReservations::reservation).toList());
     }
 
     private static Reservation reservation(Long code) {

@@ -179,7 +179,7 @@ class RedisFailoverIT {
         }
     }
 
-    /** A Redis of the test's own, on {@code port}, keeping an append-only file in {@code dir}. */
+    /** A Redis of the test's own, on {@code port}, keeping an append-only file in {@code dir}, synced on each write. */
     private static Process startRedis(int port, Path dir) throws IOException {
         Process process = new ProcessBuilder(
                         "redis-server",
@@ -192,7 +192,10 @@ class RedisFailoverIT {
                         "--save",
                         "",
                         "--appendonly",
-                        "yes")
+                        "yes",
+                        // every write on disk before its reply: the test restores from this node's own holders
+                        "--appendfsync",
+                        "always")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();

@@ -116,7 +116,7 @@ abstract class RedisStockReservationsSuite extends StockReservationsContract {
         RedisFailures.await(connection.commands().scriptFlush());
         assertThat(RedisFailures.await(connection
                         .commands()
-                        .scriptExists(LuaScript.named("reserve.lua").sha())))
+                        .scriptExists(LuaScript.judgingSales("reserve.lua").sha())))
                 .containsExactly(false);
 
         assertThat(reserve(order(voucher, user(2)))).isEqualTo(Reservation.RESERVED);

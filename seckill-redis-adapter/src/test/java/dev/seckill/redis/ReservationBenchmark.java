@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * The redis-benchmark run is {@code redis-benchmark -h H -p P --dbnum D -q -n N -c 50 -r 1000000000 evalsha
- * <sha of reserve.lua> 3 <sale> <order> <pending> __rand_int__ __rand_int__ 1} on a sale of its own
+ * <sha of reserve.lua> 3 <sale> <order> <pending> 1 __rand_int__ __rand_int__} on a sale of its own
  * (random user and order ids); the command is printed. Every key is deleted afterwards.
  */
 public final class ReservationBenchmark {
@@ -109,8 +109,9 @@ public final class ReservationBenchmark {
             RedisStockReservations adapter, RedisConnection connection, String uri, int requests)
             throws InterruptedException {
         VoucherId voucher = openSale(adapter, connection);
-        String sha = RedisFailures.await(
-                connection.commands().scriptLoad(LuaScript.named("reserve.lua").body()));
+        String sha = RedisFailures.await(connection
+                .commands()
+                .scriptLoad(LuaScript.judgingSales("reserve.lua").body()));
         RedisURI target = RedisURI.create(uri);
         List<String> command = new ArrayList<>(List.of(
                 "redis-benchmark",
@@ -131,7 +132,7 @@ public final class ReservationBenchmark {
                 sha,
                 "3"));
         command.addAll(List.of(adapter.keys(voucher)));
-        command.addAll(List.of("__rand_int__", "__rand_int__", "1"));
+        command.addAll(List.of("1", "__rand_int__", "__rand_int__"));
         System.out.println("running: " + String.join(" ", command));
         try {
             Process process =
