@@ -29,6 +29,8 @@ final class AdminApi {
             Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE);
     private static final Pattern COMPILATION_MS =
             Pattern.compile("^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+    private static final Pattern ALLOCATED =
+            Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
     /** The stats endpoint's answer. */
     record Stats(
@@ -139,6 +141,14 @@ final class AdminApi {
     /** The time the server's JIT compilers have spent so far, in ms (from {@code /metrics}), or empty. */
     Optional<Long> compilationMillis() {
         return metricSum(COMPILATION_MS).map(Double::longValue);
+    }
+
+    /**
+     * The bytes the server has allocated so far, or empty: Micrometer adds the young generation's growth at each
+     * collection, so over a load of many collections it is the allocation within one young generation.
+     */
+    Optional<Long> allocatedBytes() {
+        return metricSum(ALLOCATED).map(Double::longValue);
     }
 
     /** The server's {@code /metrics} page (Prometheus text), or empty when it does not answer. */

@@ -233,10 +233,10 @@ public final class Benchmark {
                     : plans.plan("seckill", seckillWorkload(voucherId), true, settings.model());
             Thread drill = drills.start(api, voucherId, seckillPlan.acceptedSoFar());
             LOG.info("{}: {}", settings.model().label(), describeLoad());
-            Optional<ProcessCpu> cpuBefore = serverCpu();
+            Optional<AcceptCost.Meter> cost = costMeter(api);
             LoadResult seckill = LoadGenerator.run(seckillPlan);
             long loadEnd = System.nanoTime();
-            Optional<ProcessCpu> acceptCpu = serverCpu().flatMap(after -> cpuBefore.map(after::minus));
+            Optional<AcceptCost> acceptCost = cost.flatMap(AcceptCost.Meter::stop);
             LOG.info(
                     "load done: {} answers, {} accepted, {} without an answer",
                     seckill.answers(),
@@ -246,7 +246,7 @@ public final class Benchmark {
                     .await(voucherId, seckill, loadEnd, drill, drills.patience(), sampler);
             drills.finish(drill);
             sampler.close();
-            ClosedPaths paths = closedModel ? otherPaths(api, voucherId, seckill, acceptCpu.orElse(null)) : null;
+            ClosedPaths paths = closedModel ? otherPaths(api, voucherId, seckill, acceptCost.orElse(null)) : null;
 
             // the expiry drill acts once the burst has drained: pay, cancel, wait out the deadline, sell again
             List<LoadRecorder.Accept> resold =
@@ -326,16 +326,23 @@ public final class Benchmark {
             return requests;
         }
 
-        /** The one server's CPU time so far (empty with --url or two servers). */
-        private Optional<ProcessCpu> serverCpu() {
-            return servers.size() == 1 ? ProcessCpu.of(servers.get(0).pid()) : Optional.empty();
+        /** Counts what the accept path costs on the one server and the services (empty with --url or two servers). */
+        private Optional<AcceptCost.Meter> costMeter(AdminApi api) {
+            if (servers.size() != 1 || settings.model() != Model.CLOSED) {
+                return Optional.empty();
+            }
+            ServiceProcesses services = ServiceProcesses.of(resources);
+            if (!services.missing().isEmpty()) {
+                LOG.warn("CPU of {} not counted: no local process found listening there", services.missing());
+            }
+            return Optional.of(AcceptCost.start(servers.get(0).pid(), api, services));
         }
 
         /**
          * After the accept path, the same closed loop on the two other paths, with the same users (each holds
          * an order): again on the same voucher (ALREADY_ORDERED), then on a voucher of one unit (SOLD_OUT).
          */
-        private ClosedPaths otherPaths(AdminApi api, long voucherId, LoadResult accepted, ProcessCpu acceptCpu) {
+        private ClosedPaths otherPaths(AdminApi api, long voucherId, LoadResult accepted, AcceptCost acceptCost) {
             int[] holders = accepted.accepts().stream()
                     .mapToInt(LoadRecorder.Accept::slot)
                     .distinct()
@@ -356,7 +363,7 @@ public final class Benchmark {
                     SlotWorkload.inTurn(seckillRequests(soldOutVoucher), holders),
                     true,
                     settings.duration()));
-            return new ClosedPaths(repeat, soldOut, acceptCpu);
+            return new ClosedPaths(repeat, soldOut, acceptCost);
         }
 
         /** Logs the run's users out, as dropRunData drops its other data. */

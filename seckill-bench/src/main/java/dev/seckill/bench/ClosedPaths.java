@@ -3,6 +3,6 @@ package dev.seckill.bench;
 /**
  * The closed model's paths after the accept path.
  *
- * @param acceptCpu the server's CPU time during the accept path (null: not measured, e.g. with --url)
+ * @param acceptCost what the accept path's orders cost (null: not measured, e.g. with --url or two servers)
  */
-record ClosedPaths(LoadResult repeat, LoadResult soldOut, ProcessCpu acceptCpu) {}
+record ClosedPaths(LoadResult repeat, LoadResult soldOut, AcceptCost acceptCost) {}

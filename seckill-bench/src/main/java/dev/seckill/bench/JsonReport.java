@@ -46,10 +46,15 @@ final class JsonReport {
                     r.drain().recordedWithinMs() == null
                             ? null
                             : round(r.drain().recordedWithinMs()));
-            ProcessCpu cpu = r.paths().acceptCpu();
+            AcceptCost cost = r.paths().acceptCost();
             long orders = r.seckill().accepts().size();
-            root.put("acceptServerCpuUs", cpu == null || orders == 0 ? null : round(cpu.workMicrosPer(orders)));
-            root.put("acceptServerJitUs", cpu == null || orders == 0 ? null : round(cpu.jitMicrosPer(orders)));
+            boolean costed = cost != null && orders > 0;
+            root.put("acceptServerCpuUs", costed ? round(cost.server().workMicrosPer(orders)) : null);
+            root.put("acceptServerJitUs", costed ? round(cost.server().jitMicrosPer(orders)) : null);
+            root.put("acceptAllProcessesCpuUs", costed ? round(cost.allProcessesMicrosPer(orders)) : null);
+            root.put(
+                    "acceptAllocatedBytes",
+                    costed && cost.allocatedBytes() != null ? round(cost.allocatedBytesPer(orders)) : null);
             root.put("repeatRps", round(r.paths().repeat().answersPerSecond()));
             root.put("repeatRatio", ratio3(r.ratioOf(r.paths().repeat())));
             root.put("soldOutRps", round(r.paths().soldOut().answersPerSecond()));

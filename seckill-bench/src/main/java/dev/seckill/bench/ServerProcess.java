@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A server the bench starts: {@code java -Xmx<heap> -jar seckill-app.jar run} with environment
  * overrides, stdout and stderr appended to a log file. It can be killed ({@code kill -9}) and
- * started again on the same port and settings.
+ * started again on the same port and settings. {@code SECKILL_SERVER_JAVA} (a {@code java} binary)
+ * and {@code SECKILL_SERVER_JAVA_OPTS} (JVM options, e.g. a flight recording) change how it runs.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -80,8 +81,13 @@ final class ServerProcess implements AutoCloseable {
         if (alive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> command =
-                new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-Xms" + heap, "-jar", jar.toString(), "run"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-Xms" + heap));
+        String options =
+                System.getenv().getOrDefault("SECKILL_SERVER_JAVA_OPTS", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "run"));
         config.ifPresent(file -> command.addAll(List.of("--config", file.toString())));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -93,7 +99,7 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the server (" + String.join(" ", command) + ")", e);
         }
-        LOG.info("started {} (pid {}) on {}, log {}", name, process.pid(), url(), log);
+        LOG.info("started {} (pid {}) on {}, log {}: {}", name, process.pid(), url(), log, String.join(" ", command));
     }
 
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed. */
@@ -132,7 +138,10 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = System.getenv("SECKILL_SERVER_JAVA");
+        return java != null && !java.isBlank()
+                ? java
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static int freePort() {

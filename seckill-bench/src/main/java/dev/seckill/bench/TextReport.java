@@ -52,11 +52,19 @@ final class TextReport {
                             r.drain().recordedWithinMs() == null
                                     ? "(none after the load)"
                                     : ms(r.drain().recordedWithinMs())));
-            ProcessCpu cpu = r.paths().acceptCpu();
-            if (cpu != null) {
+            AcceptCost cost = r.paths().acceptCost();
+            if (cost != null) {
                 long orders = r.seckill().accepts().size();
                 t.append("server CPU per order  : %.0f µs, and %.0f µs of JIT compiling (accept path)%n"
-                        .formatted(cpu.workMicrosPer(orders), cpu.jitMicrosPer(orders)));
+                        .formatted(
+                                cost.server().workMicrosPer(orders),
+                                cost.server().jitMicrosPer(orders)));
+                t.append("all processes per order: %.0f µs of CPU (server, and %s)%n"
+                        .formatted(
+                                cost.allProcessesMicrosPer(orders),
+                                String.join(", ", cost.services().keySet())));
+                t.append(
+                        "allocated per order   : %.1f KiB (server)%n".formatted(cost.allocatedBytesPer(orders) / 1024));
             }
         } else {
             t.append(row("POST seckill", r.seckill()));

@@ -72,7 +72,11 @@ class ReportsTest {
                 run(false, 4_000, 1),
                 run(true, 3_000, 2),
                 model == BenchSettings.Model.CLOSED
-                        ? new ClosedPaths(run(true, 2_000, 3), run(true, 3_600, 1), new ProcessCpu(3, 1))
+                        ? new ClosedPaths(
+                                run(true, 2_000, 3),
+                                run(true, 3_600, 1),
+                                new AcceptCost(
+                                        new ProcessCpu(3, 1), 4, Map.of("127.0.0.1:6379", 42L), 3L * 1024 * 1024))
                         : null,
                 new Drain(true, 10, 2, 40.0, 500.0, 9.0, 120.0),
                 new BacklogDrain(
@@ -111,6 +115,10 @@ class ReportsTest {
                 .as("3 ticks of 10 ms over 10 accepted orders")
                 .isEqualTo(3_000.0);
         assertThat(json.path("acceptServerJitUs").asDouble()).isEqualTo(1_000.0);
+        assertThat(json.path("acceptAllProcessesCpuUs").asDouble())
+                .as("the server's 3 + 1 ticks and the services' 4, over 10 orders")
+                .isEqualTo(8_000.0);
+        assertThat(json.path("acceptAllocatedBytes").asDouble()).isEqualTo(3.0 * 1024 * 1024 / 10);
         assertThat(json.path("repeatRatio").asDouble()).isEqualTo(0.5);
         assertThat(json.path("soldOutRatio").asDouble()).isEqualTo(0.9);
         assertThat(json.path("soldOutP99Ms").asDouble()).isPositive();
@@ -120,7 +128,9 @@ class ReportsTest {
                         "POST seckill repeat",
                         "POST seckill sold out",
                         "ratio to bare         : accept 0.75, repeat 0.50, sold out 0.90",
-                        "server CPU per order  : 3000 µs, and 1000 µs of JIT compiling (accept path)");
+                        "server CPU per order  : 3000 µs, and 1000 µs of JIT compiling (accept path)",
+                        "all processes per order: 8000 µs of CPU (server, and 127.0.0.1:6379)",
+                        "allocated per order   : 307.2 KiB (server)");
         assertThat(json.path("drainOrdersPerSecond").asDouble())
                 .as("the median measured round, the warm-up not counted")
                 .isEqualTo(25_000.0);
