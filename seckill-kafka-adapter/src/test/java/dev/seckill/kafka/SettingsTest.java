@@ -18,7 +18,14 @@ class SettingsTest {
         assertThat(settings.topics().deadLetters()).isEqualTo("seckill-orders-dlq");
         assertThat(settings.consumerGroup()).isEqualTo("seckill-order-consumers");
         assertThat(settings.topics().ordersPartitions()).isEqualTo(6);
-        assertThat(settings.topics().replicationFactor()).isEqualTo((short) 1);
+        assertThat(settings.topics().replicationFactor())
+                .as("chosen from the cluster")
+                .isEqualTo(TopicSettings.AUTOMATIC);
+        assertThat(settings.topics().resolvedFor(1).replicationFactor()).isEqualTo((short) 1);
+        assertThat(settings.topics().resolvedFor(1).minInsyncReplicas()).isEqualTo((short) 1);
+        assertThat(settings.topics().resolvedFor(3).replicationFactor()).isEqualTo((short) 3);
+        assertThat(settings.topics().resolvedFor(3).minInsyncReplicas()).isEqualTo((short) 2);
+        assertThat(settings.topics().resolvedFor(5).replicationFactor()).isEqualTo((short) 3);
     }
 
     @Test
