@@ -35,6 +35,8 @@ public final class SeckillHttpApi {
 
     private static final Duration READINESS_EVERY = Duration.ofSeconds(1);
     private static final Duration READINESS_STALE = Duration.ofSeconds(5);
+    // a few of our answers at once; larger ones (the metrics) go through in several pieces
+    private static final int RESPONSE_BUFFER_BYTES = 4096;
 
     /**
      * Where and how the server listens.
@@ -136,6 +138,10 @@ public final class SeckillHttpApi {
             // the answers are a few hundred bytes: matching each one's content type against the compression rules
             // took a tenth of the request threads' samples (docs/benchmarks.md)
             config.http.disableCompression();
+            // Javalin copies each answer to Jetty through a buffer of this size, allocated per answer: its 32 KiB
+            // default
+            // was four fifths of what the server allocated per accepted order (docs/benchmarks.md)
+            config.http.responseBufferSize = RESPONSE_BUFFER_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
             config.jetty.modifyServer(server -> {
