@@ -7,7 +7,6 @@ import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
 import dev.seckill.domain.model.RestoreClaim;
 import dev.seckill.domain.model.SaleCopy;
-import dev.seckill.domain.model.SaleWindow;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
@@ -44,14 +43,6 @@ class RedisFailoverIT {
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(20);
 
     private final String prefix = TestRedis.uniquePrefix();
-
-    private static VoucherSale sale(int stock) {
-        Instant now = Instant.now();
-        return new VoucherSale(
-                new VoucherId(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50)),
-                stock,
-                new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1))));
-    }
 
     private static Reservation reserve(RedisStockReservations reservations, VoucherId voucher, long user) {
         return reservations
@@ -106,7 +97,7 @@ class RedisFailoverIT {
             RedisStockReservations reservations = new RedisStockReservations(redis, prefix);
             RedisUserSessions sessions =
                     new RedisUserSessions(redis, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
-            VoucherSale sale = sale(10);
+            VoucherSale sale = OpenSales.withStock(10);
             reservations.load(sale);
             assertThat(reserve(reservations, sale.voucherId(), 1)).isEqualTo(Reservation.RESERVED);
             String token = prefix + "token";
@@ -136,7 +127,7 @@ class RedisFailoverIT {
             AtomicInteger told = new AtomicInteger();
             redis.onFailover(told::incrementAndGet);
             RedisStockReservations reservations = new RedisStockReservations(redis, prefix);
-            VoucherSale sale = sale(10);
+            VoucherSale sale = OpenSales.withStock(10);
             reservations.load(sale);
             assertThat(reserve(reservations, sale.voucherId(), 1)).isEqualTo(Reservation.RESERVED);
 
@@ -165,7 +156,7 @@ class RedisFailoverIT {
             AtomicInteger told = new AtomicInteger();
             redis.onFailover(told::incrementAndGet);
             RedisStockReservations reservations = new RedisStockReservations(redis, prefix);
-            VoucherSale sale = sale(10);
+            VoucherSale sale = OpenSales.withStock(10);
             reservations.load(sale);
             assertThat(reserve(reservations, sale.voucherId(), 1)).isEqualTo(Reservation.RESERVED);
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seckill.domain.model.OrderId;
 import dev.seckill.domain.model.Reservation;
-import dev.seckill.domain.model.SaleWindow;
 import dev.seckill.domain.model.SeckillOrder;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
@@ -14,6 +13,7 @@ import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.testsupport.TcpProxy;
 import dev.seckill.testsupport.TestServices;
 import io.lettuce.core.RedisURI;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,24 +41,19 @@ class ReservationLanesIT {
     private final String prefix = TestRedis.uniquePrefix();
     private final List<Integer> batches = new CopyOnWriteArrayList<>();
 
-    private static VoucherSale sale(int stock) {
-        Instant now = Instant.now();
-        return new VoucherSale(
-                new VoucherId(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50)),
-                stock,
-                new SaleWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1))));
-    }
-
     private static SeckillOrder order(VoucherId voucher, long user) {
         return new SeckillOrder(new OrderId(ORDER_IDS.incrementAndGet()), new UserId(user), voucher, Instant.now());
+    }
+
+    private RedisStockReservations countingBatches(RedisConnection redis) {
+        return new RedisStockReservations(redis, prefix, OpenTelemetry.noop(), batches::add);
     }
 
     @Test
     void buyersArrivingTogetherAreMergedAndEachIsAnsweredAsAloneWouldBe() {
         try (RedisConnection redis = RedisConnection.connect(TestRedis.single())) {
-            RedisStockReservations reservations =
-                    new RedisStockReservations(redis, prefix, io.opentelemetry.api.OpenTelemetry.noop(), batches::add);
-            VoucherSale sale = sale(100);
+            RedisStockReservations reservations = countingBatches(redis);
+            VoucherSale sale = OpenSales.withStock(100);
             reservations.load(sale);
             // 300 buyers, the first 100 of them clicking twice, all at once
             List<SeckillOrder> orders = new ArrayList<>();
@@ -102,9 +97,8 @@ class ReservationLanesIT {
     @Test
     void aBuyerAloneGoesAtOnceInACallOfHisOwn() {
         try (RedisConnection redis = RedisConnection.connect(TestRedis.single())) {
-            RedisStockReservations reservations =
-                    new RedisStockReservations(redis, prefix, io.opentelemetry.api.OpenTelemetry.noop(), batches::add);
-            VoucherSale sale = sale(3);
+            RedisStockReservations reservations = countingBatches(redis);
+            VoucherSale sale = OpenSales.withStock(3);
             reservations.load(sale);
 
             for (long user = 1; user <= 5; user++) {
@@ -127,9 +121,8 @@ class ReservationLanesIT {
                 RedisConnection redis = RedisConnection.connect(
                         RedisSettings.of("redis://" + proxy.endpoint() + "/" + target.getDatabase())
                                 .withCommandTimeout(Duration.ofSeconds(1)))) {
-            RedisStockReservations reservations =
-                    new RedisStockReservations(redis, prefix, io.opentelemetry.api.OpenTelemetry.noop(), batches::add);
-            VoucherSale sale = sale(10);
+            RedisStockReservations reservations = countingBatches(redis);
+            VoucherSale sale = OpenSales.withStock(10);
             reservations.load(sale);
             proxy.cut();
 
