@@ -144,8 +144,8 @@ final class AdminApi {
     }
 
     /**
-     * The bytes the server has allocated so far, or empty: Micrometer adds the young generation's growth at each
-     * collection, so over a load of many collections it is the allocation within one young generation.
+     * The bytes the server has allocated so far, or empty: Micrometer adds what the young generation grew by at each
+     * collection, so over a load of many collections the difference is exact but for one young generation's worth.
      */
     Optional<Long> allocatedBytes() {
         return metricSum(ALLOCATED).map(Double::longValue);

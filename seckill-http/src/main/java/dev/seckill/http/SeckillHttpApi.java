@@ -138,9 +138,8 @@ public final class SeckillHttpApi {
             // the answers are a few hundred bytes: matching each one's content type against the compression rules
             // took a tenth of the request threads' samples (docs/benchmarks.md)
             config.http.disableCompression();
-            // Javalin copies each answer to Jetty through a buffer of this size, allocated per answer: its 32 KiB
-            // default
-            // was four fifths of what the server allocated per accepted order (docs/benchmarks.md)
+            // Javalin copies each answer through a new buffer of this size: its 32 KiB default was
+            // four fifths of what the server allocated per accepted order (docs/benchmarks.md)
             config.http.responseBufferSize = RESPONSE_BUFFER_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
             config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));

@@ -26,6 +26,7 @@ final class ReservationLanes {
 
     private final BiFunction<VoucherId, List<SeckillOrder>, CompletableFuture<List<Reservation>>> call;
     private final IntConsumer batchSizes;
+    // one lane per sale ever reserved here, kept for the process's life: a few hundred bytes each
     private final Map<VoucherId, Lane> lanes = new ConcurrentHashMap<>();
 
     /**
@@ -89,9 +90,13 @@ final class ReservationLanes {
             } catch (RuntimeException e) {
                 answers = CompletableFuture.failedFuture(e);
             }
-            var unused = answers.whenComplete((reservations, error) -> {
+            var unused = answers.whenComplete((reservations, failure) -> {
                 // the next call goes before this one's answers run on: Redis works on it while they do
                 sendNext();
+                Throwable error = failure == null && reservations.size() != batch.size()
+                        ? new IllegalStateException(
+                                reservations.size() + " answers to a call of " + batch.size() + " buyers")
+                        : failure;
                 for (int i = 0; i < batch.size(); i++) {
                     CompletableFuture<Reservation> answer = batch.get(i).answer();
                     if (error != null) {
