@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 final class AdminApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern HEAP_USED =
             Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE);
     private static final Pattern COMPILATION_MS =
@@ -51,10 +49,7 @@ final class AdminApi {
 
     private final URI base;
     private final String adminToken;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private final ServerCalls http = new ServerCalls();
 
     AdminApi(URI base, String adminToken) {
         this.base = base;
@@ -74,7 +69,7 @@ final class AdminApi {
                 throw new AdminException(what + " exited before it was ready");
             }
             try {
-                HttpResponse<String> response = send(
+                HttpResponse<String> response = http.send(
                         HttpRequest.newBuilder(base.resolve("/health/ready")).GET());
                 if (response.statusCode() == 200) {
                     return;
@@ -95,7 +90,7 @@ final class AdminApi {
                 + ",\"beginTime\":\"" + OffsetDateTime.now(ZoneOffset.UTC).minusHours(1) + "\",\"endTime\":\""
                 + OffsetDateTime.now(ZoneOffset.UTC).plusDays(1) + "\"}";
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/voucher/seckill"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/voucher/seckill"))
                     .header("X-Admin-Token", adminToken)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -113,7 +108,7 @@ final class AdminApi {
     Optional<Stats> stats(long voucherId) {
         try {
             HttpResponse<String> response =
-                    send(HttpRequest.newBuilder(base.resolve("/voucher/seckill/" + voucherId + "/stats"))
+                    http.send(HttpRequest.newBuilder(base.resolve("/voucher/seckill/" + voucherId + "/stats"))
                             .header("X-Admin-Token", adminToken)
                             .GET());
             if (response.statusCode() != 200) {
@@ -155,7 +150,7 @@ final class AdminApi {
     Optional<String> metrics() {
         try {
             HttpResponse<String> response =
-                    send(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
+                    http.send(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -173,14 +168,5 @@ final class AdminApi {
             }
             return any ? Optional.of(sum) : Optional.empty();
         });
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        try {
-            return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 }

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * One buyer's calls on a server's HTTP API (docs/api.md), outside the load: buy, pay, cancel, look an order up, each
@@ -16,7 +14,6 @@ import java.time.Duration;
 final class BuyerApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     /** What a buyer's POST was answered: the status, the failure code ("" on 200), and {@code data} (a text or an order's status). */
     record Answer(int status, String code, String data) {
@@ -26,10 +23,7 @@ final class BuyerApi {
     }
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private final ServerCalls http = new ServerCalls();
 
     BuyerApi(URI base) {
         this.base = base;
@@ -38,7 +32,7 @@ final class BuyerApi {
     /** A buyer's {@code POST} (a purchase, a pay or a cancel), with their token. */
     Answer post(String path, String token) {
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
                     .header("authorization", token)
                     .POST(HttpRequest.BodyPublishers.noBody()));
             JsonNode body = JSON.readTree(response.body());
@@ -55,7 +49,7 @@ final class BuyerApi {
     /** {@code GET /voucher-order/{id}} as its buyer: the order's status, or the failure code. */
     String orderStatus(long orderId, String token) {
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/voucher-order/" + orderId))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/voucher-order/" + orderId))
                     .header("authorization", token)
                     .GET());
             JsonNode body = JSON.readTree(response.body());
@@ -64,15 +58,6 @@ final class BuyerApi {
                     : body.path("code").asText("HTTP " + response.statusCode());
         } catch (IOException e) {
             return "no answer (" + e.getClass().getSimpleName() + ")";
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        try {
-            return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }
