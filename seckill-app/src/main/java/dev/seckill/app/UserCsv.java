@@ -1,64 +1,68 @@
 package dev.seckill.app;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.UserSession;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The users that {@code gen-tokens} logs in: an hmdp {@code tb_user} CSV export with a header
  * (id, phone, nick_name, icon…), {@code id,phone} rows, or one phone number per line (id = phone).
+ * Jackson's CSV reader does the quoting ({@code "Smith, John"}), blank lines and {@code #} comments.
  */
 final class UserCsv {
 
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.TRIM_SPACES)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+
     /** A row that cannot be read; the message names the line. */
     static final class BadRowException extends RuntimeException {
-        BadRowException(String source, int line, String message) {
+        BadRowException(String source, long line, String message) {
             super(source + " line " + line + ": " + message);
         }
     }
 
     private UserCsv() {}
 
-    static List<UserSession> read(String source, BufferedReader reader) throws IOException {
+    static List<UserSession> read(String source, Reader reader) throws IOException {
         List<UserSession> users = new ArrayList<>();
         Columns columns = null;
-        String line;
-        int number = 0;
-        while ((line = reader.readLine()) != null) {
-            number++;
-            if (number == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            List<String> fields = split(line);
-            if (columns == null) {
-                columns = Columns.of(fields);
-                if (columns.header) {
-                    continue;
+        try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class)
+                .with(CsvSchema.emptySchema().withComments())
+                .readValues(reader)) {
+            while (rows.hasNextValue()) {
+                List<String> fields = rows.nextValue();
+                long line = rows.getParser().currentTokenLocation().getLineNr();
+                if (columns == null) {
+                    fields = withoutByteOrderMark(fields);
+                    columns = Columns.of(fields);
+                    if (columns.header) {
+                        continue;
+                    }
                 }
+                users.add(columns.user(fields, source, line));
             }
-            users.add(columns.user(fields, source, number));
         }
         return users;
     }
 
-    private static List<String> split(String line) {
-        return Arrays.stream(line.split(",", -1))
-                .map(field -> unquote(field.trim()))
-                .toList();
-    }
-
-    private static String unquote(String field) {
-        return field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")
-                ? field.substring(1, field.length() - 1).replace("\"\"", "\"")
-                : field;
+    private static List<String> withoutByteOrderMark(List<String> fields) {
+        if (fields.isEmpty() || !fields.get(0).startsWith("\uFEFF")) {
+            return fields;
+        }
+        List<String> stripped = new ArrayList<>(fields);
+        stripped.set(0, fields.get(0).substring(1));
+        return stripped;
     }
 
     private record Columns(boolean header, int id, int phone, int nickName, int icon) {
@@ -77,7 +81,7 @@ final class UserCsv {
             return first.size() >= 2 ? new Columns(false, 0, 1, -1, -1) : new Columns(false, -1, 0, -1, -1);
         }
 
-        UserSession user(List<String> fields, String source, int line) {
+        UserSession user(List<String> fields, String source, long line) {
             int needed = Math.max(id, phone) + 1;
             if (fields.size() < needed) {
                 throw new BadRowException(

@@ -44,11 +44,18 @@ class UserCsvTest {
     }
 
     @Test
+    void quotedFieldsMayHoldCommasAndAByteOrderMarkOrCommentIsSkipped() throws IOException {
+        assertThat(read("\uFEFFid,phone,nick_name\n# exported today\n3,\"13800000003\",\"Smith, John\"\n"))
+                .containsExactly(new UserSession(new UserId(3), "Smith, John", ""));
+    }
+
+    @Test
     void aBadRowNamesItsLine() {
         assertThatThrownBy(() -> read("id,phone\n1,138\nx,139\n"))
                 .isInstanceOf(UserCsv.BadRowException.class)
                 .hasMessage("users.csv line 3: id 'x' is not a positive integer");
         assertThatThrownBy(() -> read("id,phone\n1,138\n-4,139\n")).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> read("id,phone\n\n1,138\n\nx,139")).hasMessageContaining("line 5");
         assertThatThrownBy(() -> read("id,phone,nick_name\n1\n"))
                 .hasMessageContaining("line 2")
                 .hasMessageContaining("fields");
