@@ -42,7 +42,9 @@ final class ReconcileCommand implements Callable<Integer> {
                     : seckill.recentSales().stream().map(VoucherSale::voucherId).toList();
             boolean consistent = true;
             for (VoucherId id : vouchers) {
-                Reconcile.Report report = fix ? seckill.reconcile.fix(id) : seckill.reconcile.check(id);
+                Reconcile.Report report = fix
+                        ? seckill.useCases.reconcile().fix(id)
+                        : seckill.useCases.reconcile().check(id);
                 consistent &= report.consistent();
                 if (report.sale() != Reconcile.SaleState.PRESENT) {
                     System.out.printf(

@@ -1,25 +1,14 @@
 package dev.seckill.app;
 
 import dev.seckill.domain.model.VoucherSale;
-import dev.seckill.domain.port.in.CancelOrder;
-import dev.seckill.domain.port.in.ExpireOrders;
-import dev.seckill.domain.port.in.IdentifyUser;
-import dev.seckill.domain.port.in.LookUpOrder;
-import dev.seckill.domain.port.in.PayOrder;
-import dev.seckill.domain.port.in.PlaceSeckillOrder;
-import dev.seckill.domain.port.in.Reconcile;
 import dev.seckill.domain.port.in.RecordOrders;
-import dev.seckill.domain.port.in.RegisterSeckillVoucher;
-import dev.seckill.domain.port.in.ReplayFailedOrder;
-import dev.seckill.domain.port.in.RestoreSale;
-import dev.seckill.domain.port.in.ShowVoucherStats;
 import dev.seckill.domain.port.out.Alerts;
-import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.SeckillUseCases;
 import dev.seckill.http.SeckillHttpApi;
 import dev.seckill.kafka.DeadLetterQueue;
+import dev.seckill.kafka.GroupMember;
 import dev.seckill.kafka.KafkaOrderConsumer;
 import dev.seckill.kafka.KafkaOrderPublisher;
 import dev.seckill.kafka.KafkaOrderQueue;
@@ -32,14 +21,14 @@ import dev.seckill.mysql.MySqlOrderSettlement;
 import dev.seckill.mysql.MySqlVoucherCatalogue;
 import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisOrderIds;
+import dev.seckill.redis.RedisPersistenceCheck;
 import dev.seckill.redis.RedisSaleRestorations;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
 import dev.seckill.smtp.SmtpAlerts;
 import dev.seckill.smtp.SmtpSettings;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
+import dev.seckill.supervision.OrderExpirer;
+import dev.seckill.supervision.RelaySweeper;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -50,7 +39,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,22 +83,11 @@ final class Seckill implements AutoCloseable {
     final KafkaSettings kafkaSettings;
     final KafkaTopics topics;
     final KafkaOrderPublisher publisher;
-    final OrderRelayService relay;
-    final PlaceSeckillOrder placeOrder;
-    final RecordOrders recordOrders;
-    final RegisterSeckillVoucher registerVoucher;
-    final LookUpOrder lookUpOrder;
-    final ShowVoucherStats voucherStats;
-    final ReplayFailedOrder replay;
-    final RestoreSale restoreSale;
-    final Reconcile reconcile;
-    final IdentifyUser identifyUser;
-    final PayOrder payOrder;
-    final CancelOrder cancelOrder;
-    final ExpireOrders expireOrders;
+    final SeckillUseCases useCases;
+    private final RecordOrders recordOrders;
 
     private KafkaOrderConsumer consumer;
-    private Sweeper sweeper;
+    private RelaySweeper sweeper;
     private OrderExpirer expirer;
     private SeckillHttpApi http;
 
@@ -129,18 +106,10 @@ final class Seckill implements AutoCloseable {
             ledger = new MySqlOrderLedger(database, config.order().paymentTimeout(), clock, openTelemetry);
 
             redis = keep(RedisConnection.connect(config.redis()));
-            FunctionCounter.builder("seckill.redis.failovers", redis, RedisConnection::failovers)
-                    .description("failovers or restarts of Redis noticed (a master's replication id changed)")
-                    .register(metrics);
+            redis.bindTo(metrics);
             persistence = keep(new RedisPersistenceCheck(redis, PERSISTENCE_CHECK_EVERY, metrics));
             persistence.check();
-            DistributionSummary batches = DistributionSummary.builder("seckill.reservation.batch.size")
-                    .description("buyers of one sale decided in one reservation call (merged while the last was in"
-                            + " flight)")
-                    .publishPercentiles(0.5, 0.9, 0.99)
-                    .register(metrics);
-            reservations =
-                    new RedisStockReservations(redis, config.redis().keyPrefix(), openTelemetry, batches::record);
+            reservations = new RedisStockReservations(redis, config.redis().keyPrefix(), openTelemetry, metrics);
             sessions = new RedisUserSessions(
                     redis,
                     config.redis().sessionTtl(),
@@ -149,29 +118,15 @@ final class Seckill implements AutoCloseable {
             RedisOrderIds ids = new RedisOrderIds(redis);
 
             kafkaSettings = config.kafka();
-            if (kafkaSettings.signing().development()) {
-                LOG.warn("order records are signed with the built-in development key: anyone who reads this code can"
-                        + " forge them; set SECKILL_KAFKA_SIGNING_KEY (and _KEY_ID) on every instance");
-            }
             topics = keep(new KafkaTopics(kafkaSettings));
-            List<String> created = topics.createIfAbsent();
-            Gauge.builder(
-                            "seckill.kafka.topics.under.replicated",
-                            topics,
-                            t -> t.underReplicated().size())
-                    .description(
-                            "the order topics kept below replication factor 3 or min.insync.replicas 2 on a cluster"
-                                    + " of three brokers or more")
-                    .register(metrics);
-            if (!created.isEmpty()) {
-                LOG.info("created topics {}", created);
-            }
+            topics.createIfAbsent();
+            topics.bindTo(metrics);
             publisher = keep(new KafkaOrderPublisher(kafkaSettings, metrics, openTelemetry));
 
             KafkaOrderQueue queue = keep(new KafkaOrderQueue(kafkaSettings));
             ExecutorService restorer = Executors.newSingleThreadExecutor(daemon("sale-restorer"));
             keep(restorer::shutdownNow);
-            SeckillUseCases useCases = new SeckillUseCases(
+            useCases = new SeckillUseCases(
                     new SeckillUseCases.Ports(
                             ids,
                             reservations,
@@ -194,22 +149,7 @@ final class Seckill implements AutoCloseable {
                                     config.sale().soldOutMemo(), config.order().acknowledgement())),
                     clock,
                     restorer);
-            relay = useCases.relay();
             recordOrders = useCases.recordOrders(alerts(config.smtp()), forcedFailures);
-            restoreSale = useCases.restoreSale();
-            placeOrder = useCases.placeOrder();
-            registerVoucher = useCases.registerVoucher();
-            lookUpOrder = useCases.lookUpOrder();
-            voucherStats = useCases.voucherStats();
-            replay = useCases.replay();
-            reconcile = useCases.reconcile();
-            identifyUser = useCases.identifyUser();
-            payOrder = useCases.payOrder();
-            cancelOrder = useCases.cancelOrder();
-            expireOrders = useCases.expireOrders();
-            Gauge.builder("seckill_relay_in_flight", relay, OrderRelayService::inFlight)
-                    .description("Orders being published right now")
-                    .register(metrics);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -228,17 +168,13 @@ final class Seckill implements AutoCloseable {
 
     /** Starts consuming, sweeping and, last, answering HTTP. */
     synchronized void serve() {
-        KafkaSettings member = GroupMember.named(kafkaSettings, config.server());
-        LOG.info(
-                "the order consumer joins group {} as {}",
-                member.consumerGroup(),
-                member.instanceId().isEmpty() ? "a dynamic member" : "static member " + member.instanceId());
+        KafkaSettings member = GroupMember.named(kafkaSettings, config.server().port());
         consumer = keep(new KafkaOrderConsumer(member, recordOrders, clock, metrics, openTelemetry));
         consumer.start();
         keep(new RecordingLag(kafkaSettings, RECORDING_LAG_EVERY, clock, metrics))
                 .start();
-        sweeper = new Sweeper(
-                relay,
+        sweeper = new RelaySweeper(
+                useCases.relay(),
                 reservations,
                 reservations,
                 this::recentSales,
@@ -246,36 +182,37 @@ final class Seckill implements AutoCloseable {
                 clock,
                 metrics);
         sweeper.start();
-        expirer = new OrderExpirer(expireOrders, EXPIRY_EVERY, metrics);
+        expirer = new OrderExpirer(useCases.expireOrders(), EXPIRY_EVERY, metrics);
         expirer.start();
         // the sales a failover may have left behind are restored before the next buyer has to ask
-        redis.onFailover(() -> recentSales().forEach(sale -> restoreSale.restoreInBackground(sale.voucherId())));
+        redis.onFailover(
+                () -> recentSales().forEach(sale -> useCases.restoreSale().restoreInBackground(sale.voucherId())));
         persistence.start();
 
-        SeckillConfig.Server server = config.server();
         http = new SeckillHttpApi(
                 new SeckillHttpApi.Settings(
-                        server.host(),
-                        server.port(),
-                        server.threads(),
-                        server.maxRequestBytes(),
-                        ZoneId.of(server.zone()),
-                        Optional.of(config.admin().token())),
+                        config.server(), Optional.of(config.admin().token())),
                 new SeckillHttpApi.UseCases(
-                        placeOrder, lookUpOrder, payOrder, cancelOrder, registerVoucher, voucherStats, identifyUser),
+                        useCases.placeOrder(),
+                        useCases.lookUpOrder(),
+                        useCases.payOrder(),
+                        useCases.cancelOrder(),
+                        useCases.registerVoucher(),
+                        useCases.voucherStats(),
+                        useCases.identifyUser()),
                 List.of(
                         new SeckillHttpApi.ReadinessCheck("redis", redis::ping),
                         new SeckillHttpApi.ReadinessCheck("mysql", database::ping),
                         new SeckillHttpApi.ReadinessCheck("kafka", topics::ping),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderConsumer.LOOP, consumer::running),
                         new SeckillHttpApi.ReadinessCheck(KafkaOrderPublisher.LOOP, publisher::sending),
-                        new SeckillHttpApi.ReadinessCheck(Sweeper.LOOP, sweeper::up),
+                        new SeckillHttpApi.ReadinessCheck(RelaySweeper.LOOP, sweeper::up),
                         new SeckillHttpApi.ReadinessCheck(OrderExpirer.LOOP, expirer::up)),
                 metrics,
                 metrics::scrape,
                 openTelemetry);
         http.start();
-        LOG.info("seckill serving on http://{}:{}", server.host(), http.port());
+        LOG.info("seckill serving on http://{}:{}", config.server().host(), http.port());
     }
 
     /** The HTTP port (after {@link #serve}). */
@@ -284,7 +221,7 @@ final class Seckill implements AutoCloseable {
     }
 
     DeadLetterQueue deadLetters() {
-        return new DeadLetterQueue(kafkaSettings, replay);
+        return new DeadLetterQueue(kafkaSettings, useCases.replay());
     }
 
     /** The sales whose orders may still be in flight. */
@@ -307,10 +244,10 @@ final class Seckill implements AutoCloseable {
             expirer.close();
             expirer = null;
         }
-        if (relay != null) {
+        if (useCases != null) {
             long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
             // the orders still in flight stay pending in Redis if we give up: the next start sweeps them
-            while (relay.inFlight() > 0 && System.nanoTime() < deadline) {
+            while (useCases.relay().inFlight() > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }

@@ -1,5 +1,6 @@
 package dev.seckill.app;
 
+import dev.seckill.tracing.TracingSettings;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -35,7 +36,7 @@ final class Telemetry implements AutoCloseable {
         this.sdk = sdk;
     }
 
-    static Telemetry open(SeckillConfig.Tracing settings) {
+    static Telemetry open(TracingSettings settings) {
         if (!settings.enabled()) {
             return new Telemetry(OpenTelemetry.noop(), null);
         }
@@ -50,7 +51,7 @@ final class Telemetry implements AutoCloseable {
     }
 
     /** Tracing on, whatever {@code settings} says, with spans to {@code exporter}: the tests' way to read them. */
-    static Telemetry open(SeckillConfig.Tracing settings, SpanExporter exporter) {
+    static Telemetry open(TracingSettings settings, SpanExporter exporter) {
         SdkTracerProvider tracers = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault()
                         .merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName()))))

@@ -3,6 +3,7 @@ package dev.seckill.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seckill.tracing.TracingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class ConfigLoaderTest {
     void tracingIsOffUnlessTurnedOnAndItsValuesAreChecked() {
         assertThat(loader.load(null, Map.of()).tracing().enabled()).isFalse();
 
-        SeckillConfig.Tracing on = loader.load(
+        TracingSettings on = loader.load(
                         null,
                         Map.of(
                                 "SECKILL_TRACING_ENABLED",
@@ -75,9 +76,9 @@ class ConfigLoaderTest {
         assertThat(on.serviceName()).isEqualTo("seckill");
 
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_TRACING_SAMPLE_RATIO", "2")))
-                .hasMessageContaining("tracing.sampleRatio must be between 0 and 1");
+                .hasMessageContaining("'tracing': sampleRatio must be between 0 and 1");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_TRACING_ENDPOINT", "127.0.0.1:4318")))
-                .hasMessageContaining("tracing.endpoint must be an http or https URL");
+                .hasMessageContaining("'tracing': endpoint must be an http or https URL");
     }
 
     @Test
@@ -105,9 +106,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("server.port")
                 .hasMessageContaining("eighty");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_SERVER_PORT", "70000")))
-                .hasMessageContaining("server.port must be between 0 and 65535, got 70000");
+                .hasMessageContaining("'server': port must be between 0 and 65535, got 70000");
         assertThatThrownBy(() -> loader.load(null, Map.of("SECKILL_SERVER_ZONE", "Mars/Olympus")))
-                .hasMessageContaining("server.zone");
+                .hasMessageContaining("'server': zone must be a time zone")
+                .hasMessageContaining("Mars/Olympus");
         assertThatThrownBy(() -> loader.load(file("retry:\n  maxBackoff: 10ms\n"), Map.of()))
                 .hasMessageContaining("'retry'")
                 .hasMessageContaining("maxBackoff must be at least initialBackoff");

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.seckill.kafka.KafkaOrderConsumer;
 import dev.seckill.kafka.KafkaOrderPublisher;
+import dev.seckill.redis.RedisPersistenceCheck;
+import dev.seckill.supervision.OrderExpirer;
+import dev.seckill.supervision.RelaySweeper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -86,7 +89,7 @@ class OperationsMetricsIT {
         for (String loop : List.of(
                 KafkaOrderConsumer.LOOP,
                 KafkaOrderPublisher.LOOP,
-                Sweeper.LOOP,
+                RelaySweeper.LOOP,
                 OrderExpirer.LOOP,
                 RedisPersistenceCheck.LOOP)) {
             assertThat(scrape).contains("seckill_loop_up{loop=\"" + loop + "\"} 1");

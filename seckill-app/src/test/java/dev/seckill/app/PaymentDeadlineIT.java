@@ -147,12 +147,14 @@ class PaymentDeadlineIT {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> restarted
                                     .seckill
-                                    .voucherStats
+                                    .useCases
+                                    .voucherStats()
                                     .stats(id)
                                     .orElseThrow()
                                     .reservableStock()
                             == 1);
-            VoucherStats stats = restarted.seckill.voucherStats.stats(id).orElseThrow();
+            VoucherStats stats =
+                    restarted.seckill.useCases.voucherStats().stats(id).orElseThrow();
             assertThat(stats.ledgerStock()).isEqualTo(1);
             assertThat(stats.recordedOrders()).isEqualTo(2);
             assertThat(stats.reservedUsers()).isEqualTo(2);

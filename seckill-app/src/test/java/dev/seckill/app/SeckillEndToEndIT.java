@@ -170,7 +170,8 @@ class SeckillEndToEndIT {
         assertCode(app.send("POST", "/voucher-order/seckill/" + later, null, auth), 409, "NOT_STARTED");
         assertCode(app.send("POST", "/voucher-order/seckill/" + over, null, auth), 409, "ENDED");
         assertThat(app.seckill
-                        .voucherStats
+                        .useCases
+                        .voucherStats()
                         .stats(new VoucherId(Long.parseLong(voucher)))
                         .orElseThrow()
                         .reservableStock())

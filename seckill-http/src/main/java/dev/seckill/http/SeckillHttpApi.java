@@ -17,7 +17,6 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,16 +38,13 @@ public final class SeckillHttpApi {
     private static final int RESPONSE_BUFFER_BYTES = 4096;
 
     /**
-     * Where and how the server listens.
+     * Where and how the server listens, and the admin's token.
      *
      * @param adminToken empty: the admin endpoints answer 403 (never open without a token)
-     * @param zone       the zone of admin times given without an offset
      */
-    public record Settings(
-            String host, int port, int maxThreads, long maxRequestBytes, ZoneId zone, Optional<String> adminToken) {
+    public record Settings(ServerSettings server, Optional<String> adminToken) {
         public Settings {
-            Objects.requireNonNull(host, "host");
-            Objects.requireNonNull(zone, "zone");
+            Objects.requireNonNull(server, "server");
             Objects.requireNonNull(adminToken, "adminToken");
             adminToken = adminToken.filter(token -> !token.isBlank());
         }
@@ -108,7 +104,11 @@ public final class SeckillHttpApi {
         this.orders =
                 new OrderHandlers(useCases, credentials, new RequestMetrics(registry), new RequestSpans(openTelemetry));
         this.admin = new AdminHandlers(
-                useCases.registerVoucher(), useCases.voucherStats(), credentials, json, settings.zone());
+                useCases.registerVoucher(),
+                useCases.voucherStats(),
+                credentials,
+                json,
+                settings.server().zoneId());
         this.javalin = create();
     }
 
@@ -118,7 +118,7 @@ public final class SeckillHttpApi {
     }
 
     public void start() {
-        javalin.start(settings.host(), settings.port());
+        javalin.start(settings.server().host(), settings.server().port());
     }
 
     /** The port it listens on (useful when configured with port 0). */
@@ -134,7 +134,7 @@ public final class SeckillHttpApi {
     private Javalin create() {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = settings.maxRequestBytes();
+            config.http.maxRequestSize = settings.server().maxRequestBytes();
             // the answers are a few hundred bytes: matching each one's content type against the compression rules
             // took a tenth of the request threads' samples (docs/benchmarks.md)
             config.http.disableCompression();
@@ -142,7 +142,8 @@ public final class SeckillHttpApi {
             // four fifths of what the server allocated per accepted order (docs/benchmarks.md)
             config.http.responseBufferSize = RESPONSE_BUFFER_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
-            config.jetty.threadPool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
+            int threads = settings.server().threads();
+            config.jetty.threadPool = new QueuedThreadPool(threads, Math.min(8, threads));
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
                 server.setErrorHandler(new JsonErrorHandler());

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,8 @@ class BadInputPropertiesTest {
         DomainFixture domain = new DomainFixture();
         domain.sessions.saveAll(Map.of(TOKEN, new UserSession(new UserId(1), "one", "")), Duration.ofHours(1));
         api = new SeckillHttpApi(
-                new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 16_384, ZoneId.of("Asia/Shanghai"), Optional.of(ADMIN)),
+                new SeckillHttpApi.Settings(
+                        new ServerSettings("127.0.0.1", 0, 8, 16_384, "Asia/Shanghai"), Optional.of(ADMIN)),
                 new SeckillHttpApi.UseCases(
                         domain.placeOrder,
                         domain.lookUp,

@@ -19,7 +19,6 @@ import io.javalin.testtools.JavalinTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +48,8 @@ class SeckillHttpApiTest {
     }
 
     private SeckillHttpApi api(Optional<String> adminToken, LookUpOrder lookUp) {
-        var settings = new SeckillHttpApi.Settings("127.0.0.1", 0, 8, 4_096, ZoneId.of("Asia/Shanghai"), adminToken);
+        var settings =
+                new SeckillHttpApi.Settings(new ServerSettings("127.0.0.1", 0, 8, 4_096, "Asia/Shanghai"), adminToken);
         var useCases = new SeckillHttpApi.UseCases(
                 domain.placeOrder,
                 lookUp,

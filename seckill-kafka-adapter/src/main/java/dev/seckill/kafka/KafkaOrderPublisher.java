@@ -77,6 +77,10 @@ public final class KafkaOrderPublisher implements OrderPublisher, AutoCloseable 
             MeterRegistry meters,
             Function<OrderDelivery, byte[]> encoder,
             OpenTelemetry openTelemetry) {
+        if (settings.signing().development()) {
+            LOG.warn("order records are signed with the built-in development key: anyone who reads this code can"
+                    + " forge them; set SECKILL_KAFKA_SIGNING_KEY (and _KEY_ID) on every instance");
+        }
         this.encoder = encoder;
         this.spans = new PublishSpans(openTelemetry);
         String clientId = "seckill-order-publisher-" + INSTANCES.incrementAndGet();

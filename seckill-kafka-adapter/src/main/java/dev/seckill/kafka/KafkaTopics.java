@@ -1,6 +1,9 @@
 package dev.seckill.kafka;
 
 import dev.seckill.domain.port.out.ServiceUnavailableException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates the order topics when they are absent, and tells whether the broker answers. */
-public final class KafkaTopics implements AutoCloseable {
+public final class KafkaTopics implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -95,6 +98,18 @@ public final class KafkaTopics implements AutoCloseable {
      */
     public List<String> underReplicated() {
         return underReplicated;
+    }
+
+    /** {@link #underReplicated()}, counted as {@code seckill_kafka_topics_under_replicated}. */
+    @Override
+    public void bindTo(MeterRegistry metrics) {
+        Gauge.builder(
+                        "seckill.kafka.topics.under.replicated",
+                        this,
+                        t -> t.underReplicated().size())
+                .description("the order topics kept below replication factor 3 or min.insync.replicas 2 on a cluster"
+                        + " of three brokers or more")
+                .register(metrics);
     }
 
     private void checkReplication(int brokers) {

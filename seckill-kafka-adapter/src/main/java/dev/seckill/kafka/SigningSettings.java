@@ -21,7 +21,7 @@ public record SigningSettings(String keyId, String key, List<String> retiredKeys
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final int MIN_KEY = 32;
 
-    /** The development key: for the local services and the tests only; the app warns when it runs with it. */
+    /** The development key: for the local services and the tests only; a publisher signing with it says so in a WARN. */
     public static final SigningSettings DEVELOPMENT =
             new SigningSettings("dev", "seckill-development-signing-key-not-for-production", List.of());
 

@@ -21,6 +21,9 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * already sent) with {@link ServiceUnavailableException}; the connection reconnects by itself,
  * retrying at least every second, and commands cut off by the outage are never replayed later.
  */
-public final class RedisConnection implements AutoCloseable {
+public final class RedisConnection implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
     // short, so that service resumes within about a second of Redis coming back
@@ -142,7 +145,7 @@ public final class RedisConnection implements AutoCloseable {
      * The nodes (every master of a cluster) that keep no append-only file, as {@code host:port}:
      * a crash of such a node loses what it held since its last snapshot, if it takes any.
      */
-    public List<String> nodesWithoutAppendOnlyFile() {
+    List<String> nodesWithoutAppendOnlyFile() {
         List<String> without = new ArrayList<>();
         if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
             for (RedisClusterNode node : cluster.getPartitions()) {
@@ -190,9 +193,12 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
-    /** How many failovers or restarts of Redis this connection noticed. */
-    public long failovers() {
-        return failovers.failovers();
+    /** How many failovers or restarts of Redis this connection noticed, as {@code seckill_redis_failovers_total}. */
+    @Override
+    public void bindTo(MeterRegistry metrics) {
+        FunctionCounter.builder("seckill.redis.failovers", failovers, FailoverWatch::failovers)
+                .description("failovers or restarts of Redis noticed (a master's replication id changed)")
+                .register(metrics);
     }
 
     @Override

@@ -17,6 +17,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +77,22 @@ public final class RedisStockReservations implements StockReservations, PendingO
         this(connection, keyPrefix, openTelemetry, size -> {});
     }
 
-    /** ... and {@code batchSizes} told how many buyers each reservation call decided (see {@link ReservationLanes}). */
+    /** ... and the buyers each reservation call decided (see {@link ReservationLanes}) in {@code metrics}. */
     public RedisStockReservations(
+            RedisConnection connection, String keyPrefix, OpenTelemetry openTelemetry, MeterRegistry metrics) {
+        this(
+                connection,
+                keyPrefix,
+                openTelemetry,
+                DistributionSummary.builder("seckill.reservation.batch.size")
+                        .description("buyers of one sale decided in one reservation call (merged while the last was in"
+                                + " flight)")
+                        .publishPercentiles(0.5, 0.9, 0.99)
+                        .register(metrics)::record);
+    }
+
+    /** ... with {@code batchSizes} told how many buyers each reservation call decided. */
+    RedisStockReservations(
             RedisConnection connection, String keyPrefix, OpenTelemetry openTelemetry, IntConsumer batchSizes) {
         this.spans = new ReservationSpans(openTelemetry);
         this.redis =

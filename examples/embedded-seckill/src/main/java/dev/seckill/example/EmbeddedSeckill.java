@@ -14,7 +14,6 @@ import dev.seckill.domain.port.in.PlaceSeckillOrder;
 import dev.seckill.domain.port.in.RegisterSeckillVoucher;
 import dev.seckill.domain.port.out.Payments;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
-import dev.seckill.domain.service.OrderRelayService;
 import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.domain.service.RestoreSaleService;
 import dev.seckill.domain.service.SeckillUseCases;
@@ -29,6 +28,10 @@ import dev.seckill.redis.RedisSaleRestorations;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
+import dev.seckill.supervision.OrderExpirer;
+import dev.seckill.supervision.RelaySweeper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -40,8 +43,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,8 @@ public final class EmbeddedSeckill implements AutoCloseable {
     private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(2);
     private static final Duration EXPIRE_EVERY = Duration.ofSeconds(1);
+    // the sweeper looks at the sales that ended this recently: an order can stay pending no longer than this
+    private static final Duration SALES_HORIZON = Duration.ofDays(7);
 
     /** Where the shop listens and where its Redis and database are. */
     public record Settings(
@@ -74,7 +77,8 @@ public final class EmbeddedSeckill implements AutoCloseable {
     private final RedisConnection redis;
     private final InProcessOrders queue;
     private final ExecutorService restorer = Executors.newSingleThreadExecutor();
-    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1);
+    private final RelaySweeper sweeper;
+    private final OrderExpirer expirer;
     private final PlaceSeckillOrder placeOrder;
     private final RegisterSeckillVoucher registerVoucher;
     private final LookUpOrder lookUpOrder;
@@ -88,6 +92,7 @@ public final class EmbeddedSeckill implements AutoCloseable {
         redis = RedisConnection.connect(RedisSettings.of(settings.redisUri()));
         RedisStockReservations reservations = new RedisStockReservations(redis, settings.keyPrefix());
         queue = new InProcessOrders(clock);
+        MySqlVoucherCatalogue catalogue = new MySqlVoucherCatalogue(database);
         SeckillUseCases useCases = new SeckillUseCases(
                 new SeckillUseCases.Ports(
                         new RedisOrderIds(redis),
@@ -96,14 +101,14 @@ public final class EmbeddedSeckill implements AutoCloseable {
                         new RedisSaleRestorations(redis, settings.keyPrefix()),
                         new MySqlOrderLedger(database, PAYMENT_TIMEOUT),
                         new MySqlOrderSettlement(database),
-                        new MySqlVoucherCatalogue(database),
+                        catalogue,
                         queue,
                         queue,
                         new RedisUserSessions(redis),
                         new NoCharge()),
                 new SeckillUseCases.Settings(
                         Duration.ofSeconds(10),
-                        Duration.ofDays(7),
+                        SALES_HORIZON,
                         500,
                         RetryPolicy.DEFAULT,
                         RestoreSaleService.Timing.DEFAULT,
@@ -118,9 +123,18 @@ public final class EmbeddedSeckill implements AutoCloseable {
                 (delivery, reason) -> LOG.warn(
                         "order {} failed for good: {}", delivery.order().orderId(), reason),
                 0));
-        OrderRelayService relay = useCases.relay();
-        every(SWEEP_EVERY, relay::sweep);
-        every(EXPIRE_EVERY, useCases.expireOrders()::expire);
+        MeterRegistry metrics = new SimpleMeterRegistry(); // a host hands in its own registry
+        sweeper = new RelaySweeper(
+                useCases.relay(),
+                reservations,
+                reservations,
+                () -> catalogue.salesEndingAfter(clock.instant().minus(SALES_HORIZON)),
+                SWEEP_EVERY,
+                clock,
+                metrics);
+        sweeper.start();
+        expirer = new OrderExpirer(useCases.expireOrders(), EXPIRE_EVERY, metrics);
+        expirer.start();
 
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
         http.setExecutor(Executors.newFixedThreadPool(8));
@@ -234,26 +248,12 @@ public final class EmbeddedSeckill implements AutoCloseable {
         return null;
     }
 
-    private void every(Duration interval, Runnable pass) {
-        var unused = background.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        pass.run();
-                    } catch (RuntimeException e) {
-                        // a pass that throws would end the schedule: the next one tries again
-                        LOG.warn("background pass failed: {}", e.toString());
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
     /** Closes in reverse: no more requests, no more passes, the recorder, then the connections. */
     @Override
     public void close() {
         http.stop(0);
-        background.shutdownNow();
+        sweeper.close();
+        expirer.close();
         try {
             queue.close();
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package dev.seckill.app;
+package dev.seckill.supervision;
 
 import dev.seckill.domain.model.ReservationStats;
 import dev.seckill.domain.model.SeckillOrder;
@@ -7,7 +7,6 @@ import dev.seckill.domain.port.in.RelayOrders;
 import dev.seckill.domain.port.out.PendingOrders;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import dev.seckill.domain.port.out.StockReservations;
-import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,15 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's sweeper, a supervised loop: every interval it publishes again the orders left pending
- * too long (their publisher may have died) and counts what is pending, and how old the oldest of
- * it is, for the metrics.
+ * The relay's sweeper, a supervised loop every instance runs: every interval it publishes again the
+ * orders left pending too long (their publisher may have died) and counts what is pending, and how
+ * old the oldest of it is, for the metrics. Without it an order whose publisher died stays pending.
  */
-final class Sweeper implements AutoCloseable {
+public final class RelaySweeper implements AutoCloseable {
 
-    static final String LOOP = "relay-sweeper";
+    public static final String LOOP = "relay-sweeper";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySweeper.class);
     private static final long NONE_PENDING = Long.MAX_VALUE;
 
     private final RelayOrders relay;
@@ -42,7 +41,8 @@ final class Sweeper implements AutoCloseable {
     private final Counter swept;
     private final SupervisedLoop loop;
 
-    Sweeper(
+    /** {@code recentSales}: the sales whose orders may still be pending (those that ended within the relay's horizon). */
+    public RelaySweeper(
             RelayOrders relay,
             StockReservations reservations,
             PendingOrders pending,
@@ -58,9 +58,12 @@ final class Sweeper implements AutoCloseable {
         Gauge.builder("seckill_pending_orders", pendingOrders, AtomicLong::get)
                 .description("Accepted orders not yet acknowledged by the broker (Redis pending sets)")
                 .register(metrics);
-        Gauge.builder("seckill_oldest_pending_order_age_seconds", this, Sweeper::oldestPendingAgeSeconds)
+        Gauge.builder("seckill_oldest_pending_order_age_seconds", this, RelaySweeper::oldestPendingAgeSeconds)
                 .description(
                         "Age of the oldest accepted order not yet acknowledged by the broker, 0 when none is pending")
+                .register(metrics);
+        Gauge.builder("seckill_relay_in_flight", relay, RelayOrders::inFlight)
+                .description("Orders being published right now")
                 .register(metrics);
         this.swept = Counter.builder("seckill.orders.swept")
                 .description("Pending orders published again by the sweeper (their publisher died or gave up)")
@@ -68,11 +71,11 @@ final class Sweeper implements AutoCloseable {
         this.loop = SupervisedLoop.every(LOOP, interval, this::sweep, metrics);
     }
 
-    void start() {
+    public void start() {
         loop.start();
     }
 
-    boolean up() {
+    public boolean up() {
         return loop.up();
     }
 

@@ -1,4 +1,4 @@
-package dev.seckill.app;
+package dev.seckill.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What the sweeper tells the metrics about pending orders, on the domain's in-memory ports. */
-class SweeperTest {
+class RelaySweeperTest {
 
     private final DomainFixture app = new DomainFixture();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final Sweeper sweeper = new Sweeper(
+    private final RelaySweeper sweeper = new RelaySweeper(
             app.relay,
             app.reservations,
             app.reservations,

@@ -1,6 +1,5 @@
-package dev.seckill.app;
+package dev.seckill.kafka;
 
-import dev.seckill.kafka.KafkaSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.slf4j.Logger;
@@ -12,22 +11,26 @@ import org.slf4j.LoggerFactory;
  * name across restarts; two instances on one host differ by port). A restarted instance then takes its partitions back
  * at once instead of waiting out its old member's session.
  */
-final class GroupMember {
+public final class GroupMember {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupMember.class);
 
     private GroupMember() {}
 
-    static KafkaSettings named(KafkaSettings kafka, SeckillConfig.Server server) {
-        if (!kafka.instanceId().isEmpty()) {
-            return kafka;
-        }
-        if (server.port() == 0) {
+    /** The settings with this instance's name in the group, for an instance whose HTTP port is {@code port}. */
+    public static KafkaSettings named(KafkaSettings kafka, int port) {
+        KafkaSettings member = kafka;
+        if (kafka.instanceId().isEmpty() && port == 0) {
             LOG.info("server.port is 0 (any free port) and kafka.instanceId is not set: the order consumer joins its"
                     + " group as a dynamic member, and a restart waits out its old member's session");
-            return kafka;
+        } else if (kafka.instanceId().isEmpty()) {
+            member = kafka.withInstanceId("seckill-" + hostName() + "-" + port);
         }
-        return kafka.withInstanceId("seckill-" + hostName() + "-" + server.port());
+        LOG.info(
+                "the order consumer joins group {} as {}",
+                member.consumerGroup(),
+                member.instanceId().isEmpty() ? "a dynamic member" : "static member " + member.instanceId());
+        return member;
     }
 
     private static String hostName() {

@@ -1,6 +1,5 @@
-package dev.seckill.app;
+package dev.seckill.redis;
 
-import dev.seckill.redis.RedisConnection;
 import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * and then every interval on a supervised loop of its own, never on a request: a Redis restarted
  * or reconfigured without one would lose the sales and the pending orders in its next crash.
  */
-final class RedisPersistenceCheck implements AutoCloseable {
+public final class RedisPersistenceCheck implements AutoCloseable {
 
-    static final String LOOP = "redis-persistence-check";
+    public static final String LOOP = "redis-persistence-check";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisPersistenceCheck.class);
 
@@ -25,7 +24,7 @@ final class RedisPersistenceCheck implements AutoCloseable {
     // NaN until Redis first answers: an unknown is not an "off" to alert on
     private volatile double enabled = Double.NaN;
 
-    RedisPersistenceCheck(RedisConnection redis, Duration interval, MeterRegistry metrics) {
+    public RedisPersistenceCheck(RedisConnection redis, Duration interval, MeterRegistry metrics) {
         this.redis = redis;
         Gauge.builder("seckill_redis_persistence_enabled", this, check -> check.enabled)
                 .description(
@@ -34,7 +33,7 @@ final class RedisPersistenceCheck implements AutoCloseable {
         this.loop = SupervisedLoop.every(LOOP, interval, this::check, metrics);
     }
 
-    void start() {
+    public void start() {
         loop.start();
     }
 
@@ -44,7 +43,7 @@ final class RedisPersistenceCheck implements AutoCloseable {
     }
 
     /** Asks Redis once; says so in the log when persistence is off, the first time it is seen off. */
-    void check() {
+    public void check() {
         List<String> volatileNodes;
         try {
             volatileNodes = redis.nodesWithoutAppendOnlyFile();

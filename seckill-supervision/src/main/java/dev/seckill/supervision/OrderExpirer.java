@@ -1,8 +1,7 @@
-package dev.seckill.app;
+package dev.seckill.supervision;
 
 import dev.seckill.domain.port.in.ExpireOrders;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
-import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -14,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * overdue unpaid orders and finishes the cancels whose unit Redis does not have back yet. The
  * ledger's compare-and-set makes instances running it at once harmless.
  */
-final class OrderExpirer implements AutoCloseable {
+public final class OrderExpirer implements AutoCloseable {
 
-    static final String LOOP = "order-expirer";
+    public static final String LOOP = "order-expirer";
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderExpirer.class);
 
@@ -24,7 +23,7 @@ final class OrderExpirer implements AutoCloseable {
     private final Counter expired;
     private final SupervisedLoop loop;
 
-    OrderExpirer(ExpireOrders expireOrders, Duration interval, MeterRegistry metrics) {
+    public OrderExpirer(ExpireOrders expireOrders, Duration interval, MeterRegistry metrics) {
         this.expireOrders = expireOrders;
         this.expired = Counter.builder("seckill.orders.expired")
                 .description("Unpaid orders cancelled at their payment deadline (their units back on sale)")
@@ -32,11 +31,11 @@ final class OrderExpirer implements AutoCloseable {
         this.loop = SupervisedLoop.every(LOOP, interval, this::expireOnce, metrics);
     }
 
-    void start() {
+    public void start() {
         loop.start();
     }
 
-    boolean up() {
+    public boolean up() {
         return loop.up();
     }
 
