@@ -4,6 +4,7 @@ import dev.seckill.domain.port.out.ServiceUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class ErrorMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    private static final UnavailableLog UNAVAILABLE_LOG =
+            new UnavailableLog(LOG, Duration.ofSeconds(10), System::nanoTime);
 
     private ErrorMapping() {}
 
@@ -75,7 +78,7 @@ final class ErrorMapping {
     }
 
     private static void unavailable(Context ctx, ServiceUnavailableException e) {
-        LOG.warn("request {} answered 503: {}", RequestIds.of(ctx), e.getMessage());
+        UNAVAILABLE_LOG.answered(e.service(), RequestIds.of(ctx), e.getMessage());
         fail(ctx, ApiError.UNAVAILABLE, "a backing service is unavailable (" + e.service() + "), try again later");
     }
 
