@@ -146,7 +146,9 @@ final class Seckill implements AutoCloseable {
                             config.retry(),
                             RestoreSaleService.Timing.DEFAULT,
                             new PlaceSeckillOrderService.Options(
-                                    config.sale().soldOutMemo(), config.order().acknowledgement())),
+                                    config.sale().soldOutMemo(),
+                                    config.order().acknowledgement(),
+                                    config.order().acknowledgeWait())),
                     clock,
                     restorer);
             recordOrders = useCases.recordOrders(alerts(config.smtp()), forcedFailures);

@@ -2,6 +2,7 @@ package dev.seckill.app;
 
 import dev.seckill.domain.model.Acknowledgement;
 import dev.seckill.domain.model.RetryPolicy;
+import dev.seckill.domain.service.PlaceSeckillOrderService;
 import dev.seckill.http.ServerSettings;
 import dev.seckill.kafka.KafkaSettings;
 import dev.seckill.mysql.MySqlSettings;
@@ -33,7 +34,7 @@ public record SeckillConfig(
             ServerSettings.DEFAULTS,
             new Admin(""),
             new Sale(Duration.ofMillis(500)),
-            new Order("reserved", Duration.ofMinutes(15)),
+            new Order("reserved", PlaceSeckillOrderService.Options.DEFAULT_ACKNOWLEDGE_WAIT, Duration.ofMinutes(15)),
             RedisSettings.DEFAULTS,
             MySqlSettings.DEFAULTS,
             KafkaSettings.DEFAULTS,
@@ -60,12 +61,13 @@ public record SeckillConfig(
      * {@code acknowledge}: {@code reserved} (answer once Redis reserved) or {@code published} (once Kafka has the order);
      * {@code paymentTimeout}: an order unpaid this long after its creation is cancelled and its unit sold again.
      */
-    public record Order(String acknowledge, Duration paymentTimeout) {
+    public record Order(String acknowledge, Duration acknowledgeWait, Duration paymentTimeout) {
         public Order {
             if (!"reserved".equals(acknowledge) && !"published".equals(acknowledge)) {
                 throw new IllegalArgumentException(
                         "order.acknowledge must be reserved or published, got '" + acknowledge + "'");
             }
+            requireRange("order.acknowledgeWait", acknowledgeWait, Duration.ofMillis(100), Duration.ofMinutes(5));
             requireRange("order.paymentTimeout", paymentTimeout, Duration.ofSeconds(1), Duration.ofDays(7));
         }
 

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reserves, answers, and hands the order to the relay. Once the store said a sale is sold out, the
@@ -44,19 +45,32 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
     /**
      * How orders are placed.
      *
-     * @param soldOutMemo    how long a SOLD_OUT answer of the store is given without asking again (zero: off)
+     * @param soldOutMemo     how long a SOLD_OUT answer of the store is given without asking again (zero: off)
      * @param acknowledgement when an accepted order is answered
+     * @param acknowledgeWait with {@link Acknowledgement#PUBLISHED}, how long a buyer waits for the queue before the
+     *     answer is "unknown, ask again" (the order stays held and pending; asking again names it)
      */
-    public record Options(Duration soldOutMemo, Acknowledgement acknowledgement) {
+    public record Options(Duration soldOutMemo, Acknowledgement acknowledgement, Duration acknowledgeWait) {
+        /** Longer than a Kafka leader election here (7 s), shorter than a buyer's client usually waits (10 s). */
+        public static final Duration DEFAULT_ACKNOWLEDGE_WAIT = Duration.ofSeconds(8);
+
         /** No sold-out memo; answered once reserved. */
         public static final Options PLAIN = new Options(Duration.ZERO, Acknowledgement.RESERVED);
 
-        /** The acknowledgement is required, and the memo is not negative. */
+        /** The acknowledgement is required; the memo is not negative and the wait is positive. */
         public Options {
             Objects.requireNonNull(acknowledgement, "acknowledgement is required");
             if (soldOutMemo.isNegative()) {
                 throw new IllegalArgumentException("soldOutMemo must not be negative, got " + soldOutMemo);
             }
+            if (acknowledgeWait.isNegative() || acknowledgeWait.isZero()) {
+                throw new IllegalArgumentException("acknowledgeWait must be positive, got " + acknowledgeWait);
+            }
+        }
+
+        /** With the default wait for the queue. */
+        public Options(Duration soldOutMemo, Acknowledgement acknowledgement) {
+            this(soldOutMemo, acknowledgement, DEFAULT_ACKNOWLEDGE_WAIT);
         }
     }
 
@@ -116,18 +130,22 @@ public final class PlaceSeckillOrderService implements PlaceSeckillOrder {
         CompletionStage<Void> published = relay.publish(order);
         return switch (options.acknowledgement()) {
             case RESERVED -> CompletableFuture.completedFuture(outcome);
+            // a copy times out, not the relay's own publish: that one goes on, and the sweeper backs it
             case PUBLISHED ->
-                published.handle((ok, error) -> {
-                    if (error != null) {
-                        // the order is held and pending, and the sweeper will publish it: the answer is "unknown, ask
-                        // again"
-                        throw new ServiceUnavailableException(
-                                "kafka",
-                                "order " + order.orderId() + " is accepted but not yet confirmed by the queue",
-                                error);
-                    }
-                    return outcome;
-                });
+                published
+                        .toCompletableFuture()
+                        .copy()
+                        .orTimeout(options.acknowledgeWait().toMillis(), TimeUnit.MILLISECONDS)
+                        .handle((ok, error) -> {
+                            if (error != null) {
+                                // the order is held and pending, and the sweeper will publish it: "unknown, ask again"
+                                throw new ServiceUnavailableException(
+                                        "kafka",
+                                        "order " + order.orderId() + " is accepted but not yet confirmed by the queue",
+                                        error);
+                            }
+                            return outcome;
+                        });
         };
     }
 }

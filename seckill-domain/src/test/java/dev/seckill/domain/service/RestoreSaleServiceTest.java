@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -196,6 +197,30 @@ class RestoreSaleServiceTest {
         assertThat(published.place(new UserId(2), voucher).toCompletableFuture().join())
                 .isInstanceOf(SeckillOutcome.Accepted.class);
         assertThat(app.publisher.published()).extracting(SeckillOrder::userId).containsExactly(new UserId(2));
+        assertThat(published.place(new UserId(1), voucher).toCompletableFuture().join())
+                .isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
+    }
+
+    @Test
+    void aBuyerWaitsForTheQueueNoLongerThanTheAcknowledgeWaitAndThePublishGoesOn() {
+        var published = app.placeOrder(
+                new PlaceSeckillOrderService.Options(Duration.ZERO, Acknowledgement.PUBLISHED, Duration.ofMillis(100)));
+        VoucherId voucher = app.voucherOnSale(5);
+        app.publisher.stall();
+
+        assertThatThrownBy(() -> published
+                        .place(new UserId(1), voucher)
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ServiceUnavailableException.class)
+                .hasMessageContaining("not yet confirmed");
+        assertThat(app.relay.inFlight())
+                .as("the relay's publish is not given up")
+                .isEqualTo(1);
+
+        app.publisher.letGo();
+        assertThat(app.publisher.published()).extracting(SeckillOrder::userId).containsExactly(new UserId(1));
+        assertThat(app.relay.inFlight()).isZero();
         assertThat(published.place(new UserId(1), voucher).toCompletableFuture().join())
                 .isInstanceOf(SeckillOutcome.AlreadyOrdered.class);
     }
