@@ -112,7 +112,7 @@ public final class Benchmark {
             settings.html().ifPresent(file -> write(file, new HtmlReport(report).render()));
             if (passed && !settings.keepData()) {
                 servers.stopAll();
-                inspector.dropRunData(redis);
+                RunCleanup.drop(resources, redis);
                 run.logUsersOut();
             } else if (resources.owned()) {
                 out.println("kept the run's data: database " + resources.database() + ", Redis prefix "
@@ -366,7 +366,7 @@ public final class Benchmark {
             return new ClosedPaths(repeat, soldOut, acceptCost);
         }
 
-        /** Logs the run's users out, as dropRunData drops its other data. */
+        /** Logs the run's users out, as {@link RunCleanup} drops its other data. */
         void logUsersOut() {
             if (resources.owned() && users != null) {
                 users.logOut();

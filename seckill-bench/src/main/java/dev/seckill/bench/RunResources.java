@@ -1,8 +1,14 @@
 package dev.seckill.bench;
 
 import dev.seckill.app.SeckillConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Where one bench run keeps its data on the shared services. A run that starts its own servers
@@ -124,6 +130,24 @@ record RunResources(
         // the audit counts every accepted order as held: none may expire unpaid while a run lasts
         env.put("SECKILL_ORDER_PAYMENT_TIMEOUT", "7d");
         return env;
+    }
+
+    /** A connection to the run's database, with short timeouts: the bench looks while the DB may be cut off. */
+    Connection openDatabase() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", dbUser);
+        properties.setProperty("password", dbPassword);
+        properties.setProperty("connectTimeout", "3000");
+        properties.setProperty("socketTimeout", "30000");
+        return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** An admin client of the run's Kafka; open it per use: one kept open warns all through a Kafka outage drill. */
+    Admin kafkaAdmin() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
     }
 
     /** {@code jdbc:mysql://h:p/db?x=y} with another database: {@code jdbc:mysql://h:p/<database>?x=y}. */

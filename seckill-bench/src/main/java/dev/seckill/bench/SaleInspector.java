@@ -5,10 +5,8 @@ import dev.seckill.domain.model.ReservationStats;
 import dev.seckill.domain.model.SaleCopy;
 import dev.seckill.domain.model.UserId;
 import dev.seckill.domain.model.VoucherId;
-import dev.seckill.redis.RedisConnection;
 import dev.seckill.redis.RedisStockReservations;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,12 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -47,14 +43,6 @@ final class SaleInspector implements AutoCloseable {
     SaleInspector(RunResources resources, RedisStockReservations reservations) {
         this.resources = resources;
         this.reservations = reservations;
-    }
-
-    /** Opened per use: a client kept open would warn about the broker all through a Kafka outage drill. */
-    private Admin kafka() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, resources.kafkaServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
     }
 
     /** Orders of the voucher in {@code tb_voucher_order}; throws {@link SQLException} while the DB is down. */
@@ -227,7 +215,7 @@ final class SaleInspector implements AutoCloseable {
 
     /** Records in the DLQ topic (latest minus earliest offsets), or -1 when Kafka does not say. */
     long dlqTopicRecords() {
-        try (Admin kafka = kafka()) {
+        try (Admin kafka = resources.kafkaAdmin()) {
             TopicDescription topic = kafka.describeTopics(List.of(resources.dlqTopic()))
                     .allTopicNames()
                     .get(10, TimeUnit.SECONDS)
@@ -248,52 +236,6 @@ final class SaleInspector implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("cannot read the DLQ topic {}: {}", resources.dlqTopic(), e.toString());
             return -1;
-        }
-    }
-
-    /**
-     * Drops the run's database, topics, consumer group and Redis keys (only names the run made up), and the Redis keys
-     * earlier runs left behind whose database is gone (a run that failed keeps both, to be looked at).
-     */
-    void dropRunData(RedisConnection redis) {
-        if (!resources.owned()) {
-            return;
-        }
-        long keys = redis.deleteKeysStartingWith(resources.keyPrefix());
-        LOG.info("dropped the run's {} Redis keys under {}", keys, resources.keyPrefix());
-        dropLeftoverKeys(redis);
-        try (Statement statement = connection().createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS `" + resources.database() + "`");
-        } catch (SQLException e) {
-            LOG.warn("cannot drop database {}: {}", resources.database(), e.getMessage());
-        }
-        try (Admin kafka = kafka()) {
-            kafka.deleteTopics(List.of(resources.ordersTopic(), resources.retryTopic(), resources.dlqTopic()))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-            kafka.deleteConsumerGroups(List.of(resources.consumerGroup())).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("cannot delete the run's topics or consumer group: {}", e.toString());
-        }
-    }
-
-    private void dropLeftoverKeys(RedisConnection redis) {
-        try (Statement statement = connection().createStatement();
-                ResultSet runs = statement.executeQuery("SHOW DATABASES LIKE 'bench\\_%'")) {
-            Set<String> kept = new HashSet<>();
-            while (runs.next()) {
-                kept.add(runs.getString(1) + ":");
-            }
-            for (String prefix : redis.keyPrefixes("bench_*", ':')) {
-                if (prefix.matches("bench_[0-9a-f]{12}:") && !kept.contains(prefix)) {
-                    LOG.info(
-                            "dropped {} Redis keys an earlier run left under {}",
-                            redis.deleteKeysStartingWith(prefix),
-                            prefix);
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("cannot look for the Redis keys of earlier runs: {}", e.toString());
         }
     }
 
@@ -327,12 +269,7 @@ final class SaleInspector implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (db == null) {
-            Properties properties = new Properties();
-            properties.setProperty("user", resources.dbUser());
-            properties.setProperty("password", resources.dbPassword());
-            properties.setProperty("connectTimeout", "3000");
-            properties.setProperty("socketTimeout", "30000");
-            db = DriverManager.getConnection(resources.jdbcUrl(), properties);
+            db = resources.openDatabase();
         }
         return db;
     }

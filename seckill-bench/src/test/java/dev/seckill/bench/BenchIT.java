@@ -4,11 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seckill.redis.RedisConnection;
+import dev.seckill.redis.RedisSettings;
+import dev.seckill.testsupport.TestServices;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./seckill bench} end to end, small: it starts its own server, measures, audits and reports. */
@@ -24,6 +35,12 @@ class BenchIT {
     void aSmallBurstPassesTheAuditAndWritesTheReports() throws Exception {
         Path html = BenchProcess.OUT.resolve("burst.html");
         Files.deleteIfExists(html);
+        // the keys of an earlier run whose database is gone: the passing run drops them too
+        String leftover = "bench_0123456789ab:";
+        try (RedisClient client = RedisClient.create(TestServices.redisUri());
+                StatefulRedisConnection<String, String> redis = client.connect()) {
+            redis.sync().set(leftover + "seckill:stock:1", "5");
+        }
 
         BenchProcess.Result run = BenchProcess.run(
                 "burst",
@@ -76,6 +93,23 @@ class BenchIT {
         assertThat(Files.readString(html))
                 .contains("<svg id=\"latency-chart\"")
                 .contains("<svg id=\"throughput-chart\"");
+
+        Matcher dropped = Pattern.compile("dropped the run's \\d+ Redis keys under (bench_[0-9a-f]{12}):")
+                .matcher(run.output());
+        assertThat(dropped.find()).as(run.tail()).isTrue();
+        String name = dropped.group(1);
+        try (RedisConnection redis = RedisConnection.connect(RedisSettings.of(TestServices.redisUri()))) {
+            assertThat(redis.keyPrefixes("bench_*", ':')).doesNotContain(name + ":", leftover);
+        }
+        TestServices.Database db = TestServices.database();
+        try (Connection connection =
+                        DriverManager.getConnection(db.jdbcUrl("information_schema"), db.user(), db.password());
+                PreparedStatement databases = connection.prepareStatement("SHOW DATABASES LIKE ?")) {
+            databases.setString(1, name);
+            try (ResultSet result = databases.executeQuery()) {
+                assertThat(result.next()).as("database %s dropped", name).isFalse();
+            }
+        }
     }
 
     @Test
