@@ -5,6 +5,7 @@ import dev.seckill.domain.model.ReservationStats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,17 +16,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fault drills that act during the burst ({@code kill-app}, {@code kafka-outage}, {@code db-outage},
- * {@code redis-crash}, {@code redis-flush}), on a thread of their own, and the run's timeline of events.
+ * The fault drills that act during the burst, on a thread of their own (the servers' in
+ * {@link InstanceDrills}, Redis's in {@link RedisDrills} and {@link FailoverDrills}, Kafka's in
+ * {@link KafkaDrills}; the outages here), the expiry drill after it, and the run's timeline of events.
  */
 final class DrillRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
-    // kill-app: recording must resume this soon after the restarted instance is ready
-    private static final Duration RESUME_BAR = Duration.ofSeconds(5);
-    // kill-instance: the survivor must hold the partitions within the session timeout plus this
-    private static final Duration TAKEOVER_MARGIN = Duration.ofSeconds(5);
-    private static final Duration RECORDING_WAIT = Duration.ofMinutes(2);
+    // the others need no action: their servers' settings are the drill (retry, dlq, two-instances), or it comes after
+    // the drain (expire)
+    private static final Set<Drill> DURING_THE_BURST = EnumSet.of(
+            Drill.KILL_APP,
+            Drill.KILL_INSTANCE,
+            Drill.KAFKA_OUTAGE,
+            Drill.DB_OUTAGE,
+            Drill.REDIS_CRASH,
+            Drill.REDIS_FLUSH,
+            Drill.REDIS_FAILOVER,
+            Drill.CLUSTER_FAILOVER,
+            Drill.KAFKA_BROKER,
+            Drill.KAFKA_QUORUM,
+            Drill.KAFKA_ROLLING);
 
     private final BenchSettings settings;
     private final List<ServerProcess> servers;
@@ -84,20 +95,7 @@ final class DrillRunner {
     Thread start(AdminApi api, long voucherId, LongAdder accepted) {
         drillOrigin = System.nanoTime();
         Optional<Drill> drill = settings.drill();
-        if (drill.isEmpty()
-                || !List.of(
-                                Drill.KILL_APP,
-                                Drill.KILL_INSTANCE,
-                                Drill.KAFKA_OUTAGE,
-                                Drill.DB_OUTAGE,
-                                Drill.REDIS_CRASH,
-                                Drill.REDIS_FLUSH,
-                                Drill.REDIS_FAILOVER,
-                                Drill.CLUSTER_FAILOVER,
-                                Drill.KAFKA_BROKER,
-                                Drill.KAFKA_QUORUM,
-                                Drill.KAFKA_ROLLING)
-                        .contains(drill.get())) {
+        if (drill.isEmpty() || !DURING_THE_BURST.contains(drill.get())) {
             return null;
         }
         Thread thread = new Thread(
@@ -132,37 +130,7 @@ final class DrillRunner {
                 accepted,
                 Math.max(1, settings.stock() / 2),
                 settings.rampWindow().multipliedBy(4).dividedBy(10));
-        ServerProcess server = servers.get(0);
-        try (GroupWatch group = new GroupWatch(resources)) {
-            Set<String> killed = group.memberIds();
-            long pid = server.pid();
-            counters.read(server);
-            server.kill();
-            event("server-1 (pid " + pid + ") killed with SIGKILL, " + soldBefore + " orders accepted so far");
-            server.start();
-            event("server-1 started again (pid " + server.pid() + ")");
-            api.awaitReady(ServerProcess.READY_WAIT, server::alive, "the restarted server");
-            event("server-1 ready again");
-            addLine(new Audit.Line(
-                    "drill",
-                    "kill-app",
-                    true,
-                    "killed pid %d mid-sale after %d accepts; restarted as pid %d and ready"
-                            .formatted(pid, soldBefore, server.pid())));
-            // recording resumes once the partitions are held again, by members the kill did not end
-            Optional<Duration> resumed =
-                    group.awaitHeldBy(member -> !killed.contains(member.consumerId()), RECORDING_WAIT);
-            resumed.ifPresent(
-                    took -> event("recording resumed %.1f s after the restart".formatted(took.toMillis() / 1e3)));
-            addLine(new Audit.Line(
-                    "drill",
-                    "kill-app: recording resumed",
-                    resumed.filter(took -> took.compareTo(RESUME_BAR) <= 0).isPresent(),
-                    resumed.map(took ->
-                                    "the order topics' partitions were held again %.1f s after it was ready (at most %d s)"
-                                            .formatted(took.toMillis() / 1e3, RESUME_BAR.toSeconds()))
-                            .orElse("the partitions were not held again within " + RECORDING_WAIT.toSeconds() + " s")));
-        }
+        instances().killAndRestart(api, soldBefore).forEach(this::addLine);
     }
 
     private void killOneForGood(LongAdder accepted) {
@@ -170,37 +138,11 @@ final class DrillRunner {
                 accepted,
                 Math.max(1, settings.stock() / 2),
                 settings.rampWindow().multipliedBy(4).dividedBy(10));
-        ServerProcess server = servers.get(1);
-        String dead = BenchServers.instanceId(resources, 2);
-        try (GroupWatch group = new GroupWatch(resources)) {
-            // what is measured is a takeover: the dead instance must have held something
-            if (!group.awaitHolding(dead, RECORDING_WAIT)) {
-                throw new IllegalStateException("server-2 never held a partition as static member " + dead
-                        + " of the run's consumer group (does its jar know kafka.instanceId?)");
-            }
-            long pid = server.pid();
-            counters.read(server);
-            server.kill();
-            event("server-2 (pid " + pid + ") killed with SIGKILL for good, " + soldBefore + " orders accepted so far");
-            Optional<Duration> takenOver = group.awaitHeldBy(
-                    member -> !member.groupInstanceId().orElse("").equals(dead), RECORDING_WAIT);
-            Duration bar = sessionTimeout.plus(TAKEOVER_MARGIN);
-            takenOver.ifPresent(took ->
-                    event("server-1 holds every partition %.1f s after the kill".formatted(took.toMillis() / 1e3)));
-            addLine(new Audit.Line(
-                    "drill",
-                    "kill-instance: the survivor took over",
-                    takenOver.filter(took -> took.compareTo(bar) <= 0).isPresent(),
-                    takenOver
-                            .map(took ->
-                                    "server-1 held the dead instance's partitions %.1f s after the kill (session timeout %d s + %d s at most)"
-                                            .formatted(
-                                                    took.toMillis() / 1e3,
-                                                    sessionTimeout.toSeconds(),
-                                                    TAKEOVER_MARGIN.toSeconds()))
-                            .orElse("the partitions were not held by server-1 within " + RECORDING_WAIT.toSeconds()
-                                    + " s")));
-        }
+        addLine(instances().killOneForGood(soldBefore, sessionTimeout));
+    }
+
+    private InstanceDrills instances() {
+        return new InstanceDrills(servers, counters, resources, this::event);
     }
 
     private void outage(String service, LongAdder accepted) {
@@ -327,7 +269,6 @@ final class DrillRunner {
         return accepted.sum();
     }
 
-    /** A line of the run's timeline (the report's events), logged too. */
     /** {@code --drill expire}, after the drain; the orders the fresh buyers got. */
     List<LoadRecorder.Accept> expire(
             AdminApi api, long voucherId, List<LoadRecorder.Accept> accepted, List<String> tokens) {
@@ -337,6 +278,7 @@ final class DrillRunner {
         return expiry.resold();
     }
 
+    /** A line of the run's timeline (the report's events), logged too. */
     void event(String what) {
         String line = "%6.1f s  %s".formatted((System.nanoTime() - drillOrigin) / 1e9, what);
         LOG.info("drill: {}", what);
