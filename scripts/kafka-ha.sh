@@ -75,20 +75,6 @@ log.segment.bytes=16777216
 EOF
 }
 
-kafka_ha_format() {
-    local port=$1 dir
-    dir=$(kafka_ha_node_dir "$port")
-    [[ -f "$dir/data/meta.properties" ]] && return 0
-    mkdir -p "$KAFKA_HA_DIR"
-    if [[ ! -s "$KAFKA_HA_DIR/cluster.id" ]]; then
-        kafka_tool kafka.tools.StorageTool random-uuid >"$KAFKA_HA_DIR/cluster.id.tmp"
-        mv "$KAFKA_HA_DIR/cluster.id.tmp" "$KAFKA_HA_DIR/cluster.id"
-    fi
-    kafka_tool kafka.tools.StorageTool format -t "$(<"$KAFKA_HA_DIR/cluster.id")" -c "$dir/server.properties" \
-        >"$dir/format.log" 2>&1 \
-        || { show_logs "$dir/format.log"; die "kafka-ha: formatting broker $port failed; read $dir/format.log"; }
-}
-
 # kafka_ha_launch PORT: one broker of ours, returning at once (kafka_ha_wait waits for it).
 kafka_ha_launch() {
     local port=$1 dir
@@ -96,14 +82,9 @@ kafka_ha_launch() {
     kafka_answers "$port" && return 0
     port_open "$port" && die "kafka-ha: port $port is taken by something that is not Kafka; set SECKILL_KAFKA_HA_PORTS"
     kafka_ha_write_props "$port"
-    kafka_ha_format "$port"
+    kafka_format_storage "kafka-ha broker $port" "$KAFKA_HA_DIR" "$dir" "$dir/server.properties"
     log "kafka-ha: starting broker $(kafka_ha_index "$port") on 127.0.0.1:$port"
-    setsid nohup "$(java_bin)" -Xms192m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k \
-        -Djava.awt.headless=true \
-        -Dkafka.logs.dir="$dir/logs" \
-        -Dlog4j2.configurationFile="$ROOT/services/kafka/log4j2.properties" \
-        -cp "$KAFKA_LIBS/*" kafka.Kafka "$dir/server.properties" >"$dir/kafka.out" 2>&1 </dev/null &
-    echo $! >"$dir/kafka.pid"
+    kafka_spawn "$dir" "$dir/server.properties" -Xms192m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k
 }
 
 kafka_ha_wait() {
@@ -113,11 +94,10 @@ kafka_ha_wait() {
         "$dir/logs/server.log" "$dir/kafka.out"
 }
 
-# ha_brokers_know_each_other: a metadata request through the first broker lists all three.
+# kafka_ha_complete: a metadata request through the first broker lists all three.
 kafka_ha_complete() {
-    [[ "$(timeout 30 "$(java_bin)" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_TOOLS_LOG4J" -cp "$KAFKA_LIBS/*" \
-        org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server "$(kafka_ha_servers)" 2>/dev/null \
-        | grep -c '^127.0.0.1:')" -ge "${#KAFKA_HA_PORTS[@]}" ]]
+    [[ "$(kafka_tool org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server "$(kafka_ha_servers)" \
+        2>/dev/null | grep -c '^127.0.0.1:')" -ge "${#KAFKA_HA_PORTS[@]}" ]]
 }
 
 kafka_ha_up() {
@@ -182,9 +162,8 @@ kafka_ha_status() {
         fi
     done
     if ((ok)); then
-        timeout 30 "$(java_bin)" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_TOOLS_LOG4J" -cp "$KAFKA_LIBS/*" \
-            org.apache.kafka.tools.TopicCommand --bootstrap-server "$(kafka_ha_servers)" --describe --topic "$topic" \
-            2>/dev/null | sed -n 's/.*Partition: \([0-9]*\).*Leader: \([0-9-]*\).*Replicas: \([0-9,]*\).*Isr: \([0-9,]*\).*/  '"$topic"' partition \1: leader broker \2, replicas \3, in sync \4/p'
+        kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$(kafka_ha_servers)" --describe \
+            --topic "$topic" 2>/dev/null | sed -n 's/.*Partition: \([0-9]*\).*Leader: \([0-9-]*\).*Replicas: \([0-9,]*\).*Isr: \([0-9,]*\).*/  '"$topic"' partition \1: leader broker \2, replicas \3, in sync \4/p'
     fi
     ((ok))
 }

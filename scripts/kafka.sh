@@ -28,16 +28,41 @@ kafka_answers() {
     [[ "$reply" == *"00 00 04 d2"* ]]   # bytes 4..7 of the reply: our correlation id
 }
 
-# kafka_tool CLASS ARGS...: runs one of Kafka's command line tools from our libs.
+# kafka_tool CLASS ARGS...: runs one of Kafka's command line tools from our libs, for 30 s at most.
 kafka_tool() {
-    "$(java_bin)" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_TOOLS_LOG4J" -cp "$KAFKA_LIBS/*" "$@"
+    timeout 30 "$(java_bin)" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_TOOLS_LOG4J" -cp "$KAFKA_LIBS/*" "$@"
 }
 
 # A real metadata request: list the topics.
 kafka_metadata_ok() {
-    timeout 30 "$(java_bin)" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_TOOLS_LOG4J" -cp "$KAFKA_LIBS/*" \
-        org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list \
-        >/dev/null 2>&1
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list >/dev/null 2>&1
+}
+
+# kafka_format_storage LABEL CLUSTER_DIR NODE_DIR PROPS: formats a broker's storage (NODE_DIR/data) once, under the
+# cluster id kept in CLUSTER_DIR (made up the first time; the brokers of one cluster share it).
+kafka_format_storage() {
+    local label=$1 cluster=$2 node=$3 props=$4
+    [[ -f "$node/data/meta.properties" ]] && return 0
+    mkdir -p "$cluster"
+    if [[ ! -s "$cluster/cluster.id" ]]; then
+        kafka_tool kafka.tools.StorageTool random-uuid >"$cluster/cluster.id.tmp"
+        mv "$cluster/cluster.id.tmp" "$cluster/cluster.id"
+    fi
+    log "$label: formatting $node/data (cluster id $(<"$cluster/cluster.id"))"
+    kafka_tool kafka.tools.StorageTool format -t "$(<"$cluster/cluster.id")" -c "$props" >"$node/format.log" 2>&1 \
+        || { show_logs "$node/format.log"; die "$label: formatting the storage failed; read $node/format.log"; }
+}
+
+# kafka_spawn NODE_DIR PROPS JVM_OPTION...: starts a broker and returns at once; its pid goes to NODE_DIR/kafka.pid, its
+# console to NODE_DIR/kafka.out, its logs to NODE_DIR/logs. setsid: the broker gets its own session, so a Ctrl-C meant
+# for `./seckill run` spares it.
+kafka_spawn() {
+    local dir=$1 props=$2
+    shift 2
+    setsid nohup "$(java_bin)" "$@" -Djava.awt.headless=true -Dkafka.logs.dir="$dir/logs" \
+        -Dlog4j2.configurationFile="$ROOT/services/kafka/log4j2.properties" \
+        -cp "$KAFKA_LIBS/*" kafka.Kafka "$props" >"$dir/kafka.out" 2>&1 </dev/null &
+    echo $! >"$dir/kafka.pid"
 }
 
 kafka_check_java() {
@@ -99,18 +124,6 @@ log.segment.bytes=134217728
 EOF
 }
 
-kafka_format() {
-    [[ -f "$KAFKA_DIR/data/meta.properties" ]] && return 0
-    if [[ ! -s "$KAFKA_DIR/cluster.id" ]]; then
-        kafka_tool kafka.tools.StorageTool random-uuid >"$KAFKA_DIR/cluster.id.tmp"
-        mv "$KAFKA_DIR/cluster.id.tmp" "$KAFKA_DIR/cluster.id"
-    fi
-    log "kafka: formatting $KAFKA_DIR/data (cluster id $(<"$KAFKA_DIR/cluster.id"))"
-    kafka_tool kafka.tools.StorageTool format -t "$(<"$KAFKA_DIR/cluster.id")" -c "$KAFKA_PROPS" \
-        >"$KAFKA_DIR/format.log" 2>&1 \
-        || { show_logs "$KAFKA_DIR/format.log"; die "kafka: formatting the storage failed; read $KAFKA_DIR/format.log"; }
-}
-
 # kafka_up_begin: reuses a broker that answers, else launches ours; kafka_up_end then waits for the
 # one it launched, so the broker boots while the other services start.
 KAFKA_STARTING=0
@@ -153,16 +166,10 @@ kafka_launch() {
     port_open "$KAFKA_CONTROLLER_PORT" \
         && die "kafka: controller port $KAFKA_CONTROLLER_PORT is taken; set SECKILL_KAFKA_CONTROLLER_PORT"
     kafka_write_props
-    kafka_format
+    kafka_format_storage kafka "$KAFKA_DIR" "$KAFKA_DIR" "$KAFKA_PROPS"
     log "kafka: starting the broker on 127.0.0.1:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT, state in $KAFKA_DIR)"
     echo "$KAFKA_PORT" >"$KAFKA_DIR/port"
-    # setsid: the broker gets its own session, so a Ctrl-C meant for `./seckill run` spares it
-    setsid nohup "$(java_bin)" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-        -Djava.awt.headless=true \
-        -Dkafka.logs.dir="$KAFKA_LOGS" \
-        -Dlog4j2.configurationFile="$ROOT/services/kafka/log4j2.properties" \
-        -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_PROPS" >"$KAFKA_OUT" 2>&1 </dev/null &
-    echo $! >"$KAFKA_PID"
+    kafka_spawn "$KAFKA_DIR" "$KAFKA_PROPS" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20
 }
 
 kafka_wait() {
