@@ -1,6 +1,7 @@
 package dev.seckill.bench;
 
 import dev.seckill.redis.RedisConnection;
+import dev.seckill.redis.RedisKeys;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,10 +30,13 @@ final class RunCleanup {
         if (!resources.owned()) {
             return;
         }
-        long keys = redis.deleteKeysStartingWith(resources.keyPrefix());
-        LOG.info("dropped the run's {} Redis keys under {}", keys, resources.keyPrefix());
+        RedisKeys keys = new RedisKeys(redis);
+        LOG.info(
+                "dropped the run's {} Redis keys under {}",
+                keys.deleteStartingWith(resources.keyPrefix()),
+                resources.keyPrefix());
         try (Connection db = resources.openDatabase()) {
-            dropLeftoverKeys(db, redis);
+            dropLeftoverKeys(db, keys);
             try (Statement statement = db.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS `" + resources.database() + "`");
             }
@@ -49,18 +53,18 @@ final class RunCleanup {
         }
     }
 
-    private static void dropLeftoverKeys(Connection db, RedisConnection redis) {
+    private static void dropLeftoverKeys(Connection db, RedisKeys keys) {
         try (Statement statement = db.createStatement();
                 ResultSet runs = statement.executeQuery("SHOW DATABASES LIKE 'bench\\_%'")) {
             Set<String> kept = new HashSet<>();
             while (runs.next()) {
                 kept.add(runs.getString(1) + ":");
             }
-            for (String prefix : redis.keyPrefixes("bench_*", ':')) {
+            for (String prefix : keys.prefixes("bench_*", ':')) {
                 if (prefix.matches(RUN_PREFIX) && !kept.contains(prefix)) {
                     LOG.info(
                             "dropped {} Redis keys an earlier run left under {}",
-                            redis.deleteKeysStartingWith(prefix),
+                            keys.deleteStartingWith(prefix),
                             prefix);
                 }
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seckill.redis.RedisConnection;
+import dev.seckill.redis.RedisKeys;
 import dev.seckill.redis.RedisSettings;
 import dev.seckill.testsupport.TestServices;
 import io.lettuce.core.RedisClient;
@@ -99,7 +100,7 @@ class BenchIT {
         assertThat(dropped.find()).as(run.tail()).isTrue();
         String name = dropped.group(1);
         try (RedisConnection redis = RedisConnection.connect(RedisSettings.of(TestServices.redisUri()))) {
-            assertThat(redis.keyPrefixes("bench_*", ':')).doesNotContain(name + ":", leftover);
+            assertThat(new RedisKeys(redis).prefixes("bench_*", ':')).doesNotContain(name + ":", leftover);
         }
         TestServices.Database db = TestServices.database();
         try (Connection connection =

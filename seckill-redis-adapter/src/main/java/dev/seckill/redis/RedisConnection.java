@@ -3,12 +3,9 @@ package dev.seckill.redis;
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -29,8 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -240,50 +235,6 @@ public final class RedisConnection implements AutoCloseable, MeterBinder {
     /** The client's own scheduler (its event executors), for work the adapters delay by a moment. */
     ScheduledExecutorService scheduler() {
         return resources.eventExecutorGroup();
-    }
-
-    /**
-     * Deletes every key that starts with {@code prefix}, on every master of a cluster, a page at a time (SCAN, UNLINK):
-     * for clearing away what a test or a benchmark run left. Returns how many keys went.
-     */
-    public long deleteKeysStartingWith(String prefix) {
-        if (prefix.isBlank()) {
-            throw new IllegalArgumentException("a prefix is required: this never deletes every key");
-        }
-        long deleted = 0;
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = RedisFailures.await(commands.scan(
-                    cursor, ScanArgs.Builder.matches(globEscaped(prefix) + "*").limit(1_000)));
-            for (String key : page.getKeys()) {
-                // one key a call: on a cluster the keys of a page live in many slots
-                deleted += RedisFailures.await(commands.unlink(key));
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
-        return deleted;
-    }
-
-    /** The distinct prefixes, up to and including their first {@code separator}, of the keys matching {@code pattern}. */
-    public Set<String> keyPrefixes(String pattern, char separator) {
-        Set<String> prefixes = new TreeSet<>();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = RedisFailures.await(
-                    commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1_000)));
-            for (String key : page.getKeys()) {
-                int end = key.indexOf(separator);
-                if (end > 0) {
-                    prefixes.add(key.substring(0, end + 1));
-                }
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
-        return prefixes;
-    }
-
-    private static String globEscaped(String text) {
-        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     /** Whether this is a Redis Cluster. */

@@ -23,6 +23,6 @@ final class TestRedis {
 
     /** Deletes every key under the prefix (on every master of a cluster). */
     static void deleteKeys(RedisConnection connection, String prefix) {
-        connection.deleteKeysStartingWith(prefix);
+        new RedisKeys(connection).deleteStartingWith(prefix);
     }
 }

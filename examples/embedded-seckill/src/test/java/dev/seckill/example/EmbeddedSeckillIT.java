@@ -3,6 +3,9 @@ package dev.seckill.example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.seckill.redis.RedisConnection;
+import dev.seckill.redis.RedisKeys;
+import dev.seckill.redis.RedisSettings;
 import dev.seckill.testsupport.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,9 +116,8 @@ class EmbeddedSeckillIT {
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS `" + name + "`");
         }
-        try (dev.seckill.redis.RedisConnection redis = dev.seckill.redis.RedisConnection.connect(
-                dev.seckill.redis.RedisSettings.of(TestServices.redisUri()))) {
-            redis.deleteKeysStartingWith(name + ":");
+        try (RedisConnection redis = RedisConnection.connect(RedisSettings.of(TestServices.redisUri()))) {
+            new RedisKeys(redis).deleteStartingWith(name + ":");
         }
     }
 }
