@@ -132,6 +132,9 @@ final class BenchRun {
                 seckill.answers(),
                 seckill.accepts().size(),
                 seckill.errors());
+        if (closedModel) {
+            warnIfBuyersRanOut(seckill);
+        }
         Drain drain = new DrainWatch(settings, inspector)
                 .await(voucherId, seckill, loadEnd, drill, drills.patience(), sampler);
         drills.finish(drill);
@@ -249,6 +252,20 @@ final class BenchRun {
         LoadResult soldOut = LoadGenerator.run(plans.closed(
                 "sold-out", SlotWorkload.inTurn(seckillRequests(soldOutVoucher), holders), true, settings.duration()));
         return new ClosedPaths(repeat, soldOut, acceptCost);
+    }
+
+    /** The accept path ends when every user has bought: a shorter measurement than asked is said, with the fix. */
+    private void warnIfBuyersRanOut(LoadResult accepted) {
+        double asked = settings.duration().toMillis() / 1e3;
+        if (accepted.answers() >= settings.users() && accepted.elapsedSeconds() < asked * 0.95) {
+            LOG.warn(
+                    "the accept path ran out of buyers: all {} users had bought after {} s of the {} s asked, and its"
+                            + " rate is measured over those; give --users {} or more to fill the duration",
+                    settings.users(),
+                    "%.1f".formatted(accepted.elapsedSeconds()),
+                    "%.0f".formatted(asked),
+                    (long) Math.ceil(accepted.answersPerSecond() * asked * 1.2));
+        }
     }
 
     /** Logs the run's users out, as {@link RunCleanup} drops its other data. */
