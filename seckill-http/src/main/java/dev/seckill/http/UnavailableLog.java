@@ -49,7 +49,7 @@ final class UnavailableLog {
             log.warn("request {} answered 503: {}", requestId, reason);
         } else {
             log.warn(
-                    "request {} answered 503: {} ({} more answered 503 for {} before it, not logged one by one)",
+                    "request {} answered 503: {} ({} more answered 503 for {} since its last such line, not logged one by one)",
                     requestId,
                     reason,
                     unlogged,

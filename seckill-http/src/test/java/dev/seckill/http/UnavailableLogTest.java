@@ -42,8 +42,8 @@ class UnavailableLogTest {
         assertThat(messages())
                 .containsExactly(
                         "request r1 answered 503: redis: connection refused",
-                        "request r1001 answered 503: redis: timed out (999 more answered 503 for redis before it,"
-                                + " not logged one by one)");
+                        "request r1001 answered 503: redis: timed out (999 more answered 503 for redis since its last"
+                                + " such line, not logged one by one)");
     }
 
     @Test
