@@ -8,8 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A loopback TCP relay in front of a real server. {@link #cut} drops the open connections and
@@ -18,6 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * tests, and the bench's drain server whose orders pile up in Kafka meanwhile).
  */
 public final class TcpGate implements AutoCloseable {
+
+    // the gate's port is below the kernel's ephemeral range, so that while it is cut no client's own connection can
+    // take it (a reconnect to it may even connect to itself there) and restore() can listen on it again
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    // above the local services' own ports (Kafka with three brokers takes 19092-19194)
+    private static final int LOWEST_PORT = 20_000;
+    private static final int LINUX_EPHEMERAL_START = 32_768;
+    private static final int PORT_ATTEMPTS = 100;
 
     private final String targetHost;
     private final int targetPort;
@@ -29,7 +40,7 @@ public final class TcpGate implements AutoCloseable {
     public TcpGate(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        this.port = listen(0);
+        this.port = listenBelowEphemeralPorts();
     }
 
     /** The gate's own port on 127.0.0.1, to give to the clients. */
@@ -54,6 +65,32 @@ public final class TcpGate implements AutoCloseable {
     @Override
     public void close() {
         cut();
+    }
+
+    private int listenBelowEphemeralPorts() {
+        int end = ephemeralStart();
+        UncheckedIOException last = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            try {
+                return listen(ThreadLocalRandom.current().nextInt(LOWEST_PORT, end));
+            } catch (UncheckedIOException e) {
+                last = e; // taken: another
+            }
+        }
+        throw new UncheckedIOException(
+                "no free port between " + LOWEST_PORT + " and " + end + " after " + PORT_ATTEMPTS + " tries",
+                last.getCause());
+    }
+
+    private static int ephemeralStart() {
+        try {
+            // readAllLines: Java 17's readString reads only the first byte of this /proc file (its size says 0)
+            int start = Integer.parseInt(
+                    Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+", 2)[0]);
+            return start > LOWEST_PORT + 1_000 ? start : LINUX_EPHEMERAL_START;
+        } catch (IOException | RuntimeException e) {
+            return LINUX_EPHEMERAL_START;
+        }
     }
 
     private int listen(int onPort) {
