@@ -29,6 +29,7 @@ import dev.seckill.smtp.SmtpAlerts;
 import dev.seckill.smtp.SmtpSettings;
 import dev.seckill.supervision.OrderExpirer;
 import dev.seckill.supervision.RelaySweeper;
+import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -87,8 +88,8 @@ final class Seckill implements AutoCloseable {
     private final RecordOrders recordOrders;
 
     private KafkaOrderConsumer consumer;
-    private RelaySweeper sweeper;
-    private OrderExpirer expirer;
+    private SupervisedLoop sweeper;
+    private SupervisedLoop expirer;
     private SeckillHttpApi http;
 
     private Seckill(SeckillConfig config, int forcedFailures, Telemetry telemetry) {
@@ -175,16 +176,16 @@ final class Seckill implements AutoCloseable {
         consumer.start();
         keep(new RecordingLag(kafkaSettings, RECORDING_LAG_EVERY, clock, metrics))
                 .start();
-        sweeper = new RelaySweeper(
+        sweeper = RelaySweeper.every(
+                config.relay().sweepInterval(),
                 useCases.relay(),
                 reservations,
                 reservations,
                 this::recentSales,
-                config.relay().sweepInterval(),
                 clock,
                 metrics);
         sweeper.start();
-        expirer = new OrderExpirer(useCases.expireOrders(), EXPIRY_EVERY, metrics);
+        expirer = OrderExpirer.every(EXPIRY_EVERY, useCases.expireOrders(), metrics);
         expirer.start();
         // the sales a failover may have left behind are restored before the next buyer has to ask
         redis.onFailover(

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * overdue unpaid orders and finishes the cancels whose unit Redis does not have back yet. The
  * ledger's compare-and-set makes instances running it at once harmless.
  */
-public final class OrderExpirer implements AutoCloseable {
+public final class OrderExpirer {
 
     public static final String LOOP = "order-expirer";
 
@@ -21,27 +21,18 @@ public final class OrderExpirer implements AutoCloseable {
 
     private final ExpireOrders expireOrders;
     private final Counter expired;
-    private final SupervisedLoop loop;
 
-    public OrderExpirer(ExpireOrders expireOrders, Duration interval, MeterRegistry metrics) {
+    OrderExpirer(ExpireOrders expireOrders, MeterRegistry metrics) {
         this.expireOrders = expireOrders;
         this.expired = Counter.builder("seckill.orders.expired")
                 .description("Unpaid orders cancelled at their payment deadline (their units back on sale)")
                 .register(metrics);
-        this.loop = SupervisedLoop.every(LOOP, interval, this::expireOnce, metrics);
     }
 
-    public void start() {
-        loop.start();
-    }
-
-    public boolean up() {
-        return loop.up();
-    }
-
-    @Override
-    public void close() {
-        loop.close();
+    /** The expirer's loop, every {@code interval}; started by the caller. */
+    public static SupervisedLoop every(Duration interval, ExpireOrders expireOrders, MeterRegistry metrics) {
+        OrderExpirer expirer = new OrderExpirer(expireOrders, metrics);
+        return SupervisedLoop.every(LOOP, interval, expirer::expireOnce, metrics);
     }
 
     /** One pass; an outage is only logged (the next pass tries again), anything worse restarts the loop. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * orders left pending too long (their publisher may have died) and counts what is pending, and how
  * old the oldest of it is, for the metrics. Without it an order whose publisher died stays pending.
  */
-public final class RelaySweeper implements AutoCloseable {
+public final class RelaySweeper {
 
     public static final String LOOP = "relay-sweeper";
 
@@ -39,15 +39,28 @@ public final class RelaySweeper implements AutoCloseable {
     // epoch millis of the oldest pending order's acceptance; its age is taken at the scrape, so it grows between sweeps
     private final AtomicLong oldestPendingSince = new AtomicLong(NONE_PENDING);
     private final Counter swept;
-    private final SupervisedLoop loop;
 
-    /** {@code recentSales}: the sales whose orders may still be pending (those that ended within the relay's horizon). */
-    public RelaySweeper(
+    /**
+     * The sweeper's loop, every {@code interval}; started by the caller. {@code recentSales}: the sales whose orders may
+     * still be pending (those that ended within the relay's horizon).
+     */
+    public static SupervisedLoop every(
+            Duration interval,
             RelayOrders relay,
             StockReservations reservations,
             PendingOrders pending,
             Supplier<List<VoucherSale>> recentSales,
-            Duration interval,
+            Clock clock,
+            MeterRegistry metrics) {
+        RelaySweeper sweeper = new RelaySweeper(relay, reservations, pending, recentSales, clock, metrics);
+        return SupervisedLoop.every(LOOP, interval, sweeper::sweep, metrics);
+    }
+
+    RelaySweeper(
+            RelayOrders relay,
+            StockReservations reservations,
+            PendingOrders pending,
+            Supplier<List<VoucherSale>> recentSales,
             Clock clock,
             MeterRegistry metrics) {
         this.relay = relay;
@@ -68,20 +81,6 @@ public final class RelaySweeper implements AutoCloseable {
         this.swept = Counter.builder("seckill.orders.swept")
                 .description("Pending orders published again by the sweeper (their publisher died or gave up)")
                 .register(metrics);
-        this.loop = SupervisedLoop.every(LOOP, interval, this::sweep, metrics);
-    }
-
-    public void start() {
-        loop.start();
-    }
-
-    public boolean up() {
-        return loop.up();
-    }
-
-    @Override
-    public void close() {
-        loop.close();
     }
 
     /** One sweep; an outage is only logged (the next sweep tries again), anything worse restarts the loop. */

@@ -19,7 +19,6 @@ class RelaySweeperTest {
             app.reservations,
             app.reservations,
             () -> app.catalogue.salesEndingAfter(app.clock.instant().minus(DomainFixture.HORIZON)),
-            Duration.ofSeconds(2),
             app.clock,
             metrics);
 

@@ -30,6 +30,7 @@ import dev.seckill.redis.RedisStockReservations;
 import dev.seckill.redis.RedisUserSessions;
 import dev.seckill.supervision.OrderExpirer;
 import dev.seckill.supervision.RelaySweeper;
+import dev.seckill.supervision.SupervisedLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -77,8 +78,8 @@ public final class EmbeddedSeckill implements AutoCloseable {
     private final RedisConnection redis;
     private final InProcessOrders queue;
     private final ExecutorService restorer = Executors.newSingleThreadExecutor();
-    private final RelaySweeper sweeper;
-    private final OrderExpirer expirer;
+    private final SupervisedLoop sweeper;
+    private final SupervisedLoop expirer;
     private final PlaceSeckillOrder placeOrder;
     private final RegisterSeckillVoucher registerVoucher;
     private final LookUpOrder lookUpOrder;
@@ -124,16 +125,16 @@ public final class EmbeddedSeckill implements AutoCloseable {
                         "order {} failed for good: {}", delivery.order().orderId(), reason),
                 0));
         MeterRegistry metrics = new SimpleMeterRegistry(); // a host hands in its own registry
-        sweeper = new RelaySweeper(
+        sweeper = RelaySweeper.every(
+                SWEEP_EVERY,
                 useCases.relay(),
                 reservations,
                 reservations,
                 () -> catalogue.salesEndingAfter(clock.instant().minus(SALES_HORIZON)),
-                SWEEP_EVERY,
                 clock,
                 metrics);
         sweeper.start();
-        expirer = new OrderExpirer(useCases.expireOrders(), EXPIRE_EVERY, metrics);
+        expirer = OrderExpirer.every(EXPIRE_EVERY, useCases.expireOrders(), metrics);
         expirer.start();
 
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
