@@ -2,28 +2,21 @@ package dev.seckill.redis;
 
 import dev.seckill.domain.port.out.ServiceUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,11 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisConnection implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
-    // short, so that service resumes within about a second of Redis coming back
-    private static final Delay RECONNECT_DELAY =
-            Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
-
-    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
     private static final Duration FAILOVER_CHECK = Duration.ofSeconds(1);
 
     private final ClientResources resources;
@@ -80,17 +68,16 @@ public final class RedisConnection implements AutoCloseable, MeterBinder {
      */
     public static RedisConnection connect(RedisSettings settings) {
         List<RedisURI> nodes = settings.nodes().stream()
-                .map(node -> uri(node, settings.commandTimeout()))
+                .map(node -> LettuceOptions.uri(node, settings.commandTimeout()))
                 .toList();
         // host:port only: the URI may hold a password
         String where = nodes.stream().map(RedisConnection::where).collect(Collectors.joining(","));
-        ClientResources resources =
-                ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        ClientResources resources = LettuceOptions.resources();
         AbstractRedisClient client = null;
         try {
             if (settings.clustered()) {
                 RedisClusterClient cluster = RedisClusterClient.create(resources, nodes);
-                cluster.setOptions(clusterOptions(settings.commandTimeout()));
+                cluster.setOptions(LettuceOptions.cluster(settings.commandTimeout()));
                 client = cluster;
                 StatefulRedisClusterConnection<String, String> connection = connectToEveryMaster(cluster);
                 LOG.info("connected to the Redis Cluster at {}", where);
@@ -98,8 +85,7 @@ public final class RedisConnection implements AutoCloseable, MeterBinder {
                         resources, cluster, connection, connection.async(), "Redis Cluster " + where, List.of());
             }
             RedisClient single = RedisClient.create(resources, nodes.get(0));
-            single.setOptions(
-                    options(ClientOptions.builder(), settings.commandTimeout()).build());
+            single.setOptions(LettuceOptions.single(settings.commandTimeout()));
             client = single;
             StatefulRedisConnection<String, String> connection = single.connect();
             if (settings.sentinel()) {
@@ -134,33 +120,6 @@ public final class RedisConnection implements AutoCloseable, MeterBinder {
             LOG.debug("{} does not answer: {}", description, e.getMessage());
             return false;
         }
-    }
-
-    /**
-     * The nodes (every master of a cluster) that keep no append-only file, as {@code host:port}:
-     * a crash of such a node loses what it held since its last snapshot, if it takes any.
-     */
-    List<String> nodesWithoutAppendOnlyFile() {
-        List<String> without = new ArrayList<>();
-        if (connection instanceof StatefulRedisClusterConnection<String, String> cluster) {
-            for (RedisClusterNode node : cluster.getPartitions()) {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    String info = RedisFailures.await(
-                            cluster.getConnection(node.getNodeId()).async().info("persistence"));
-                    if (!appendOnly(info)) {
-                        without.add(
-                                node.getUri().getHost() + ":" + node.getUri().getPort());
-                    }
-                }
-            }
-        } else if (!appendOnly(RedisFailures.await(commands.info("persistence")))) {
-            without.add(description.substring(description.indexOf(' ') + 1));
-        }
-        return without;
-    }
-
-    private static boolean appendOnly(String persistenceInfo) {
-        return persistenceInfo.lines().anyMatch(line -> line.strip().equals("aof_enabled:1"));
     }
 
     /**
@@ -206,6 +165,13 @@ public final class RedisConnection implements AutoCloseable, MeterBinder {
 
     RedisClusterAsyncCommands<String, String> commands() {
         return commands;
+    }
+
+    /** The cluster's connection (its partitions, a connection per node); empty for a single node. */
+    Optional<StatefulRedisClusterConnection<String, String>> clusterConnection() {
+        return connection instanceof StatefulRedisClusterConnection<String, String> cluster
+                ? Optional.of(cluster)
+                : Optional.empty();
     }
 
     /**
@@ -287,38 +253,6 @@ public final class RedisConnection implements AutoCloseable, MeterBinder {
                     + "#" + uri.getSentinelMasterId();
         }
         return uri.getHost() + ":" + uri.getPort();
-    }
-
-    private static RedisURI uri(String node, Duration timeout) {
-        RedisURI uri = RedisURI.create(node);
-        uri.setTimeout(timeout);
-        return uri;
-    }
-
-    private static <B extends ClientOptions.Builder> B options(B builder, Duration timeout) {
-        builder.autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                // a command cut off by an outage has been answered "unavailable": it must not run later
-                .replayFilter(command -> true)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout)
-                        .keepAlive(true)
-                        .build());
-        return builder;
-    }
-
-    private static ClusterClientOptions clusterOptions(Duration timeout) {
-        ClusterClientOptions.Builder builder = options(ClusterClientOptions.builder(), timeout);
-        return builder
-                // a failover moves slots within seconds: every adaptive trigger (MOVED, ASK, a run of reconnects...) is
-                // on by default; let them fire at most once a second rather than every 5 s, and look every 5 s anyway
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                        .refreshTriggersReconnectAttempts(2)
-                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
-                        .build())
-                .build();
     }
 
     /**

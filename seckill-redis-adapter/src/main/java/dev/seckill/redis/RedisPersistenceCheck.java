@@ -1,10 +1,14 @@
 package dev.seckill.redis;
 
 import dev.seckill.supervision.SupervisedLoop;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +50,7 @@ public final class RedisPersistenceCheck implements AutoCloseable {
     public void check() {
         List<String> volatileNodes;
         try {
-            volatileNodes = redis.nodesWithoutAppendOnlyFile();
+            volatileNodes = nodesWithoutAppendOnlyFile(redis);
         } catch (RuntimeException e) {
             if (Double.isNaN(enabled)) {
                 LOG.warn(
@@ -65,5 +69,36 @@ public final class RedisPersistenceCheck implements AutoCloseable {
                             + "session. Set appendonly yes (README, Operations)",
                     volatileNodes);
         }
+    }
+
+    /**
+     * The nodes (every master of a cluster) that keep no append-only file, as {@code host:port}:
+     * a crash of such a node loses what it held since its last snapshot, if it takes any.
+     */
+    static List<String> nodesWithoutAppendOnlyFile(RedisConnection redis) {
+        List<String> without = new ArrayList<>();
+        Optional<StatefulRedisClusterConnection<String, String>> cluster = redis.clusterConnection();
+        if (cluster.isPresent()) {
+            for (RedisClusterNode node : cluster.get().getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    String info = RedisFailures.await(cluster.get()
+                            .getConnection(node.getNodeId())
+                            .async()
+                            .info("persistence"));
+                    if (!appendOnly(info)) {
+                        without.add(
+                                node.getUri().getHost() + ":" + node.getUri().getPort());
+                    }
+                }
+            }
+        } else if (!appendOnly(RedisFailures.await(redis.commands().info("persistence")))) {
+            // the connection's description is "Redis host:port"
+            without.add(redis.toString().substring(redis.toString().indexOf(' ') + 1));
+        }
+        return without;
+    }
+
+    private static boolean appendOnly(String persistenceInfo) {
+        return persistenceInfo.lines().anyMatch(line -> line.strip().equals("aof_enabled:1"));
     }
 }
