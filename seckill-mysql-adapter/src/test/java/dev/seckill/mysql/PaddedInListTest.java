@@ -10,19 +10,16 @@ class PaddedInListTest {
 
     @Test
     void padsToAPowerOfTwoWithTheLastIdSoTheSetIsUnchanged() {
-        assertThat(MySqlOrderLedger.padded(List.of(5L))).hasSize(8).containsOnly(5L);
+        assertThat(BatchWrite.padded(List.of(5L))).hasSize(8).containsOnly(5L);
         List<Long> nine = LongStream.rangeClosed(1, 9).boxed().toList();
-        List<Long> padded = MySqlOrderLedger.padded(nine);
+        List<Long> padded = BatchWrite.padded(nine);
         assertThat(padded).hasSize(16).startsWith(nine.toArray(Long[]::new));
         assertThat(padded.subList(9, 16)).containsOnly(9L);
-        assertThat(MySqlOrderLedger.padded(
-                        LongStream.rangeClosed(1, 500).boxed().toList()))
+        assertThat(BatchWrite.padded(LongStream.rangeClosed(1, 500).boxed().toList()))
                 .hasSize(512);
-        assertThat(MySqlOrderLedger.padded(
-                        LongStream.rangeClosed(1, 512).boxed().toList()))
+        assertThat(BatchWrite.padded(LongStream.rangeClosed(1, 512).boxed().toList()))
                 .hasSize(512);
-        assertThat(MySqlOrderLedger.padded(
-                        LongStream.rangeClosed(1, 513).boxed().toList()))
+        assertThat(BatchWrite.padded(LongStream.rangeClosed(1, 513).boxed().toList()))
                 .hasSize(1024);
     }
 }
