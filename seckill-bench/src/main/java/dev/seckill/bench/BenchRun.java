@@ -185,7 +185,7 @@ final class BenchRun {
                 sampler.maxHeapBytes(),
                 alive,
                 sampler.samples(),
-                drills.events(),
+                drills.log().events(),
                 serverCounts,
                 audit,
                 Audit.passed(audit),

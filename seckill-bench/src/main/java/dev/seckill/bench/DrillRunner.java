@@ -4,7 +4,6 @@ import dev.seckill.bench.BenchSettings.Drill;
 import dev.seckill.domain.model.ReservationStats;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The fault drills that act during the burst, on a thread of their own (the servers' in
  * {@link InstanceDrills}, Redis's in {@link RedisDrills} and {@link FailoverDrills}, Kafka's in
- * {@link KafkaDrills}; the outages here), the expiry drill after it, and the run's timeline of events.
+ * {@link KafkaDrills}; the outages here) and the expiry drill after it; what they saw goes to a {@link DrillLog}.
  */
 final class DrillRunner {
 
@@ -47,9 +46,7 @@ final class DrillRunner {
     private final String acknowledge;
     private final Runnable restoreSessions;
     private final Duration sessionTimeout;
-    private final List<String> events = new ArrayList<>();
-    private final List<Audit.Line> drillLines = new ArrayList<>();
-    private volatile long drillOrigin = System.nanoTime();
+    private final DrillLog log = new DrillLog();
 
     /**
      * @param acknowledge     the servers' {@code order.acknowledge}, which the redis-flush drill's verdict depends on
@@ -77,23 +74,14 @@ final class DrillRunner {
         this.sessionTimeout = sessionTimeout;
     }
 
-    /** The timeline so far. */
-    List<String> events() {
-        synchronized (events) {
-            return List.copyOf(events);
-        }
-    }
-
-    /** The drills' audit lines so far. */
-    List<Audit.Line> lines() {
-        synchronized (drillLines) {
-            return List.copyOf(drillLines);
-        }
+    /** The run's timeline and the drills' audit lines. */
+    DrillLog log() {
+        return log;
     }
 
     /** Starts the drill that acts during the burst, if the run has one; null otherwise. */
     Thread start(AdminApi api, long voucherId, LongAdder accepted) {
-        drillOrigin = System.nanoTime();
+        log.begin();
         Optional<Drill> drill = settings.drill();
         if (drill.isEmpty() || !DURING_THE_BURST.contains(drill.get())) {
             return null;
@@ -115,8 +103,8 @@ final class DrillRunner {
                         }
                     } catch (RuntimeException e) {
                         LOG.error("drill {} failed: {}", drill.get().label(), e.getMessage());
-                        event("drill failed: " + e.getMessage());
-                        addLine(new Audit.Line("drill", drill.get().label(), false, e.getMessage()));
+                        log.event("drill failed: " + e.getMessage());
+                        log.line(new Audit.Line("drill", drill.get().label(), false, e.getMessage()));
                     }
                 },
                 "bench-drill");
@@ -130,7 +118,7 @@ final class DrillRunner {
                 accepted,
                 Math.max(1, settings.stock() / 2),
                 settings.rampWindow().multipliedBy(4).dividedBy(10));
-        instances().killAndRestart(api, soldBefore).forEach(this::addLine);
+        instances().killAndRestart(api, soldBefore).forEach(log::line);
     }
 
     private void killOneForGood(LongAdder accepted) {
@@ -138,11 +126,11 @@ final class DrillRunner {
                 accepted,
                 Math.max(1, settings.stock() / 2),
                 settings.rampWindow().multipliedBy(4).dividedBy(10));
-        addLine(instances().killOneForGood(soldBefore, sessionTimeout));
+        log.line(instances().killOneForGood(soldBefore, sessionTimeout));
     }
 
     private InstanceDrills instances() {
-        return new InstanceDrills(servers, counters, resources, this::event);
+        return new InstanceDrills(servers, counters, resources, log::event);
     }
 
     private void outage(String service, LongAdder accepted) {
@@ -151,17 +139,17 @@ final class DrillRunner {
                 accepted,
                 Math.max(1, settings.stock() / 4),
                 settings.rampWindow().multipliedBy(3).dividedBy(10));
-        event("stopping " + service + ", " + soldBefore + " orders accepted so far");
+        log.event("stopping " + service + ", " + soldBefore + " orders accepted so far");
         services.stop(service);
         long stopped = System.nanoTime();
-        event(service + " stopped");
+        log.event(service + " stopped");
         LockSupport.parkNanos(settings.outage().toNanos());
         long starting = System.nanoTime();
-        event("starting " + service);
+        log.event("starting " + service);
         services.start(service);
         long answering = System.nanoTime();
-        event(service + " answers again");
-        addLine(new Audit.Line(
+        log.event(service + " answers again");
+        log.line(new Audit.Line(
                 "drill",
                 settings.drill().orElseThrow().label(),
                 true,
@@ -175,7 +163,7 @@ final class DrillRunner {
                 accepted,
                 Math.max(1, settings.stock() / 4),
                 settings.rampWindow().multipliedBy(3).dividedBy(10));
-        addLine(new RedisDrills(this::event).crash(services, soldBefore));
+        log.line(new RedisDrills(log::event).crash(services, soldBefore));
     }
 
     private void redisFlush(long voucherId, LongAdder accepted) {
@@ -183,7 +171,7 @@ final class DrillRunner {
                 accepted,
                 Math.max(1, settings.stock() / 4),
                 settings.rampWindow().multipliedBy(3).dividedBy(10));
-        addLine(new RedisDrills(this::event)
+        log.line(new RedisDrills(log::event)
                 .flush(
                         resources,
                         acknowledge,
@@ -197,7 +185,7 @@ final class DrillRunner {
         long fifth = Math.max(1, settings.stock() / 5);
         failovers(voucherId)
                 .sentinel(accepted, () -> waitForSale(accepted, fifth, window), fifth, window)
-                .forEach(this::addLine);
+                .forEach(log::line);
     }
 
     private void clusterFailover(long voucherId, LongAdder accepted) {
@@ -208,7 +196,7 @@ final class DrillRunner {
                                 accepted,
                                 Math.max(1, settings.stock() / 2),
                                 settings.rampWindow().multipliedBy(4).dividedBy(10)))
-                .forEach(this::addLine);
+                .forEach(log::line);
     }
 
     private void brokers(AdminApi api, long voucherId, LongAdder accepted) {
@@ -218,12 +206,12 @@ final class DrillRunner {
                     LocalServices.find(Path.of(""), runDir.resolve("services.log")),
                     kafka,
                     watch,
-                    this::event,
+                    log::event,
                     resources.ordersTopic(),
                     voucherId,
                     "published".equals(acknowledge),
                     BenchServers.DRILL_DELIVERY_TIMEOUT);
-            Runnable underWay = () -> event(waitForSale(
+            Runnable underWay = () -> log.event(waitForSale(
                             accepted,
                             Math.max(1, settings.stock() / 4),
                             settings.rampWindow().multipliedBy(3).dividedBy(10))
@@ -233,7 +221,7 @@ final class DrillRunner {
                 case KAFKA_QUORUM -> drills.quorumLost(underWay, settings.outage());
                 default -> drills.rollingRestart(underWay);
             };
-            lines.forEach(this::addLine);
+            lines.forEach(log::line);
         }
     }
 
@@ -248,7 +236,7 @@ final class DrillRunner {
     private FailoverDrills failovers(long voucherId) {
         return new FailoverDrills(
                 LocalServices.find(Path.of(""), runDir.resolve("services.log")),
-                this::event,
+                log::event,
                 () -> inspector.saleSound(voucherId));
     }
 
@@ -262,7 +250,7 @@ final class DrillRunner {
 
     /** Waits until {@code units} orders were accepted or {@code atLatest} of the burst has passed; returns the accepts. */
     private long waitForSale(LongAdder accepted, long units, Duration atLatest) {
-        long deadline = drillOrigin + atLatest.toNanos();
+        long deadline = log.origin() + atLatest.toNanos();
         while (System.nanoTime() < deadline && accepted.sum() < units) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
@@ -272,19 +260,10 @@ final class DrillRunner {
     /** {@code --drill expire}, after the drain; the orders the fresh buyers got. */
     List<LoadRecorder.Accept> expire(
             AdminApi api, long voucherId, List<LoadRecorder.Accept> accepted, List<String> tokens) {
-        ExpiryDrill expiry = new ExpiryDrill(api, voucherId, tokens, this::event);
+        ExpiryDrill expiry = new ExpiryDrill(api, voucherId, tokens, log::event);
         expiry.run(accepted);
-        expiry.lines().forEach(this::addLine);
+        expiry.lines().forEach(log::line);
         return expiry.resold();
-    }
-
-    /** A line of the run's timeline (the report's events), logged too. */
-    void event(String what) {
-        String line = "%6.1f s  %s".formatted((System.nanoTime() - drillOrigin) / 1e9, what);
-        LOG.info("drill: {}", what);
-        synchronized (events) {
-            events.add(line);
-        }
     }
 
     /** How long a drill may take, past the burst. */
@@ -303,14 +282,8 @@ final class DrillRunner {
             Thread.currentThread().interrupt();
         }
         if (drill.isAlive()) {
-            addLine(new Audit.Line(
+            log.line(new Audit.Line(
                     "drill", settings.drill().orElseThrow().label(), false, "the drill did not finish in time"));
-        }
-    }
-
-    private void addLine(Audit.Line line) {
-        synchronized (drillLines) {
-            drillLines.add(line);
         }
     }
 }

@@ -69,7 +69,7 @@ final class RunAudit {
         } catch (SQLException e) {
             lines.add(new Audit.Line("6", "Audit", false, "the database could not be read: " + e.getMessage()));
         }
-        lines.addAll(drills.lines());
+        lines.addAll(drills.log().lines());
         settings.drill().ifPresent(drill -> lines.addAll(drillChecks(drill, api, seckill, tokens)));
         return lines;
     }
@@ -137,8 +137,9 @@ final class RunAudit {
                         "GET /voucher-order/{id} of %d accepted orders: %s".formatted(checked, statuses)));
             }
             case KILL_APP ->
-                drills.event("after the drain: the sweepers published %d orders left pending (%s)"
-                        .formatted(counts.get(ServerCounters.SWEPT), ServerCounters.SWEPT));
+                drills.log()
+                        .event("after the drain: the sweepers published %d orders left pending (%s)"
+                                .formatted(counts.get(ServerCounters.SWEPT), ServerCounters.SWEPT));
             case REDIS_CRASH -> lines.add(sessionsAndOrdersSurvived(api, seckill, tokens));
             case REDIS_FLUSH -> {
                 long lost = facts == null ? -1 : facts.missingCount();
